@@ -1,0 +1,140 @@
+package io.cloudpilot.platform;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.helidon.config.mp.MpConfigSources;
+import io.helidon.config.yaml.mp.YamlMpConfigSource;
+import io.helidon.microprofile.server.Server;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * Starts and stops one CloudPilot server: the launcher's {@code serve} and {@code demo}, and the test kit,
+ * start it the same way. Configuration, weakest first: built-in defaults ({@code microprofile-config.properties}),
+ * the config file, environment variables, system properties, then the overrides (command-line flags).
+ */
+public final class CloudPilotServer implements AutoCloseable {
+
+    private static final int FILE_ORDINAL = 200;
+    private static final int OVERRIDE_ORDINAL = 1000;
+
+    private final Server server;
+    private final Config config;
+
+    private CloudPilotServer(Server server, Config config) {
+        this.server = server;
+        this.config = config;
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param configFile a YAML or properties file, if any
+     * @param overrides  settings that win over every other source (flags; tests)
+     * @return the running server
+     */
+    public static CloudPilotServer start(Optional<Path> configFile, Map<String, String> overrides) {
+        Config config = config(configFile, overrides);
+        ConfigProviderResolver.instance().registerConfig(config, Thread.currentThread().getContextClassLoader());
+        Server server = Server.builder().config(config).build().start();
+        return new CloudPilotServer(server, config);
+    }
+
+    /**
+     * @param configFile a config file, if any
+     * @param overrides  the strongest settings
+     * @return the configuration a server with these inputs runs with
+     */
+    public static Config config(Optional<Path> configFile, Map<String, String> overrides) {
+        Map<String, String> strongest = new HashMap<>(overrides);
+        // Map the launcher's short names onto Helidon's keys.
+        move(strongest, "host", "server.host");
+        move(strongest, "port", "server.port");
+        move(strongest, "mode", "cloudpilot.mode");
+        var builder = ConfigProviderResolver.instance().getBuilder()
+                .addDefaultSources()
+                .addDiscoveredSources()
+                .addDiscoveredConverters();
+        if (configFile.isPresent()) {
+            Path file = configFile.get();
+            if (!Files.isReadable(file)) {
+                throw new IllegalArgumentException("Config file " + file + " does not exist or is not readable");
+            }
+            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            ConfigSource source = name.endsWith(".properties")
+                    ? MpConfigSources.create(file)
+                    : YamlMpConfigSource.create(file);
+            builder.withSources(new WithOrdinal(source, FILE_ORDINAL));
+        }
+        builder.withSources(new WithOrdinal(MpConfigSources.create("overrides", strongest), OVERRIDE_ORDINAL));
+        return builder.build();
+    }
+
+    private static void move(Map<String, String> map, String from, String to) {
+        String v = map.remove(from);
+        if (v != null) {
+            map.put(to, v);
+        }
+    }
+
+    /** @return the port the server listens on */
+    public int port() {
+        return server.port();
+    }
+
+    /** @return the base URL, e.g. {@code http://127.0.0.1:8000} */
+    public String url() {
+        String host = config.getOptionalValue("server.host", String.class).orElse("127.0.0.1");
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    /** @return the configuration the server runs with */
+    public Config config() {
+        return config;
+    }
+
+    /** Stops the server and its plugins. */
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    /** A config source with a fixed ordinal. */
+    private record WithOrdinal(ConfigSource delegate, int ordinal) implements ConfigSource {
+        @Override
+        public Set<String> getPropertyNames() {
+            return delegate.getPropertyNames();
+        }
+
+        @Override
+        public Map<String, String> getProperties() {
+            return delegate.getProperties();
+        }
+
+        @Override
+        public String getValue(String propertyName) {
+            return delegate.getValue(propertyName);
+        }
+
+        @Override
+        public String getName() {
+            return delegate.getName();
+        }
+
+        @Override
+        public int getOrdinal() {
+            return ordinal;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.cloudpilot.platform.http;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.headers.Header;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.MediaType;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+
+/**
+ * Makes the generated OpenAPI document say what the server really sends: every success body wrapped in
+ * {@code {code, message, data}}, the contract's error envelopes on every operation, the cache headers, and the
+ * ranges and defaults of the shared query parameters (the same table {@link QueryParamsFilter} enforces).
+ */
+public class EnvelopeOpenApiFilter implements OASFilter {
+
+    private static final String ERROR_REF = "#/components/schemas/ErrorEnvelope";
+    private static final Map<String, String> ERRORS = Map.of(
+            "400", "ValidationError: a missing or malformed parameter, a value out of range, the wrong mode",
+            "404", "ClusterNotFound, NotFound or IstioNotInstalled",
+            "500", "InternalError: a bug in CloudPilot",
+            "503", "ClusterUnavailable or ClusterTimeout: the cluster cannot be reached, timed out, or its circuit is open");
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        if (openAPI.getComponents() == null) {
+            openAPI.setComponents(OASFactory.createComponents());
+        }
+        openAPI.getComponents().addSchema("ErrorEnvelope", errorEnvelope());
+        if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
+            return;
+        }
+        for (PathItem item : openAPI.getPaths().getPathItems().values()) {
+            for (Operation op : item.getOperations().values()) {
+                wrap(op);
+            }
+        }
+    }
+
+    private static void wrap(Operation op) {
+        if (op.getResponses() == null) {
+            op.setResponses(OASFactory.createAPIResponses());
+        }
+        APIResponses responses = op.getResponses();
+        boolean clusterScoped = op.getParameters() != null
+                && op.getParameters().stream().anyMatch(p -> "cluster_name".equals(p.getName()));
+        if (op.getParameters() != null) {
+            op.getParameters().forEach(EnvelopeOpenApiFilter::describe);
+        }
+        for (Map.Entry<String, APIResponse> e : Map.copyOf(responses.getAPIResponses() == null
+                ? Map.of() : responses.getAPIResponses()).entrySet()) {
+            if (!e.getKey().startsWith("2")) {
+                continue;
+            }
+            APIResponse response = e.getValue();
+            Schema data = null;
+            if (response.getContent() != null && response.getContent().getMediaTypes() != null) {
+                MediaType json = response.getContent().getMediaType("application/json");
+                data = json == null ? null : json.getSchema();
+            }
+            Schema envelope = OASFactory.createSchema()
+                    .type(Schema.SchemaType.OBJECT)
+                    .addRequired("code").addRequired("message").addRequired("data")
+                    .addProperty("code", OASFactory.createSchema().type(Schema.SchemaType.INTEGER)
+                            .description("The HTTP status").example(200))
+                    .addProperty("message", OASFactory.createSchema().type(Schema.SchemaType.STRING)
+                            .example("ok"))
+                    .addProperty("data", data == null ? OASFactory.createSchema() : data);
+            Content content = OASFactory.createContent().addMediaType("application/json",
+                    OASFactory.createMediaType().schema(envelope));
+            response.setContent(content);
+            if (response.getDescription() == null || response.getDescription().isBlank()) {
+                response.setDescription("OK");
+            }
+            if (clusterScoped) {
+                response.addHeader("X-Cache", header("HIT, MISS, BYPASS (force_refresh) or STALE (cluster failed, "
+                        + "cached data served)"));
+                response.addHeader("Age", header("Seconds since the data was read from the cluster"));
+            }
+        }
+        ERRORS.forEach((code, description) -> {
+            if (responses.getAPIResponse(code) == null) {
+                responses.addAPIResponse(code, OASFactory.createAPIResponse()
+                        .description(description)
+                        .content(OASFactory.createContent().addMediaType("application/json",
+                                OASFactory.createMediaType().schema(OASFactory.createSchema().ref(ERROR_REF)))));
+            }
+        });
+    }
+
+    private static void describe(Parameter p) {
+        Schema schema = p.getSchema() == null ? OASFactory.createSchema() : p.getSchema();
+        long[] range = QueryParamsFilter.NUMBERS.get(p.getName());
+        if (range != null) {
+            schema.minimum(BigDecimal.valueOf(range[0])).maximum(BigDecimal.valueOf(range[1]));
+        }
+        if (QueryParamsFilter.BOOLEANS.contains(p.getName())) {
+            schema.type(Schema.SchemaType.BOOLEAN);
+            if (schema.getDefaultValue() == null) {
+                schema.defaultValue(false);
+            }
+        }
+        p.setSchema(schema);
+    }
+
+    private static Header header(String description) {
+        return OASFactory.createHeader().description(description)
+                .schema(OASFactory.createSchema().type(Schema.SchemaType.STRING));
+    }
+
+    private static Schema errorEnvelope() {
+        return OASFactory.createSchema()
+                .type(Schema.SchemaType.OBJECT)
+                .description("Every error: HTTP status = code")
+                .addRequired("code").addRequired("message").addRequired("data")
+                .addProperty("code", OASFactory.createSchema().type(Schema.SchemaType.INTEGER).example(404))
+                .addProperty("message", OASFactory.createSchema().type(Schema.SchemaType.STRING)
+                        .description("One sentence: what went wrong and what to do"))
+                .addProperty("data", OASFactory.createSchema().type(Schema.SchemaType.OBJECT)
+                        .addProperty("error_type", OASFactory.createSchema().type(Schema.SchemaType.STRING)
+                                .enumeration(List.of("ValidationError", "Unauthenticated", "Forbidden", "ClusterNotFound",
+                                        "NotFound", "IstioNotInstalled", "MethodNotAllowed", "Conflict",
+                                        "InternalError", "ClusterUnavailable", "ClusterTimeout")))
+                        .addProperty("details", OASFactory.createSchema().type(Schema.SchemaType.STRING)));
+    }
+}

@@ -1,0 +1,93 @@
+package io.cloudpilot.platform.http;
+
+import java.lang.System.Logger.Level;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.cloudpilot.spi.ApiException;
+
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * The one place where exceptions become error envelopes. {@link ApiException}s carry their own status and
+ * sentence; JAX-RS' own errors (unknown path, wrong method, bad body) get the contract's types; anything else
+ * is a bug: 500 {@code InternalError}, logged with its stack trace, and never shown to the caller.
+ */
+@Provider
+public class ErrorMapper implements ExceptionMapper<Throwable> {
+
+    private static final System.Logger LOG = System.getLogger(ErrorMapper.class.getName());
+
+    @Context
+    private UriInfo uriInfo;
+
+    @Override
+    public Response toResponse(Throwable error) {
+        Envelope envelope = toEnvelope(error, uriInfo == null ? "" : "/" + uriInfo.getPath());
+        Response.ResponseBuilder response = Response.status(envelope.code())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(envelope);
+        if (error instanceof NotAllowedException notAllowed) {
+            response.allow(notAllowed.getResponse().getAllowedMethods());
+        }
+        return response.build();
+    }
+
+    /**
+     * @param error an exception thrown while serving {@code path}
+     * @param path  the request path, for the message
+     * @return the error envelope
+     */
+    public static Envelope toEnvelope(Throwable error, String path) {
+        if (error instanceof ApiException api) {
+            if (api.status() >= 500 && api.getCause() != null) {
+                LOG.log(Level.DEBUG, () -> path + ": " + api.getMessage(), api.getCause());
+            }
+            return Envelope.error(api.status(), api.getMessage(), api.errorType(), api.details());
+        }
+        if (error instanceof NotFoundException) {
+            return Envelope.error(404, "No endpoint at " + path + ": see /openapi for the list of endpoints.",
+                    "NotFound", "unknown path " + path);
+        }
+        if (error instanceof NotAllowedException notAllowed) {
+            Set<String> allowed = notAllowed.getResponse().getAllowedMethods();
+            String methods = allowed.stream().sorted().collect(Collectors.joining(", "));
+            return Envelope.error(405, path + " does not accept this method; it accepts " + methods + ".",
+                    "MethodNotAllowed", "allowed methods: " + methods);
+        }
+        if (error instanceof NotSupportedException) {
+            return Envelope.error(415, "This endpoint takes a JSON body: send Content-Type: application/json.",
+                    "ValidationError", "unsupported content type");
+        }
+        if (error instanceof NotAcceptableException) {
+            return Envelope.error(406, "This endpoint answers application/json only.", "ValidationError",
+                    "not acceptable");
+        }
+        if (error instanceof BadRequestException bad) {
+            String message = bad.getMessage() == null || bad.getMessage().startsWith("HTTP 400")
+                    ? "The request is malformed: check its parameters and body against /openapi."
+                    : bad.getMessage();
+            return Envelope.error(400, message, "ValidationError", message);
+        }
+        if (error instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
+            int status = web.getResponse().getStatus();
+            return Envelope.error(status, "The request cannot be served (HTTP " + status + ").", "ValidationError",
+                    "HTTP " + status);
+        }
+        LOG.log(Level.ERROR, "Unexpected error serving " + path, error);
+        return Envelope.error(500, "CloudPilot failed unexpectedly; the server log has the details.",
+                "InternalError", "internal error");
+    }
+}

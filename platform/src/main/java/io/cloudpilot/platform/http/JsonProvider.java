@@ -1,0 +1,67 @@
+package io.cloudpilot.platform.http;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.MessageBodyReader;
+import jakarta.ws.rs.ext.MessageBodyWriter;
+import jakarta.ws.rs.ext.Provider;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Reads and writes JSON bodies with {@link Json#MAPPER}.
+ */
+@Provider
+@Produces({MediaType.APPLICATION_JSON, "application/*+json"})
+@Consumes({MediaType.APPLICATION_JSON, "application/*+json"})
+public class JsonProvider implements MessageBodyWriter<Object>, MessageBodyReader<Object> {
+
+    @Override
+    public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return type != String.class && isJson(mediaType);
+    }
+
+    @Override
+    public void writeTo(Object value, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+                        MultivaluedMap<String, Object> headers, OutputStream out) {
+        Json.MAPPER.writeValue(out, value);
+    }
+
+    @Override
+    public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return type != String.class && isJson(mediaType);
+    }
+
+    @Override
+    public Object readFrom(Class<Object> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+                           MultivaluedMap<String, String> headers, InputStream in) {
+        try {
+            return Json.MAPPER.readValue(in, Json.MAPPER.constructType(genericType));
+        } catch (UnrecognizedPropertyException e) {
+            throw new BadRequestException("The request body has an unknown field '" + e.getPropertyName()
+                    + "'; accepted fields: " + e.getKnownPropertyIds() + ".", e);
+        } catch (JacksonException e) {
+            // Never quote the parser's message: it may repeat a value of the body, and a body can hold a token.
+            TokenStreamLocation where = e.getLocation();
+            throw new BadRequestException("The request body is not valid JSON for this endpoint"
+                    + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")")
+                    + ": send a JSON object with the documented fields.", e);
+        }
+    }
+
+    private static boolean isJson(MediaType mediaType) {
+        return mediaType == null
+                || mediaType.isWildcardType()
+                || "json".equalsIgnoreCase(mediaType.getSubtype())
+                || mediaType.getSubtype().toLowerCase().endsWith("+json");
+    }
+}

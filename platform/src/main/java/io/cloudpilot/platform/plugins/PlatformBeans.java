@@ -1,0 +1,69 @@
+package io.cloudpilot.platform.plugins;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.PluginContext;
+import io.cloudpilot.spi.ResourceCache;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.InjectionPoint;
+import jakarta.inject.Inject;
+
+/**
+ * Hands the platform's services to CDI beans (platform and plugin resources alike) as SPI interfaces.
+ */
+@ApplicationScoped
+public class PlatformBeans {
+
+    private final PluginExtension extension;
+    private final Map<String, PluginContext> contexts = new ConcurrentHashMap<>();
+
+    /**
+     * @param extension the extension that built the services
+     */
+    @Inject
+    public PlatformBeans(PluginExtension extension) {
+        this.extension = extension;
+    }
+
+    /** Required by CDI for the client proxy. */
+    protected PlatformBeans() {
+        this.extension = null;
+    }
+
+    /** @return the platform's services */
+    public PlatformServices services() {
+        return extension.services();
+    }
+
+    @Produces
+    @ApplicationScoped
+    Clusters clusters() {
+        return extension.services().clusters();
+    }
+
+    @Produces
+    @ApplicationScoped
+    ResourceCache cache() {
+        return extension.services().cache();
+    }
+
+    @Produces
+    @Dependent
+    PluginContext pluginContext(InjectionPoint injectionPoint) {
+        Class<?> owner = injectionPoint.getBean() == null ? null : injectionPoint.getBean().getBeanClass();
+        PlatformServices s = extension.services();
+        String id = s.plugins().stream()
+                .filter(p -> p.status() == LoadedPlugin.Status.LOADED)
+                .filter(p -> owner != null && (p.resources().contains(owner) || p.beans().contains(owner)))
+                .map(LoadedPlugin::id)
+                .findFirst()
+                .orElse("platform");
+        return contexts.computeIfAbsent(id, k -> new DefaultPluginContext(k, s.config(), s.dataDir(), s.clusters(),
+                s.cache(), s::healthContributors));
+    }
+}

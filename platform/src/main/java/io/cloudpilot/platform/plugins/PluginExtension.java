@@ -1,0 +1,151 @@
+package io.cloudpilot.platform.plugins;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.cloudpilot.platform.cache.PassThroughCache;
+import io.cloudpilot.platform.cluster.ClientSettings;
+import io.cloudpilot.platform.cluster.InstantClusters;
+import io.cloudpilot.platform.cluster.ServerClusters;
+import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.ResourceCache;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
+import jakarta.enterprise.inject.spi.BeforeShutdown;
+import jakarta.enterprise.inject.spi.Extension;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Builds the platform's services, finds and starts the plugins, and registers the classes of those that
+ * started as CDI beans, before bean discovery, so Helidon mounts their resources like its own. Plugins that
+ * fail are reported and left out; the server starts with the others.
+ */
+public class PluginExtension implements Extension {
+
+    private static final System.Logger LOG = System.getLogger(PluginExtension.class.getName());
+
+    private volatile PlatformServices services;
+
+    void beforeBeanDiscovery(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
+        Config config = ConfigProvider.getConfig();
+        Path dataDir = Path.of(config.getOptionalValue("cloudpilot.data-dir", String.class).orElse("data"));
+        Clusters clusters = clusters(config);
+        ResourceCache cache = new PassThroughCache();
+
+        ClassLoader platformLoader = PluginExtension.class.getClassLoader();
+        PluginLoader loader = new PluginLoader(platformLoader, pluginDirectories(config),
+                id -> config.getOptionalValue("plugins." + id + ".enabled", Boolean.class).orElse(true));
+        List<LoadedPlugin> found = loader.discover();
+
+        List<LoadedPlugin> plugins = new ArrayList<>();
+        PlatformServices[] self = new PlatformServices[1];
+        for (LoadedPlugin p : found) {
+            if (p.status() != LoadedPlugin.Status.LOADED) {
+                plugins.add(p);
+                continue;
+            }
+            DefaultPluginContext context = new DefaultPluginContext(p.id(), config, dataDir, clusters, cache,
+                    () -> self[0].healthContributors());
+            ClassLoader previous = Thread.currentThread().getContextClassLoader();
+            try {
+                Thread.currentThread().setContextClassLoader(p.plugin().getClass().getClassLoader());
+                p.plugin().start(context);
+                plugins.add(p);
+                LOG.log(Level.INFO, "Plugin {0} {1} loaded from {2}: {3}", p.id(), p.version(), p.source(), p.paths());
+            } catch (Throwable e) {
+                plugins.add(PluginLoader.report(p.withStatus(LoadedPlugin.Status.FAILED, "start failed: "
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()))));
+                LOG.log(Level.DEBUG, "Plugin " + p.id() + " start failure", e);
+                safeClose(p);
+            } finally {
+                Thread.currentThread().setContextClassLoader(previous);
+            }
+        }
+        services = new PlatformServices(config, dataDir, clusters, cache, List.copyOf(plugins));
+        self[0] = services;
+
+        for (LoadedPlugin p : plugins) {
+            if (p.status() != LoadedPlugin.Status.LOADED) {
+                continue;
+            }
+            for (Class<?> type : p.resources()) {
+                event.addAnnotatedType(beanManager.createAnnotatedType(type), "cloudpilot:" + p.id() + ":" + type.getName());
+            }
+            for (Class<?> type : p.beans()) {
+                event.addAnnotatedType(beanManager.createAnnotatedType(type), "cloudpilot:" + p.id() + ":" + type.getName());
+            }
+        }
+        // Helidon's OpenAPI reads Jandex indexes through the context class loader: show it the plugins' indexes too.
+        if (!loader.classLoaders().isEmpty()) {
+            Thread.currentThread().setContextClassLoader(new PluginIndexClassLoader(
+                    Thread.currentThread().getContextClassLoader(), loader.classLoaders()));
+        }
+    }
+
+    void beforeShutdown(@Observes BeforeShutdown event) {
+        PlatformServices s = services;
+        if (s == null) {
+            return;
+        }
+        List<LoadedPlugin> plugins = new ArrayList<>(s.plugins());
+        java.util.Collections.reverse(plugins);
+        plugins.stream().filter(p -> p.status() == LoadedPlugin.Status.LOADED).forEach(PluginExtension::safeClose);
+        if (s.clusters() instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "Closing cluster clients failed: {0}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * @return the platform's services; available from bean discovery on
+     */
+    public PlatformServices services() {
+        return services;
+    }
+
+    private static void safeClose(LoadedPlugin p) {
+        try {
+            p.plugin().close();
+        } catch (Throwable e) {
+            LOG.log(Level.WARNING, "Plugin {0} failed to close: {1}", p.id(), e.toString());
+        }
+    }
+
+    private static Clusters clusters(Config config) {
+        String mode = config.getOptionalValue("cloudpilot.mode", String.class).orElse("instant")
+                .trim().toLowerCase(Locale.ROOT);
+        return switch (mode) {
+            case "instant" -> new InstantClusters(
+                    config.getOptionalValue("instant.kubeconfig", String.class).filter(s -> !s.isBlank()).map(Path::of),
+                    ClientSettings.from(config));
+            case "server" -> new ServerClusters();
+            default -> throw new IllegalArgumentException("cloudpilot.mode must be server or instant, not '" + mode + "'");
+        };
+    }
+
+    private static List<Path> pluginDirectories(Config config) {
+        Optional<String> configured = config.getOptionalValue("plugins.dirs", String.class);
+        List<Path> dirs = new ArrayList<>();
+        if (configured.isPresent()) {
+            for (String d : configured.get().split(",")) {
+                if (!d.isBlank()) {
+                    dirs.add(Path.of(d.trim()));
+                }
+            }
+            return dirs;
+        }
+        config.getOptionalValue("cloudpilot.home", String.class).ifPresent(home -> dirs.add(Path.of(home, "plugins")));
+        dirs.add(Path.of("dist", "plugins"));
+        return dirs;
+    }
+}

@@ -1,0 +1,31 @@
+package io.cloudpilot.spi;
+
+import java.util.function.Supplier;
+
+/**
+ * The per-cluster cache every read goes through. {@link #get} returns a fresh enough cached value or calls
+ * the loader once, however many requests miss at the same time, under the cluster's fault-tolerance policy
+ * (timeout, bulkhead, circuit breaker). Upstream failures come out as {@link ApiException}s: 503
+ * {@code ClusterUnavailable}/{@code ClusterTimeout}, 403 for the cluster's RBAC, 404 {@code NotFound}.
+ * The platform reports the outcome to the caller in the {@code X-Cache} and {@code Age} headers.
+ */
+public interface ResourceCache {
+
+    /**
+     * @param key          what the loader reads
+     * @param forceRefresh the request's {@code force_refresh}: skip the cached value and replace it
+     * @param loader       reads from the cluster; runs at most once for concurrent misses on one key
+     * @param <T>          the value type; cached values are shared, so treat them as immutable
+     * @return the value
+     * @throws ApiException when the cluster fails and nothing usable is cached
+     */
+    <T> T get(CacheKey key, boolean forceRefresh, Supplier<T> loader);
+
+    /**
+     * Drops every entry of a cluster whose kind is {@code kind} (all kinds when null), e.g. after a write.
+     *
+     * @param cluster cluster name
+     * @param kind    kind or null
+     */
+    void invalidate(String cluster, String kind);
+}
