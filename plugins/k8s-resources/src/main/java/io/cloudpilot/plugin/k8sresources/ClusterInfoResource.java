@@ -1,4 +1,4 @@
-package io.cloudpilot.platform.cluster;
+package io.cloudpilot.plugin.k8sresources;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +9,6 @@ import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.ResourceCache;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.VersionInfo;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,7 +79,7 @@ public class ClusterInfoResource {
         List<Node> nodes = cache.get(CacheKey.list(cluster.name(), "nodes", ""), forceRefresh,
                 () -> cluster.client().nodes().list().getItems());
         List<NodeState> states = nodes.stream()
-                .map(n -> new NodeState(n.getMetadata().getName(), readiness(n)))
+                .map(n -> new NodeState(n.getMetadata().getName(), NodeReadiness.of(n)))
                 .toList();
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (String group : GROUPS_OF_INTEREST) {
@@ -93,28 +92,6 @@ public class ClusterInfoResource {
                 version == null ? null : version.getPlatform(),
                 states.size(), ready, states.size() - ready, states, groups,
                 !groups.get("networking.istio.io").isEmpty());
-    }
-
-    /**
-     * The Ready state of a node as kubectl shows it.
-     *
-     * @param node a node
-     * @return Ready, NotReady or Unknown
-     */
-    static String readiness(Node node) {
-        if (node.getStatus() == null || node.getStatus().getConditions() == null) {
-            return "Unknown";
-        }
-        for (NodeCondition c : node.getStatus().getConditions()) {
-            if ("Ready".equals(c.getType())) {
-                return switch (String.valueOf(c.getStatus())) {
-                    case "True" -> "Ready";
-                    case "False" -> "NotReady";
-                    default -> "Unknown";
-                };
-            }
-        }
-        return "Unknown";
     }
 
     /**

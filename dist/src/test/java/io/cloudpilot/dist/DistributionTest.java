@@ -1,0 +1,162 @@
+package io.cloudpilot.dist;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+
+import io.cloudpilot.testkit.ApiClient;
+import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.PluginJars;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The assembled distribution, started as an operator starts it ({@code bin/cloudpilot demo}), with a plugin jar
+ * dropped into {@code dist/plugins/} of its working directory.
+ */
+class DistributionTest {
+
+    private static final List<String> BUILT_IN = List.of("k8s-resources", "istio-workloads", "istio-config",
+            "istio-health", "sandbox");
+
+    private static Path distDir;
+    private static Path work;
+    private static Path log;
+    private static Process process;
+    private static ApiClient api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        distDir = Path.of(System.getProperty("cloudpilot.dist.dir")).toAbsolutePath();
+        work = Files.createTempDirectory("cloudpilot-dist-");
+        PluginJars.build(work.resolve("dist/plugins/hello.jar"), PluginJars.helloPlugin("ext.hello", "hello", ""),
+                Map.of("Plugin-Id", "hello", "Plugin-Spi-Version", "1"), "ext.hello.HelloPlugin");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        log = work.resolve("server.log");
+        process = new ProcessBuilder(distDir.resolve("bin/cloudpilot").toString(), "demo",
+                "--port", Integer.toString(port), "--data-dir", work.resolve("data").toString())
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        api = new ApiClient("http://127.0.0.1:" + port);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (true) {
+            if (!process.isAlive()) {
+                throw new AssertionError("cloudpilot demo exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            try {
+                if (api.get("/health/ready").status() == 200) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                // not listening yet
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("cloudpilot demo not ready in 120 s:\n" + Files.readString(log));
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "cloudpilot stops on SIGTERM");
+    }
+
+    @Test
+    void printsWhereTheSwaggerUiIs() throws IOException {
+        assertTrue(Files.readString(log).contains("Swagger UI: http://127.0.0.1:"), Files.readString(log));
+    }
+
+    @Test
+    void healthReady() {
+        ApiResponse r = api.get("/health/ready");
+        assertEquals(200, r.status());
+        assertTrue(r.raw().contains("UP"), r.raw());
+    }
+
+    @Test
+    void openApiDocumentsPluginEndpoints() {
+        ApiResponse r = api.get("/openapi");
+        assertEquals(200, r.status());
+        assertTrue(r.raw().contains("/k8s/overview/cluster"), "plugins in their own class loaders are documented");
+        assertTrue(r.raw().contains("/k8s/cluster/info"));
+        assertTrue(r.raw().contains("ErrorEnvelope"));
+        assertEquals(200, api.get("/openapi/ui/index.html").status());
+    }
+
+    @Test
+    void clusterInfoOfTheSandbox() {
+        ApiResponse r = api.get("/k8s/cluster/info");
+        assertEquals(200, r.status(), r.toString());
+        assertEquals("sandbox", r.data().path("cluster_name").asString());
+        assertEquals(4, r.data().path("node_count").asInt());
+    }
+
+    @Test
+    void overviewOfTheSandbox() {
+        ApiResponse r = api.get("/k8s/overview/cluster");
+        assertEquals(200, r.status(), r.toString());
+        assertEquals(4, r.data().path("nodes").path("total").asInt());
+        assertTrue(r.data().path("workloads").path("pods").path("total").asInt() > 10, r.toString());
+        assertEquals(0, r.data().path("unavailable").size(), r.toString());
+    }
+
+    @Test
+    void builtInPluginsLoadFromTheirOwnDirectories() {
+        JsonNode plugins = api.get("/plugins").data().path("plugins");
+        for (String id : BUILT_IN) {
+            JsonNode p = StreamSupport.stream(plugins.spliterator(), false)
+                    .filter(n -> n.path("id").asString().equals(id)).findFirst()
+                    .orElseThrow(() -> new AssertionError("plugin " + id + " missing: " + plugins));
+            assertEquals("loaded", p.path("status").asString(), p.toString());
+            assertTrue(p.path("source").asString().startsWith(distDir.resolve("plugins").resolve(id).toString()),
+                    "loaded from plugins/" + id + ", not the class path: " + p);
+        }
+    }
+
+    @Test
+    void droppedInJarIsServed() {
+        JsonNode plugins = api.get("/plugins").data().path("plugins");
+        JsonNode hello = StreamSupport.stream(plugins.spliterator(), false)
+                .filter(n -> n.path("id").asString().equals("hello")).findFirst().orElseThrow();
+        assertEquals("loaded", hello.path("status").asString(), hello.toString());
+        ApiResponse r = api.get("/hello/greeting");
+        assertEquals(200, r.status(), r.toString());
+        assertEquals("hello", r.data().path("greeting_text").asString());
+    }
+
+    @Test
+    void logNeverContainsTheClusterToken() throws IOException {
+        api.get("/k8s/overview/cluster?force_refresh=true");
+        Path kubeconfig = work.resolve("data/plugins/sandbox/kubeconfig.yaml");
+        String token = Files.readAllLines(kubeconfig).stream()
+                .filter(l -> l.trim().startsWith("token:"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim().replace("\"", ""))
+                .findFirst().orElseThrow();
+        assertTrue(token.length() >= 16);
+        assertFalse(Files.readString(log).contains(token), "the sandbox's bearer token is in the server log");
+    }
+}

@@ -1,0 +1,153 @@
+package io.cloudpilot.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import io.cloudpilot.platform.CloudPilotServer;
+import io.cloudpilot.plugin.sandbox.SandboxCluster;
+
+/**
+ * A CloudPilot server on a free loopback port, with the plugins on the test's class path (and any plugin
+ * directories given), optionally on a fresh sandbox cluster. One per test class: start it in
+ * {@code @BeforeAll}, close it in {@code @AfterAll}. Only one can run at a time in a JVM.
+ */
+public final class CloudPilotTestServer implements AutoCloseable {
+
+    private final CloudPilotServer server;
+    private final SandboxCluster sandbox;
+    private final Path dataDir;
+    private final ApiClient client;
+
+    private CloudPilotTestServer(CloudPilotServer server, SandboxCluster sandbox, Path dataDir) {
+        this.server = server;
+        this.sandbox = sandbox;
+        this.dataDir = dataDir;
+        this.client = new ApiClient(server.url());
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a client for this server */
+    public ApiClient client() {
+        return client;
+    }
+
+    /** @return the sandbox cluster, if the server runs on one */
+    public SandboxCluster sandbox() {
+        if (sandbox == null) {
+            throw new IllegalStateException("this test server has no sandbox cluster");
+        }
+        return sandbox;
+    }
+
+    /** @return the base URL */
+    public String url() {
+        return server.url();
+    }
+
+    /** @return the server's data directory (a fresh temporary directory unless configured) */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            if (sandbox != null) {
+                sandbox.close();
+            }
+        }
+    }
+
+    /** Builds a {@link CloudPilotTestServer}. */
+    public static final class Builder {
+        private boolean withSandbox = true;
+        private String mode = "instant";
+        private final Map<String, String> config = new HashMap<>();
+        private List<Path> pluginDirs = List.of();
+
+        /**
+         * @param withSandbox whether to start a sandbox cluster and point instant mode at it (default true)
+         * @return this
+         */
+        public Builder sandbox(boolean withSandbox) {
+            this.withSandbox = withSandbox;
+            return this;
+        }
+
+        /**
+         * @param mode server or instant (default instant)
+         * @return this
+         */
+        public Builder mode(String mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /**
+         * @param dirs plugin directories to load jars from (default: none)
+         * @return this
+         */
+        public Builder pluginDirs(Path... dirs) {
+            this.pluginDirs = List.of(dirs);
+            return this;
+        }
+
+        /**
+         * @param key   a configuration key
+         * @param value its value
+         * @return this
+         */
+        public Builder config(String key, String value) {
+            config.put(key, value);
+            return this;
+        }
+
+        /** @return the started server */
+        public CloudPilotTestServer start() {
+            try {
+                Path dataDir = config.containsKey("cloudpilot.data-dir")
+                        ? Path.of(config.get("cloudpilot.data-dir"))
+                        : Files.createTempDirectory("cloudpilot-test-");
+                SandboxCluster sandbox = withSandbox ? SandboxCluster.start() : null;
+                Map<String, String> settings = new HashMap<>();
+                settings.put("server.port", "0");
+                settings.put("server.host", "127.0.0.1");
+                settings.put("cloudpilot.mode", mode);
+                settings.put("cloudpilot.data-dir", dataDir.toString());
+                // only the directories the test names, never the repository's dist/plugins (an empty value would
+                // count as unset in MicroProfile Config, hence a directory that does not exist)
+                settings.put("plugins.dirs", pluginDirs.isEmpty() ? dataDir.resolve("no-plugin-dirs").toString()
+                        : pluginDirs.stream().map(Path::toString).collect(Collectors.joining(",")));
+                if (sandbox != null && mode.equals("instant")) {
+                    Path kubeconfig = sandbox.writeKubeconfig(dataDir.resolve("sandbox-kubeconfig.yaml"));
+                    settings.put("instant.kubeconfig", kubeconfig.toString());
+                }
+                settings.putAll(config);
+                try {
+                    return new CloudPilotTestServer(CloudPilotServer.start(Optional.empty(), settings), sandbox,
+                            dataDir);
+                } catch (RuntimeException e) {
+                    if (sandbox != null) {
+                        sandbox.close();
+                    }
+                    throw e;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.cloudpilot.testkit;
+
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every answer, success or error, is {@code {code, message, data}} with HTTP status = code.
+ */
+class EnvelopeTest {
+
+    private static CloudPilotTestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Files.createTempDirectory("plugins-");
+        PluginJars.build(dir.resolve("hello.jar"), PluginJars.helloPlugin("ext.hello", "hello", ""),
+                Map.of("Plugin-Id", "hello", "Plugin-Spi-Version", "1"), "ext.hello.HelloPlugin");
+        server = CloudPilotTestServer.builder().pluginDirs(dir).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void successIsWrapped() {
+        ApiResponse r = server.client().get("/hello/greeting");
+        assertEquals(200, r.status());
+        assertEquals(200, r.code());
+        assertEquals("ok", r.message());
+        assertEquals("hello", r.data().path("greeting_text").asString(), "snake_case field names");
+        assertEquals("application/json", r.header("content-type").orElseThrow());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "ValidationError, 400", "Unauthenticated, 401", "Forbidden, 403", "ClusterNotFound, 404",
+            "NotFound, 404", "IstioNotInstalled, 404", "Conflict, 409", "InternalError, 500",
+            "ClusterUnavailable, 503", "ClusterTimeout, 503"})
+    void eachErrorTypeHasItsStatus(String type, int status) {
+        ApiResponse r = server.client().get("/hello/error?type=" + type);
+        assertEquals(status, r.status(), r.toString());
+        assertEquals(status, r.code());
+        assertEquals(type, r.errorType());
+        assertFalse(r.message().isBlank());
+        assertTrue(r.data().has("details"));
+    }
+
+    @Test
+    void unexpectedExceptionIs500WithoutInternals() {
+        ApiResponse r = server.client().get("/hello/error?type=bug");
+        assertEquals(500, r.status());
+        assertEquals("InternalError", r.errorType());
+        assertFalse(r.raw().contains("secret-detail-42"), "exception message must not leak: " + r.raw());
+        assertFalse(r.raw().contains("IllegalStateException"), "no exception class in the answer");
+        assertFalse(r.raw().contains("at ext.hello"), "no stack trace in the answer");
+    }
+
+    @Test
+    void unknownPathIs404InTheEnvelope() {
+        ApiResponse r = server.client().get("/no/such/endpoint");
+        assertEquals(404, r.status());
+        assertEquals(404, r.code());
+        assertEquals("NotFound", r.errorType());
+        assertTrue(r.message().contains("/no/such/endpoint"), r.message());
+    }
+
+    @Test
+    void wrongMethodIs405InTheEnvelope() {
+        ApiResponse r = server.client().post("/k8s/cluster/info", "{}");
+        assertEquals(405, r.status(), r.toString());
+        assertEquals(405, r.code());
+        assertEquals("MethodNotAllowed", r.errorType());
+        assertTrue(r.message().contains("GET"), r.message());
+        assertTrue(r.header("allow").orElse("").contains("GET"));
+    }
+
+    @Test
+    void malformedCommonParameterIs400() {
+        ApiResponse r = server.client().get("/k8s/cluster/info?force_refresh=maybe");
+        assertEquals(400, r.status());
+        assertEquals("ValidationError", r.errorType());
+        assertTrue(r.message().contains("force_refresh"), r.message());
+        ApiResponse twice = server.client().get("/k8s/cluster/info?force_refresh=true&force_refresh=false");
+        assertEquals(400, twice.status());
+        ApiResponse badName = server.client().get("/k8s/cluster/info?cluster_name=Not_A_Name");
+        assertEquals(400, badName.status());
+    }
+
+    @Test
+    void malformedJsonBodyIs400WithoutEchoingIt() {
+        ApiResponse r = server.client().send(HttpRequest.newBuilder(server.client().uri("/hello/greeting"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\": sk-live-abcdef")));
+        assertTrue(r.status() == 405 || r.status() == 400, r.toString());
+        assertFalse(r.raw().contains("sk-live-abcdef"));
+    }
+
+    @Test
+    void openApiDeclaresTheEnvelope() throws Exception {
+        ApiResponse r = server.client().get("/openapi?format=JSON");
+        assertEquals(200, r.status(), r.toString());
+        JsonNode doc = JsonMapper.builder().build().readTree(r.raw());
+        JsonNode info = doc.path("paths").path("/k8s/cluster/info").path("get");
+        JsonNode schema = info.path("responses").path("200").path("content").path("application/json").path("schema");
+        assertTrue(schema.path("properties").has("code"), schema.toString());
+        assertTrue(schema.path("properties").has("message"));
+        JsonNode data = schema.path("properties").path("data");
+        assertTrue(data.has("$ref") || data.has("properties"), "data carries the DTO schema: " + data);
+        assertTrue(info.path("responses").has("503"), "cluster errors are declared");
+        assertTrue(doc.path("components").path("schemas").has("ErrorEnvelope"));
+        boolean forceRefreshDocumented = false;
+        for (JsonNode p : info.path("parameters")) {
+            if (p.path("name").asString().equals("force_refresh")) {
+                forceRefreshDocumented = !p.path("description").asString().isBlank()
+                        && p.path("schema").path("default").asBoolean(true) == false;
+            }
+        }
+        assertTrue(forceRefreshDocumented, "force_refresh has a description and default: " + info.path("parameters"));
+        assertTrue(r.raw().contains("cluster_version"), "DTO fields are snake_case in the schema");
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        ApiResponse r = server.client().get("/openapi/ui/index.html");
+        assertEquals(200, r.status());
+        assertTrue(r.raw().toLowerCase().contains("swagger"));
+    }
+}
