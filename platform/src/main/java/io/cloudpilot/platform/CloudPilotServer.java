@@ -45,6 +45,13 @@ public final class CloudPilotServer implements AutoCloseable {
         Config config = config(configFile, overrides);
         ConfigProviderResolver.instance().registerConfig(config, Thread.currentThread().getContextClassLoader());
         Server server = Server.builder().config(config).build().start();
+        if (server.port() < 0) {
+            server.stop();
+            throw new IllegalStateException("the HTTP server did not start on "
+                    + config.getOptionalValue("server.host", String.class).orElse("127.0.0.1") + ":"
+                    + config.getOptionalValue("server.port", String.class).orElse("8000")
+                    + " (address in use, or not an address of this machine); see the log above");
+        }
         return new CloudPilotServer(server, config);
     }
 

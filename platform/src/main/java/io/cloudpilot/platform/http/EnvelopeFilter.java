@@ -17,7 +17,7 @@ public class EnvelopeFilter implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         Object entity = response.getEntity();
-        if (entity instanceof Envelope) {
+        if (entity instanceof Envelope || entity == null && response.getStatus() >= 400) {
             return;
         }
         MediaType type = response.getMediaType();

@@ -3,6 +3,7 @@ package io.cloudpilot.platform.http;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -37,6 +38,12 @@ public class EnvelopeOpenApiFilter implements OASFilter {
             openAPI.setComponents(OASFactory.createComponents());
         }
         openAPI.getComponents().addSchema("ErrorEnvelope", errorEnvelope());
+        openAPI.setInfo(OASFactory.createInfo()
+                .title("CloudPilot")
+                .version(Optional.ofNullable(EnvelopeOpenApiFilter.class.getPackage().getImplementationVersion())
+                        .orElse("dev"))
+                .description("One REST API over many Kubernetes clusters and their Istio mesh. Every answer is "
+                        + "{code, message, data} with HTTP status = code; cluster reads carry X-Cache and Age."));
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }

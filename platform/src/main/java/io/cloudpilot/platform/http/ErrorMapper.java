@@ -1,6 +1,7 @@
 package io.cloudpilot.platform.http;
 
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -33,9 +34,17 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     @Context
     private UriInfo uriInfo;
 
+    /** Served by Helidon's own features after JAX-RS declines them: JAX-RS must answer an empty 404 there. */
+    private static final List<String> FEATURE_PATHS = List.of("/health", "/openapi", "/metrics", "/observe");
+
     @Override
     public Response toResponse(Throwable error) {
-        Envelope envelope = toEnvelope(error, uriInfo == null ? "" : "/" + uriInfo.getPath());
+        String path = uriInfo == null ? "" : "/" + uriInfo.getPath();
+        if (error instanceof NotFoundException && FEATURE_PATHS.stream().anyMatch(path::startsWith)) {
+            // Helidon passes an unmatched request on to its next route only if JAX-RS wrote no body
+            return Response.status(404).build();
+        }
+        Envelope envelope = toEnvelope(error, path);
         Response.ResponseBuilder response = Response.status(envelope.code())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(envelope);
