@@ -2,19 +2,28 @@ package io.cloudpilot.platform.plugins;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import io.cloudpilot.platform.cache.PassThroughCache;
+import io.cloudpilot.platform.cache.CaffeineResourceCache;
+import io.cloudpilot.platform.cluster.ClusterGuards;
 import io.cloudpilot.platform.cluster.ClientSettings;
 import io.cloudpilot.platform.cluster.InstantClusters;
 import io.cloudpilot.platform.cluster.ServerClusters;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.ResourceCache;
 
+import io.cloudpilot.platform.http.ResourceTimeout;
+
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.WithAnnotations;
+import jakarta.enterprise.inject.spi.configurator.AnnotatedMethodConfigurator;
+import jakarta.interceptor.Interceptor;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeforeShutdown;
@@ -37,7 +46,8 @@ public class PluginExtension implements Extension {
         Config config = ConfigProvider.getConfig();
         Path dataDir = Path.of(config.getOptionalValue("cloudpilot.data-dir", String.class).orElse("data"));
         Clusters clusters = clusters(config);
-        ResourceCache cache = new PassThroughCache();
+        ResourceCache cache = new CaffeineResourceCache(CaffeineResourceCache.Settings.from(config),
+                new ClusterGuards(ClusterGuards.Settings.from(config)));
 
         ClassLoader platformLoader = PluginExtension.class.getClassLoader();
         PluginLoader loader = new PluginLoader(platformLoader, pluginDirectories(config),
@@ -86,6 +96,21 @@ public class PluginExtension implements Extension {
         if (!loader.classLoaders().isEmpty()) {
             Thread.currentThread().setContextClassLoader(new PluginIndexClassLoader(
                     Thread.currentThread().getContextClassLoader(), loader.classLoaders()));
+        }
+    }
+
+    /** Puts the last-bound {@code @Timeout} on every resource method that has none. */
+    <T> void boundResourceMethods(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE)
+                                  @WithAnnotations(jakarta.ws.rs.Path.class) ProcessAnnotatedType<T> event) {
+        long millis = ConfigProvider.getConfig().getOptionalValue("resource.timeout", Duration.class)
+                .orElse(Duration.ofSeconds(30)).toMillis();
+        for (AnnotatedMethodConfigurator<? super T> method : event.configureAnnotatedType().methods()) {
+            var annotated = method.getAnnotated();
+            boolean endpoint = annotated.getAnnotations().stream()
+                    .anyMatch(a -> a.annotationType().isAnnotationPresent(jakarta.ws.rs.HttpMethod.class));
+            if (endpoint && !annotated.isAnnotationPresent(org.eclipse.microprofile.faulttolerance.Timeout.class)) {
+                method.add(new ResourceTimeout(millis));
+            }
         }
     }
 

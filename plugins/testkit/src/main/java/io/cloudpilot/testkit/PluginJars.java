@@ -75,8 +75,22 @@ public final class PluginJars {
     }
 
     /**
-     * Sources of a small plugin with endpoints under /{id}: {@code /greeting} (uses injected platform services) and
-     * {@code /error?type=} (throws each error type of the contract).
+     * A fresh plugin directory holding the hello plugin (id {@code hello}) as {@code hello.jar}.
+     *
+     * @return the directory
+     * @throws IOException when it cannot be written
+     */
+    public static Path helloPluginDirectory() throws IOException {
+        Path dir = Files.createTempDirectory("plugins-");
+        build(dir.resolve("hello.jar"), helloPlugin("ext.hello", "hello", ""),
+                Map.of("Plugin-Id", "hello", "Plugin-Spi-Version", "1"), "ext.hello.HelloPlugin");
+        return dir;
+    }
+
+    /**
+     * Sources of a small plugin with endpoints under /{id}: {@code /greeting} (uses injected platform services),
+     * {@code /nodes} (counts nodes through the shared cache), {@code /slow?ms=} (sleeps) and {@code /error?type=}
+     * (throws each error type of the contract).
      *
      * @param pkg       its Java package
      * @param id        its plugin id
@@ -112,6 +126,23 @@ public final class PluginJars {
                             @GET @Path("/greeting")
                             public Greeting greeting() {
                                 return new Greeting("hello", context.pluginId(), clusters.mode().name());
+                            }
+                            @Inject ResourceCache cache;
+                            public record NodeCount(String clusterName, int nodes) {}
+                            /** Counts the cluster's nodes through the shared cache. */
+                            @GET @Path("/nodes")
+                            public NodeCount nodes(@QueryParam("cluster_name") String clusterName,
+                                                   @QueryParam("force_refresh") boolean forceRefresh) {
+                                ClusterContext cluster = clusters.resolve(clusterName);
+                                java.util.List<?> nodes = cache.get(CacheKey.list(cluster.name(), "nodes", ""), forceRefresh,
+                                        () -> cluster.client().nodes().list().getItems());
+                                return new NodeCount(cluster.name(), nodes.size());
+                            }
+                            /** Sleeps, to test the last-bound request timeout. */
+                            @GET @Path("/slow")
+                            public Greeting slow(@QueryParam("ms") long ms) throws InterruptedException {
+                                Thread.sleep(ms);
+                                return new Greeting("slept", context.pluginId(), clusters.mode().name());
                             }
                             /** Throws the error named by type. */
                             @GET @Path("/error")

@@ -1,0 +1,172 @@
+package io.cloudpilot.platform.cache;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+
+import io.cloudpilot.platform.cluster.ClusterGuards;
+import io.cloudpilot.platform.metrics.PlatformMetrics;
+import io.cloudpilot.spi.ApiException;
+import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.ResourceCache;
+
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The shared cache: per-kind TTL (default 30 s), {@code force_refresh} bypass and refresh, one upstream call for
+ * concurrent misses on a key (single flight), a bound on entries, and stale answers for a bounded time when the
+ * cluster fails. Every load runs under the cluster's {@link ClusterGuards} policy.
+ */
+public final class CaffeineResourceCache implements ResourceCache {
+
+    /**
+     * The cache's settings.
+     *
+     * @param ttl         freshness of an entry ({@code cache.ttl}, default 30 s)
+     * @param ttlByKind   per-kind overrides ({@code cache.ttl.<kind>}; the kind's last path segment, e.g. {@code pods})
+     * @param staleMaxAge how much older than its TTL an entry may be served when the cluster fails
+     *                    ({@code cache.stale-max-age}, default 5 min; 0 = never serve stale)
+     * @param maxEntries  entries kept at most ({@code cache.max-entries}, default 10,000)
+     */
+    public record Settings(Duration ttl, Map<String, Duration> ttlByKind, Duration staleMaxAge, long maxEntries) {
+
+        /**
+         * @param config the server's configuration
+         * @return the settings it names, with defaults
+         */
+        public static Settings from(Config config) {
+            Map<String, Duration> byKind = new ConcurrentHashMap<>();
+            for (String name : config.getPropertyNames()) {
+                if (name.startsWith("cache.ttl.")) {
+                    config.getOptionalValue(name, Duration.class)
+                            .ifPresent(d -> byKind.put(name.substring("cache.ttl.".length()), d));
+                }
+            }
+            return new Settings(
+                    config.getOptionalValue("cache.ttl", Duration.class).orElse(Duration.ofSeconds(30)),
+                    Map.copyOf(byKind),
+                    config.getOptionalValue("cache.stale-max-age", Duration.class).orElse(Duration.ofMinutes(5)),
+                    config.getOptionalValue("cache.max-entries", Long.class).orElse(10_000L));
+        }
+
+        Duration ttl(String kind) {
+            String shortKind = kind.substring(kind.lastIndexOf('/') + 1);
+            return ttlByKind.getOrDefault(kind, ttlByKind.getOrDefault(shortKind, ttl));
+        }
+    }
+
+    private record Entry(Object value, long readAtMillis, long ttlMillis) {
+        long age(long now) {
+            return now - readAtMillis;
+        }
+    }
+
+    private final Settings settings;
+    private final ClusterGuards guards;
+    private final Cache<CacheKey, Entry> entries;
+    private final Map<CacheKey, CompletableFuture<Entry>> inFlight = new ConcurrentHashMap<>();
+
+    /**
+     * @param settings the cache's settings
+     * @param guards   the clusters' fault-tolerance policies
+     */
+    public CaffeineResourceCache(Settings settings, ClusterGuards guards) {
+        this.settings = settings;
+        this.guards = guards;
+        long staleNanos = settings.staleMaxAge().toNanos();
+        this.entries = Caffeine.newBuilder()
+                .maximumSize(settings.maxEntries())
+                .expireAfter(new Expiry<CacheKey, Entry>() {
+                    @Override
+                    public long expireAfterCreate(CacheKey key, Entry value, long currentTime) {
+                        return Duration.ofMillis(value.ttlMillis()).toNanos() + staleNanos;
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(CacheKey key, Entry value, long currentTime, long currentDuration) {
+                        return expireAfterCreate(key, value, currentTime);
+                    }
+
+                    @Override
+                    public long expireAfterRead(CacheKey key, Entry value, long currentTime, long currentDuration) {
+                        return currentDuration;
+                    }
+                })
+                .build();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(CacheKey key, boolean forceRefresh, Supplier<T> loader) {
+        long now = System.currentTimeMillis();
+        Entry cached = entries.getIfPresent(key);
+        if (!forceRefresh && cached != null && cached.age(now) < cached.ttlMillis()) {
+            record(CacheOutcome.Status.HIT, cached.readAtMillis());
+            return (T) cached.value();
+        }
+        try {
+            Entry fresh = load(key, loader);
+            record(forceRefresh ? CacheOutcome.Status.BYPASS : CacheOutcome.Status.MISS, fresh.readAtMillis());
+            return (T) fresh.value();
+        } catch (ApiException.ClusterUnavailable | ApiException.ClusterTimeout e) {
+            Entry stale = entries.getIfPresent(key);
+            if (stale != null && stale.age(System.currentTimeMillis())
+                    <= stale.ttlMillis() + settings.staleMaxAge().toMillis()) {
+                record(CacheOutcome.Status.STALE, stale.readAtMillis());
+                return (T) stale.value();
+            }
+            throw e;
+        }
+    }
+
+    /** Loads once for all concurrent callers of a key. */
+    private Entry load(CacheKey key, Supplier<?> loader) {
+        CompletableFuture<Entry> mine = new CompletableFuture<>();
+        CompletableFuture<Entry> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        try {
+            Object value = guards.call(key.cluster(), loader::get);
+            PlatformMetrics.upstreamCall(key.cluster(), key.kind(), "ok");
+            Entry entry = new Entry(value, System.currentTimeMillis(), settings.ttl(key.kind()).toMillis());
+            entries.put(key, entry);
+            mine.complete(entry);
+            return entry;
+        } catch (RuntimeException e) {
+            PlatformMetrics.upstreamCall(key.cluster(), key.kind(),
+                    e instanceof ApiException api ? api.errorType() : "error");
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    @Override
+    public void invalidate(String cluster, String kind) {
+        entries.asMap().keySet().removeIf(k -> k.cluster().equals(cluster) && (kind == null || k.kind().equals(kind)));
+    }
+
+    /** @return the number of entries held (fresh or stale) */
+    public long size() {
+        entries.cleanUp();
+        return entries.estimatedSize();
+    }
+
+    private static void record(CacheOutcome.Status status, long readAt) {
+        CacheOutcome.record(status, readAt);
+        PlatformMetrics.cache(status.name().toLowerCase());
+    }
+}

@@ -1,0 +1,102 @@
+package io.cloudpilot.testkit;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A slow or failing cluster answers 503 within the configured bounds; a cluster that keeps failing opens its
+ * circuit (no more upstream calls) and closes it after a successful probe. Nothing stale is served here
+ * ({@code cache.stale-max-age=0}).
+ */
+class FaultToleranceTest {
+
+    private static CloudPilotTestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = CloudPilotTestServer.builder()
+                .pluginDirs(PluginJars.helloPluginDirectory())
+                .config("cache.stale-max-age", "PT0S")
+                .config("cluster.retries", "0")
+                .config("cluster.request-timeout", "PT1S")
+                .config("cluster.call-timeout", "PT2S")
+                .config("cluster.circuit.volume", "4")
+                .config("cluster.circuit.error-ratio", "50")
+                .config("cluster.circuit.delay", "PT2S")
+                .config("resource.timeout", "PT3S")
+                .start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void healthyAgain() throws Exception {
+        server.sandbox().setFailing(false);
+        server.sandbox().setLatency(Duration.ZERO);
+        Thread.sleep(2100); // let any open circuit reach half-open
+        server.client().get("/hello/nodes?force_refresh=true");
+    }
+
+    @Test
+    void hangingClusterIs503WithinTheBound() {
+        server.sandbox().setLatency(Duration.ofSeconds(20));
+        long start = System.nanoTime();
+        ApiResponse r = server.client().get("/hello/nodes?force_refresh=true");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(503, r.status(), r.toString());
+        assertEquals("ClusterTimeout", r.errorType());
+        assertTrue(millis < 10_000, "answered in " + millis + " ms, bounded by the 1 s request timeout");
+    }
+
+    @Test
+    void failingClusterIs503() {
+        server.sandbox().setFailing(true);
+        ApiResponse r = server.client().get("/hello/nodes?force_refresh=true");
+        assertEquals(503, r.status(), r.toString());
+        assertEquals("ClusterUnavailable", r.errorType());
+        assertTrue(r.message().contains("sandbox"), r.message());
+    }
+
+    @Test
+    void circuitOpensThenClosesAfterAProbe() throws Exception {
+        server.sandbox().setFailing(true);
+        for (int i = 0; i < 4; i++) {
+            server.client().get("/hello/nodes?force_refresh=true");
+        }
+        long before = server.sandbox().requestCount();
+        ApiResponse open = server.client().get("/hello/nodes?force_refresh=true");
+        assertEquals(503, open.status());
+        assertTrue(open.message().contains("circuit open"), open.message());
+        assertEquals(before, server.sandbox().requestCount(), "an open circuit makes no upstream call");
+        ApiResponse metrics = server.client().get("/metrics");
+        assertTrue(metrics.raw().contains("cloudpilot_cluster_circuit_state{cluster=\"sandbox\""), "circuit state exported");
+
+        server.sandbox().setFailing(false);
+        Thread.sleep(2200);
+        ApiResponse probe = server.client().get("/hello/nodes?force_refresh=true");
+        assertEquals(200, probe.status(), "half-open probe succeeds: " + probe);
+        assertEquals(200, server.client().get("/hello/nodes?force_refresh=true").status(), "circuit closed again");
+    }
+
+    @Test
+    void slowRequestIsCutByTheResourceTimeout() {
+        long start = System.nanoTime();
+        ApiResponse r = server.client().get("/hello/slow?ms=10000");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(503, r.status(), r.toString());
+        assertEquals("ClusterTimeout", r.errorType());
+        assertTrue(millis < 8_000, "cut at about 3 s, took " + millis + " ms");
+    }
+}
