@@ -47,6 +47,11 @@ public interface PluginContext {
     ResourceCache cache();
 
     /**
+     * @return where to record writes to clusters
+     */
+    AuditLog audit();
+
+    /**
      * @return the health contributors of every started plugin, in plugin load order
      */
     List<HealthContributor> healthContributors();

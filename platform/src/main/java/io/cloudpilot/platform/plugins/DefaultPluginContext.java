@@ -1,5 +1,8 @@
 package io.cloudpilot.platform.plugins;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +10,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
+import io.cloudpilot.spi.AuditLog;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.HealthContributor;
 import io.cloudpilot.spi.PluginContext;
@@ -24,15 +28,17 @@ final class DefaultPluginContext implements PluginContext {
     private final Path dataDir;
     private final Clusters clusters;
     private final ResourceCache cache;
+    private final AuditLog audit;
     private final Supplier<List<HealthContributor>> contributors;
 
     DefaultPluginContext(String pluginId, Config config, Path dataDir, Clusters clusters, ResourceCache cache,
-                         Supplier<List<HealthContributor>> contributors) {
+                         AuditLog audit, Supplier<List<HealthContributor>> contributors) {
         this.pluginId = pluginId;
         this.config = config;
         this.dataDir = dataDir;
         this.clusters = clusters;
         this.cache = cache;
+        this.audit = audit;
         this.contributors = contributors;
     }
 
@@ -60,7 +66,13 @@ final class DefaultPluginContext implements PluginContext {
 
     @Override
     public Path dataDirectory() {
-        return dataDir.resolve("plugins").resolve(pluginId);
+        Path dir = dataDir.resolve("plugins").resolve(pluginId);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dir, e);
+        }
+        return dir;
     }
 
     @Override
@@ -71,6 +83,11 @@ final class DefaultPluginContext implements PluginContext {
     @Override
     public ResourceCache cache() {
         return cache;
+    }
+
+    @Override
+    public AuditLog audit() {
+        return audit;
     }
 
     @Override

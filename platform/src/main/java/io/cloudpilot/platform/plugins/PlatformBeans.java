@@ -3,6 +3,7 @@ package io.cloudpilot.platform.plugins;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.cloudpilot.spi.AuditLog;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.PluginContext;
 import io.cloudpilot.spi.ResourceCache;
@@ -53,6 +54,12 @@ public class PlatformBeans {
     }
 
     @Produces
+    @ApplicationScoped
+    AuditLog audit() {
+        return extension.services().audit();
+    }
+
+    @Produces
     @Dependent
     PluginContext pluginContext(InjectionPoint injectionPoint) {
         Class<?> owner = injectionPoint.getBean() == null ? null : injectionPoint.getBean().getBeanClass();
@@ -64,6 +71,6 @@ public class PlatformBeans {
                 .findFirst()
                 .orElse("platform");
         return contexts.computeIfAbsent(id, k -> new DefaultPluginContext(k, s.config(), s.dataDir(), s.clusters(),
-                s.cache(), s::healthContributors));
+                s.cache(), s.audit(), s::healthContributors));
     }
 }

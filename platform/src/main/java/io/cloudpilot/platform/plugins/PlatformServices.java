@@ -3,6 +3,7 @@ package io.cloudpilot.platform.plugins;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.cloudpilot.spi.AuditLog;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.HealthContributor;
 import io.cloudpilot.spi.ResourceCache;
@@ -17,10 +18,11 @@ import org.eclipse.microprofile.config.Config;
  * @param dataDir  the data directory
  * @param clusters the clusters of the configured mode
  * @param cache    the shared cache
+ * @param audit    where writes are recorded
  * @param plugins  every plugin found, loaded or not
  */
 public record PlatformServices(Config config, Path dataDir, Clusters clusters, ResourceCache cache,
-                               List<LoadedPlugin> plugins) {
+                               AuditLog audit, List<LoadedPlugin> plugins) {
 
     /** @return the health contributors of the loaded plugins, in load order */
     public List<HealthContributor> healthContributors() {

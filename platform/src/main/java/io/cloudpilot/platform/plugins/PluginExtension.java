@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.cloudpilot.platform.audit.LoggingAuditLog;
 import io.cloudpilot.platform.cache.CaffeineResourceCache;
 import io.cloudpilot.platform.cluster.ClusterGuards;
 import io.cloudpilot.platform.cluster.ClientSettings;
 import io.cloudpilot.platform.cluster.InstantClusters;
 import io.cloudpilot.platform.cluster.ServerClusters;
+import io.cloudpilot.spi.AuditLog;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.ResourceCache;
 
@@ -48,6 +50,7 @@ public class PluginExtension implements Extension {
         Clusters clusters = clusters(config);
         ResourceCache cache = new CaffeineResourceCache(CaffeineResourceCache.Settings.from(config),
                 new ClusterGuards(ClusterGuards.Settings.from(config)));
+        AuditLog audit = new LoggingAuditLog();
 
         ClassLoader platformLoader = PluginExtension.class.getClassLoader();
         PluginLoader loader = new PluginLoader(platformLoader, pluginDirectories(config),
@@ -61,7 +64,7 @@ public class PluginExtension implements Extension {
                 plugins.add(p);
                 continue;
             }
-            DefaultPluginContext context = new DefaultPluginContext(p.id(), config, dataDir, clusters, cache,
+            DefaultPluginContext context = new DefaultPluginContext(p.id(), config, dataDir, clusters, cache, audit,
                     () -> self[0].healthContributors());
             ClassLoader previous = Thread.currentThread().getContextClassLoader();
             try {
@@ -78,7 +81,7 @@ public class PluginExtension implements Extension {
                 Thread.currentThread().setContextClassLoader(previous);
             }
         }
-        services = new PlatformServices(config, dataDir, clusters, cache, List.copyOf(plugins));
+        services = new PlatformServices(config, dataDir, clusters, cache, audit, List.copyOf(plugins));
         self[0] = services;
 
         for (LoadedPlugin p : plugins) {
