@@ -108,8 +108,18 @@ class DistributionTest {
     }
 
     @Test
+    void demoRunsServerModeWithTheSandboxRegistered() {
+        ApiResponse list = api.get("/k8s/cluster/list");
+        assertEquals(200, list.status(), list.toString());
+        assertEquals("sandbox", list.data().path("clusters").path(0).path("name").asString(), list.toString());
+        assertFalse(list.raw().contains(sandboxToken()), "no credential in the list: " + list.raw());
+        ApiResponse missing = api.get("/k8s/overview/cluster");
+        assertEquals(400, missing.status(), "server mode requires cluster_name");
+    }
+
+    @Test
     void clusterInfoOfTheSandbox() {
-        ApiResponse r = api.get("/k8s/cluster/info");
+        ApiResponse r = api.get("/k8s/cluster/info?cluster_name=sandbox");
         assertEquals(200, r.status(), r.toString());
         assertEquals("sandbox", r.data().path("cluster_name").asString());
         assertEquals(4, r.data().path("node_count").asInt());
@@ -117,7 +127,7 @@ class DistributionTest {
 
     @Test
     void overviewOfTheSandbox() {
-        ApiResponse r = api.get("/k8s/overview/cluster");
+        ApiResponse r = api.get("/k8s/overview/cluster?cluster_name=sandbox");
         assertEquals(200, r.status(), r.toString());
         assertEquals(4, r.data().path("nodes").path("total").asInt());
         assertTrue(r.data().path("workloads").path("pods").path("total").asInt() > 10, r.toString());
@@ -150,13 +160,23 @@ class DistributionTest {
 
     @Test
     void logNeverContainsTheClusterToken() throws IOException {
-        api.get("/k8s/overview/cluster?force_refresh=true");
-        Path kubeconfig = work.resolve("data/plugins/sandbox/kubeconfig.yaml");
-        String token = Files.readAllLines(kubeconfig).stream()
-                .filter(l -> l.trim().startsWith("token:"))
-                .map(l -> l.substring(l.indexOf(':') + 1).trim().replace("\"", ""))
-                .findFirst().orElseThrow();
+        api.get("/k8s/overview/cluster?cluster_name=sandbox&force_refresh=true");
+        String token = sandboxToken();
         assertTrue(token.length() >= 16);
         assertFalse(Files.readString(log).contains(token), "the sandbox's bearer token is in the server log");
+        byte[] db = Files.readAllBytes(work.resolve("data/cloudpilot.db"));
+        assertFalse(new String(db, java.nio.charset.StandardCharsets.ISO_8859_1).contains(token),
+                "the token is encrypted at rest");
+    }
+
+    private static String sandboxToken() {
+        try {
+            return Files.readAllLines(work.resolve("data/plugins/sandbox/kubeconfig.yaml")).stream()
+                    .filter(l -> l.trim().startsWith("token:"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim().replace("\"", ""))
+                    .findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -8,10 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.cloudpilot.platform.plugins.PlatformBeans;
+import io.cloudpilot.spi.Clusters;
 import io.helidon.config.mp.MpConfigSources;
 import io.helidon.config.yaml.mp.YamlMpConfigSource;
 import io.helidon.microprofile.server.Server;
 
+import jakarta.enterprise.inject.spi.CDI;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -104,6 +107,11 @@ public final class CloudPilotServer implements AutoCloseable {
             host = "127.0.0.1";
         }
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    /** @return the clusters this server serves */
+    public Clusters clusters() {
+        return CDI.current().select(PlatformBeans.class).get().services().clusters();
     }
 
     /** @return the configuration the server runs with */

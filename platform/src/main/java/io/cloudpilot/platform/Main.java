@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
+import io.cloudpilot.platform.cluster.ServerClusters;
+
 /**
  * The command line: {@code cloudpilot [serve|demo|version] [--mode server|instant] [--host H] [--port P]
  * [--config FILE] [--data-dir DIR]}.
@@ -111,14 +113,14 @@ public final class Main {
             case "demo" -> {
                 Path dataDir = Path.of(flags.getOrDefault("cloudpilot.data-dir", "data"));
                 Path kubeconfig = dataDir.resolve("plugins").resolve("sandbox").resolve("kubeconfig.yaml").toAbsolutePath();
-                flags.putIfAbsent("mode", "instant");
+                flags.putIfAbsent("mode", "server");
                 flags.put("plugins.sandbox.enabled", "true");
                 flags.put("plugins.sandbox.kubeconfig", kubeconfig.toString());
                 flags.putIfAbsent("instant.kubeconfig", kubeconfig.toString());
-                return serve(configFile, flags, out, err, true);
+                return serve(configFile, flags, out, err, kubeconfig);
             }
             case "serve" -> {
-                return serve(configFile, flags, out, err, false);
+                return serve(configFile, flags, out, err, null);
             }
             default -> {
                 err.println("cloudpilot: unknown command '" + command + "'\n\n" + USAGE);
@@ -127,8 +129,11 @@ public final class Main {
         }
     }
 
+    /**
+     * @param demoKubeconfig the sandbox's kubeconfig under {@code demo}, null otherwise
+     */
     private static int serve(Optional<Path> configFile, Map<String, String> flags, PrintStream out, PrintStream err,
-                             boolean demo) {
+                             Path demoKubeconfig) {
         CloudPilotServer server;
         try {
             server = CloudPilotServer.start(configFile, flags);
@@ -136,12 +141,17 @@ public final class Main {
             err.println("cloudpilot: cannot start: " + e.getMessage());
             return 1;
         }
-        out.println("CloudPilot " + version() + " listening on " + server.url()
-                + " (mode " + server.config().getOptionalValue("cloudpilot.mode", String.class).orElse("instant") + ")");
-        out.println("Swagger UI: " + server.url() + "/openapi/ui");
-        if (demo) {
-            out.println("Demo cluster: the built-in sandbox. Try " + server.url() + "/k8s/overview/cluster");
+        String mode = server.config().getOptionalValue("cloudpilot.mode", String.class).orElse("server");
+        out.println("CloudPilot " + version() + " listening on " + server.url() + " (mode " + mode + ")");
+        if (demoKubeconfig != null) {
+            String query = "";
+            if (server.clusters() instanceof ServerClusters registry) {
+                registry.registerFromKubeconfig("sandbox", demoKubeconfig, "The demo's built-in sandbox cluster");
+                query = "?cluster_name=sandbox";
+            }
+            out.println("Demo cluster: the built-in sandbox. Try " + server.url() + "/k8s/overview/cluster" + query);
         }
+        out.println("Swagger UI: " + server.url() + "/openapi/ui");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

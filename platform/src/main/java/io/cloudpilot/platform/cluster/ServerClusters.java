@@ -1,14 +1,104 @@
 package io.cloudpilot.platform.cluster;
 
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+import io.cloudpilot.platform.registry.ClusterRegistration;
+import io.cloudpilot.platform.registry.ClusterRegistry;
+import io.cloudpilot.platform.registry.ClusterView;
+import io.cloudpilot.platform.registry.RegistryConfig;
+import io.cloudpilot.platform.registry.Registrations;
+import io.cloudpilot.platform.registry.StoredCluster;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.Clusters;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
 /**
- * Server mode: clusters registered through {@code POST /k8s/cluster/add}; every cluster-scoped request names
- * one in {@code cluster_name}.
+ * Server mode: clusters registered through {@code POST /k8s/cluster/add} and kept in the {@link ClusterRegistry};
+ * every cluster-scoped request names one in {@code cluster_name}.
+ *
+ * <p>One fabric8 client per cluster, built on first use from the stored registration
+ * ({@link ClientSettings} bounds it), reused while the registration is unchanged, rebuilt when it was replaced,
+ * closed when it was removed, all closed by {@link #close()}. Changes made through this server take effect at once;
+ * changes made by another replica sharing the database are seen within {@code registry.refresh-interval}, when the
+ * registration's revision is checked again. Listeners registered with {@link #onChange} hear of every cluster whose
+ * client was replaced or dropped (the cache invalidates its entries then).
  */
 public final class ServerClusters implements Clusters, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ServerClusters.class.getName());
+
+    private final ClusterRegistry registry;
+    private final ClientSettings settings;
+    private final long refreshNanos;
+    private final Map<String, Entry> clients = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    /** Guards building and dropping clients (a lock, not a monitor: it is held across a database read). */
+    private final ReentrantLock buildLock = new ReentrantLock();
+    private volatile boolean closed;
+
+    /** A built client and the registration revision it was built from. */
+    private static final class Entry {
+        final String revision;
+        final KubeClusterContext context;
+        volatile long checkedAt;
+
+        Entry(String revision, KubeClusterContext context) {
+            this.revision = revision;
+            this.context = context;
+            this.checkedAt = System.nanoTime();
+        }
+    }
+
+    /**
+     * Opens the registry the server's configuration ({@link ConfigProvider#getConfig()}) describes.
+     *
+     * @throws IllegalStateException when the secret key cannot be used, {@link IllegalArgumentException} when
+     *                               {@code db.url} is not supported: the server must not start
+     */
+    public ServerClusters() {
+        this(ConfigProvider.getConfig());
+    }
+
+    /**
+     * @param config the server's configuration
+     */
+    public ServerClusters(Config config) {
+        this(RegistryConfig.from(config));
+    }
+
+    /**
+     * @param config the registry's settings
+     */
+    public ServerClusters(RegistryConfig config) {
+        this(ClusterRegistry.open(config), config.clientSettings(), config.refreshInterval());
+    }
+
+    /**
+     * @param registry        the registry
+     * @param settings        client bounds
+     * @param refreshInterval how long a client is used before its registration's revision is checked again
+     */
+    public ServerClusters(ClusterRegistry registry, ClientSettings settings, Duration refreshInterval) {
+        this.registry = registry;
+        this.settings = settings;
+        this.refreshNanos = Math.max(0, refreshInterval.toNanos());
+        registry.onChange(this::evict);
+    }
 
     @Override
     public Mode mode() {
@@ -21,11 +111,158 @@ public final class ServerClusters implements Clusters, AutoCloseable {
             throw new ApiException.ValidationError("Query parameter 'cluster_name' is required in server mode: name "
                     + "one of the clusters of GET /k8s/cluster/list.");
         }
-        throw new ApiException.ClusterNotFound("No cluster named '" + clusterName + "' is registered: see "
-                + "GET /k8s/cluster/list, or register it with POST /k8s/cluster/add.");
+        Entry entry = clients.get(clusterName);
+        if (entry != null && System.nanoTime() - entry.checkedAt < refreshNanos) {
+            return entry.context;
+        }
+        Optional<String> revision;
+        try {
+            revision = registry.revision(clusterName);
+        } catch (ApiException.ClusterUnavailable databaseDown) {
+            if (entry != null) {
+                // the registry's database is down: keep serving the client of the last known registration
+                return entry.context;
+            }
+            throw databaseDown;
+        }
+        if (revision.isEmpty()) {
+            if (entry != null) {
+                evict(clusterName);
+            }
+            throw new ApiException.ClusterNotFound("No cluster named '" + clusterName + "' is registered: see "
+                    + "GET /k8s/cluster/list, or register it with POST /k8s/cluster/add.");
+        }
+        if (entry != null && entry.revision.equals(revision.get())) {
+            entry.checkedAt = System.nanoTime();
+            return entry.context;
+        }
+        return build(clusterName);
     }
 
+    private ClusterContext build(String name) {
+        buildLock.lock();
+        try {
+            if (closed) {
+                throw new ApiException.ClusterUnavailable("The server is shutting down.", null);
+            }
+            StoredCluster stored = registry.find(name).orElseThrow(() -> new ApiException.ClusterNotFound(
+                    "No cluster named '" + name + "' is registered: see GET /k8s/cluster/list, or register it with "
+                            + "POST /k8s/cluster/add."));
+            Entry current = clients.get(name);
+            if (current != null && current.revision.equals(stored.revision())) {
+                current.checkedAt = System.nanoTime();
+                return current.context;
+            }
+            ClusterRegistration registration = registry.open(stored);
+            KubeClusterContext context;
+            try {
+                context = new KubeClusterContext(name, settings.build(Registrations.clientConfig(registration)));
+            } catch (RuntimeException e) {
+                throw new ApiException.ClusterUnavailable("CloudPilot cannot build a client for cluster '" + name
+                        + "' from its registration: register it again with replace: true.", e);
+            }
+            Entry previous = clients.put(name, new Entry(stored.revision(), context));
+            if (previous != null) {
+                closeQuietly(name, previous);
+                notifyListeners(name);
+            }
+            return context;
+        } finally {
+            buildLock.unlock();
+        }
+    }
+
+    /**
+     * Registers a cluster from a kubeconfig file, replacing a registration of that name, without checking it (the
+     * demo registers its sandbox this way at start-up). The kubeconfig may name an {@code http://} server; like any
+     * registered kubeconfig it must carry inline credentials (no exec, auth-provider or file paths).
+     *
+     * @param name        the cluster's name (DNS-1123 label)
+     * @param kubeconfig  the kubeconfig file; its current context is used
+     * @param description free text, or null
+     * @return the stored registration
+     * @throws ApiException when the file or its content is unusable, or the database is unavailable
+     */
+    public ClusterView registerFromKubeconfig(String name, Path kubeconfig, String description) {
+        String text;
+        try {
+            text = Files.readString(kubeconfig);
+        } catch (IOException e) {
+            throw new ApiException.ValidationError("Cannot read the kubeconfig " + kubeconfig + " ("
+                    + e.getClass().getSimpleName() + ").");
+        }
+        ClusterRegistration registration = Registrations.fromKubeconfigFile(name, text, description);
+        return registry.add(registration, false, true);
+    }
+
+    /**
+     * @param listener called with a cluster's name when its registration was replaced or removed (here or, seen
+     *                 on the next resolve, by another replica) and its client closed
+     */
+    public void onChange(Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    /** @return the registry behind this mode */
+    public ClusterRegistry registry() {
+        return registry;
+    }
+
+    /** @return whether the registry's database is usable (readiness) */
+    public boolean healthy() {
+        return registry.healthy();
+    }
+
+    /** @return why the registry's database is not usable, when it is not */
+    public Optional<String> lastError() {
+        return registry.lastError();
+    }
+
+    private void evict(String name) {
+        Entry previous;
+        buildLock.lock();
+        try {
+            previous = clients.remove(name);
+        } finally {
+            buildLock.unlock();
+        }
+        if (previous != null) {
+            closeQuietly(name, previous);
+        }
+        notifyListeners(name);
+    }
+
+    private void notifyListeners(String name) {
+        for (Consumer<String> listener : listeners) {
+            try {
+                listener.accept(name);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A cluster change listener failed for {0}: {1}", name, e.toString());
+            }
+        }
+    }
+
+    private static void closeQuietly(String name, Entry entry) {
+        try {
+            entry.context.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "Closing the client of cluster {0} failed: {1}", name, e.toString());
+        }
+    }
+
+    /** Closes every client and the registry's database connections. */
     @Override
     public void close() {
+        List<Map.Entry<String, Entry>> all;
+        buildLock.lock();
+        try {
+            closed = true;
+            all = new ArrayList<>(clients.entrySet());
+            clients.clear();
+        } finally {
+            buildLock.unlock();
+        }
+        all.forEach(e -> closeQuietly(e.getKey(), e.getValue()));
+        registry.close();
     }
 }

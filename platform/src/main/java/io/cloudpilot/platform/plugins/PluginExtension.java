@@ -48,8 +48,15 @@ public class PluginExtension implements Extension {
         Config config = ConfigProvider.getConfig();
         Path dataDir = Path.of(config.getOptionalValue("cloudpilot.data-dir", String.class).orElse("data"));
         Clusters clusters = clusters(config);
-        ResourceCache cache = new CaffeineResourceCache(CaffeineResourceCache.Settings.from(config),
-                new ClusterGuards(ClusterGuards.Settings.from(config)));
+        ClusterGuards guards = new ClusterGuards(ClusterGuards.Settings.from(config));
+        ResourceCache cache = new CaffeineResourceCache(CaffeineResourceCache.Settings.from(config), guards);
+        if (clusters instanceof ServerClusters server) {
+            // a replaced or removed cluster's cached answers and circuit state belong to the old registration
+            server.onChange(name -> {
+                cache.invalidate(name, null);
+                guards.forget(name);
+            });
+        }
         AuditLog audit = new LoggingAuditLog();
 
         ClassLoader platformLoader = PluginExtension.class.getClassLoader();
@@ -150,13 +157,13 @@ public class PluginExtension implements Extension {
     }
 
     private static Clusters clusters(Config config) {
-        String mode = config.getOptionalValue("cloudpilot.mode", String.class).orElse("instant")
+        String mode = config.getOptionalValue("cloudpilot.mode", String.class).orElse("server")
                 .trim().toLowerCase(Locale.ROOT);
         return switch (mode) {
             case "instant" -> new InstantClusters(
                     config.getOptionalValue("instant.kubeconfig", String.class).filter(s -> !s.isBlank()).map(Path::of),
                     ClientSettings.from(config));
-            case "server" -> new ServerClusters();
+            case "server" -> new ServerClusters(config);
             default -> throw new IllegalArgumentException("cloudpilot.mode must be server or instant, not '" + mode + "'");
         };
     }

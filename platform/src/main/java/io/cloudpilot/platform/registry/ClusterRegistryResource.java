@@ -1,0 +1,121 @@
+package io.cloudpilot.platform.registry;
+
+import io.cloudpilot.platform.cluster.ServerClusters;
+import io.cloudpilot.platform.plugins.PlatformBeans;
+import io.cloudpilot.spi.ApiException;
+import io.cloudpilot.spi.Clusters;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The cluster registry of server mode: register, list and remove clusters. ({@code GET /k8s/cluster/info} is
+ * served by the k8s-resources plugin.)
+ */
+@Path("/k8s/cluster")
+@ApplicationScoped
+@Tag(name = "Clusters", description = "The cluster registry and cluster facts")
+@Produces(MediaType.APPLICATION_JSON)
+public class ClusterRegistryResource {
+
+    private final PlatformBeans platform;
+
+    /**
+     * @param platform the platform's services (the registry of server mode)
+     */
+    @Inject
+    public ClusterRegistryResource(PlatformBeans platform) {
+        this.platform = platform;
+    }
+
+    /** Required by CDI for the client proxy. */
+    protected ClusterRegistryResource() {
+        this.platform = null;
+    }
+
+    /**
+     * Registers a cluster: checks that it answers {@code GET /version} with the given credentials (unless
+     * {@code verify} is false), then stores the registration with its credentials encrypted.
+     *
+     * @param body the registration
+     * @return the stored registration, without secrets
+     */
+    @POST
+    @Path("/add")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a cluster (server mode)",
+            description = "Body: name, and api_server + token (optionally ca_data or insecure_skip_tls_verify; "
+                    + "http:// only with insecure: true), or kubeconfig (its current context, inline credentials only). "
+                    + "Unless verify is false, the cluster must answer GET /version with these credentials within the "
+                    + "connect timeout: 503 when it cannot be reached, 403 when it rejects them, and nothing is stored. "
+                    + "An existing name is 409 unless replace is true. Credentials are encrypted at rest and never "
+                    + "returned.")
+    public ClusterView add(@RequestBody(description = "The cluster to register", required = true)
+                           AddClusterRequest body) {
+        ClusterRegistry registry = registry("POST /k8s/cluster/add");
+        ClusterRegistration registration = Registrations.validate(body);
+        return registry.add(registration, !Boolean.FALSE.equals(body.verify()), Boolean.TRUE.equals(body.replace()));
+    }
+
+    /**
+     * Every registered cluster, without secrets.
+     *
+     * @return the registrations, sorted by name
+     */
+    @GET
+    @Path("/list")
+    @Operation(summary = "List registered clusters (server mode)",
+            description = "Every registration sorted by name: api_server, description, created_at, updated_at "
+                    + "(ISO-8601 UTC), tls_mode (verified-ca-data, verified-system-trust, insecure-skip-verify, "
+                    + "plain-http), auth_kind (token, kubeconfig), the last reachability check (reachable, "
+                    + "unreachable, unknown; checked_at, last_error) and server_version. Never any credential.")
+    public ClusterList list() {
+        var clusters = registry("GET /k8s/cluster/list").list();
+        return new ClusterList(clusters, clusters.size());
+    }
+
+    /**
+     * Removes a registration and closes its client.
+     *
+     * @param clusterName the cluster
+     * @return what was removed
+     */
+    @DELETE
+    @Path("/remove")
+    @Operation(summary = "Remove a registered cluster (server mode)",
+            description = "Deletes the registration and its stored credentials, closes the cluster's client and drops "
+                    + "its cached answers. 404 ClusterNotFound when no cluster has that name.")
+    public RemovedCluster remove(
+            @Parameter(description = "The registered cluster's name", required = true)
+            @QueryParam("cluster_name") String clusterName) {
+        ClusterRegistry registry = registry("DELETE /k8s/cluster/remove");
+        if (clusterName == null || clusterName.isBlank()) {
+            throw new ApiException.ValidationError("Query parameter 'cluster_name' is required: name the cluster to "
+                    + "remove (GET /k8s/cluster/list shows them).", "parameter: cluster_name");
+        }
+        registry.remove(clusterName);
+        return new RemovedCluster(clusterName, true);
+    }
+
+    private ClusterRegistry registry(String endpoint) {
+        Clusters clusters = platform.services().clusters();
+        if (clusters instanceof ServerClusters server) {
+            return server.registry();
+        }
+        throw new ApiException.ValidationError(endpoint + " belongs to server mode: this server runs in instant mode "
+                + "on one cluster, which needs no registry. Start CloudPilot with --mode server to manage clusters.",
+                "mode: " + clusters.mode().name().toLowerCase(java.util.Locale.ROOT));
+    }
+}
