@@ -1,6 +1,5 @@
 package io.cloudpilot.plugin.sandbox;
 
-import io.cloudpilot.plugin.sandbox.ApiCatalog.Resource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -244,7 +243,7 @@ final class SandboxDispatcher extends KubernetesMixedDispatcher {
     private static String verb(ApiRequest req, ResourcePath rp) {
         boolean object = rp.name() != null;
         return switch (req.method()) {
-            case "GET" -> object ? "get" : req.flag("watch") ? "watch" : "list";
+            case "GET" -> req.flag("watch") ? "watch" : object ? "get" : "list";
             case "POST" -> object || (rp.resource().namespaced() && rp.namespace() == null) ? "none" : "create";
             case "PUT" -> object ? "update" : "none";
             case "PATCH" -> object ? "patch" : "none";
@@ -375,12 +374,34 @@ final class SandboxDispatcher extends KubernetesMixedDispatcher {
         }
     }
 
+    /**
+     * Hands a watch to the CRUD mock, at the storage version. The query is re-encoded with literal {@code =} and
+     * {@code ,} because the mock reads the watched name from the raw query string; a watch on an object path (the old
+     * form) becomes a {@code metadata.name} field selector.
+     */
     private MockResponse watch(ApiRequest req, ResourcePath rp) {
-        String target = req.request().getPath();
-        int q = target.indexOf('?');
-        String query = q < 0 ? "" : target.substring(q);
-        MockResponse response = crud.handleGet(rp.collectionPathAt(storageVersion(rp)) + query);
-        return response.getWebSocketListener() != null ? response : withJson(response);
+        Map<String, String> query = new LinkedHashMap<>(req.query());
+        if (rp.name() != null) {
+            String selector = query.get("fieldSelector");
+            query.put("fieldSelector", "metadata.name=" + rp.name() + (selector == null || selector.isEmpty() ? ""
+                    : "," + selector));
+        }
+        StringBuilder target = new StringBuilder(rp.collectionPathAt(storageVersion(rp)));
+        char separator = '?';
+        for (Map.Entry<String, String> e : query.entrySet()) {
+            target.append(separator).append(encode(e.getKey())).append('=').append(encode(e.getValue()));
+            separator = '&';
+        }
+        MockResponse response = crud.handleGet(target.toString());
+        if (response.getWebSocketListener() == null) {
+            return withJson(response);
+        }
+        return response.withWebSocketUpgrade(new WatchStream(response.getWebSocketListener(), lock.readLock()));
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("%3D", "=").replace("%2C", ",")
+                .replace("%21", "!");
     }
 
     private MockResponse create(ApiRequest req, ResourcePath rp) {
@@ -642,11 +663,5 @@ final class SandboxDispatcher extends KubernetesMixedDispatcher {
             response.setHeader("Content-Type", JSON);
         }
         return response;
-    }
-
-    static Resource resource(ApiCatalog catalog, String group, String plural) {
-        return (group.isEmpty() ? catalog.groupVersion("", "v1")
-                : catalog.group(group).map(g -> g.versions().get(0)))
-                .flatMap(gv -> gv.resource(plural)).orElseThrow();
     }
 }

@@ -434,7 +434,11 @@ final class Scaler {
         return pod;
     }
 
-    /** A pending pod from the ReplicaSet's template, for a ReplicaSet without pods. */
+    /**
+     * A pod from the ReplicaSet's template, for a ReplicaSet without pods to copy: scheduled on the first ready,
+     * schedulable node without a NoSchedule taint and running (or Pending when there is no such node). Admission
+     * webhooks are not simulated, so no sidecar is injected.
+     */
     private Map<String, Object> fromTemplate(Map<String, Object> rs) {
         String name = newPodName(Json.name(rs));
         String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
@@ -457,11 +461,74 @@ final class Scaler {
         owner.put("blockOwnerDeletion", true);
         metadata.put("ownerReferences", List.of(owner));
         pod.put("metadata", metadata);
-        pod.put("spec", template == null ? new LinkedHashMap<>() : template.get("spec"));
+        Map<String, Object> spec = template == null || Json.mapAt(template, "spec") == null ? new LinkedHashMap<>()
+                : Json.mapAt(template, "spec");
+        pod.put("spec", spec);
         Map<String, Object> status = new LinkedHashMap<>();
-        status.put("phase", "Pending");
-        status.put("qosClass", "BestEffort");
+        Map<String, Object> node = schedulableNode();
+        if (node == null) {
+            status.put("phase", "Pending");
+            status.put("conditions", List.of(podCondition("PodScheduled", "False", now)));
+        } else {
+            spec.put("nodeName", Json.name(node));
+            String cidr = Json.string(node, "spec", "podCIDR");
+            String ip = cidr == null ? "10.244.9." + (20 + Math.floorMod(Names.hash(name), 230))
+                    : cidr.substring(0, cidr.lastIndexOf('.') + 1) + (20 + Math.floorMod(Names.hash(name), 230));
+            status.put("phase", "Running");
+            status.put("conditions", List.of(podCondition("PodReadyToStartContainers", "True", now),
+                    podCondition("Initialized", "True", now), podCondition("Ready", "True", now),
+                    podCondition("ContainersReady", "True", now), podCondition("PodScheduled", "True", now)));
+            List<Map<String, Object>> statuses = new ArrayList<>();
+            for (Map<String, Object> c : Json.mapsAt(spec, "containers")) {
+                Map<String, Object> cs = new LinkedHashMap<>();
+                cs.put("name", c.get("name"));
+                cs.put("image", c.get("image"));
+                cs.put("imageID", "");
+                cs.put("containerID", "containerd://" + Names.hex(name + "/" + c.get("name"), 64));
+                cs.put("ready", true);
+                cs.put("started", true);
+                cs.put("restartCount", 0);
+                cs.put("state", Map.of("running", Map.of("startedAt", now)));
+                cs.put("lastState", Map.of());
+                statuses.add(cs);
+            }
+            status.put("containerStatuses", statuses);
+            for (Map<String, Object> a : Json.mapsAt(node, "status", "addresses")) {
+                if ("InternalIP".equals(a.get("type"))) {
+                    status.put("hostIP", a.get("address"));
+                }
+            }
+            status.put("podIP", ip);
+            status.put("podIPs", List.of(Map.of("ip", ip)));
+            status.put("startTime", now);
+        }
+        status.put("qosClass", "Burstable");
         pod.put("status", status);
         return pod;
+    }
+
+    private static Map<String, Object> podCondition(String type, String value, String now) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("type", type);
+        c.put("status", value);
+        c.put("lastProbeTime", null);
+        c.put("lastTransitionTime", now);
+        return c;
+    }
+
+    private Map<String, Object> schedulableNode() {
+        List<Map<String, Object>> nodes = new ArrayList<>(store.list("/api/v1/nodes").items());
+        nodes.sort(Comparator.comparing(Json::name));
+        for (Map<String, Object> node : nodes) {
+            boolean ready = Json.mapsAt(node, "status", "conditions").stream()
+                    .anyMatch(c -> "Ready".equals(c.get("type")) && "True".equals(c.get("status")));
+            boolean cordoned = Boolean.TRUE.equals(Json.at(node, "spec", "unschedulable"));
+            boolean tainted = Json.mapsAt(node, "spec", "taints").stream()
+                    .anyMatch(t -> "NoSchedule".equals(t.get("effect")) || "NoExecute".equals(t.get("effect")));
+            if (ready && !cordoned && !tainted) {
+                return node;
+            }
+        }
+        return null;
     }
 }
