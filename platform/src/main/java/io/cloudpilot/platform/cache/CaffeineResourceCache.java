@@ -117,7 +117,8 @@ public final class CaffeineResourceCache implements ResourceCache {
             return (T) fresh.value();
         } catch (ApiException.ClusterUnavailable | ApiException.ClusterTimeout e) {
             Entry stale = entries.getIfPresent(key);
-            if (stale != null && stale.age(System.currentTimeMillis())
+            boolean staleAllowed = !settings.staleMaxAge().isZero();
+            if (staleAllowed && stale != null && stale.age(System.currentTimeMillis())
                     <= stale.ttlMillis() + settings.staleMaxAge().toMillis()) {
                 record(CacheOutcome.Status.STALE, stale.readAtMillis());
                 return (T) stale.value();

@@ -105,11 +105,36 @@ public class EnvelopeOpenApiFilter implements OASFilter {
         });
     }
 
+    /** What the shared query parameters mean, for operations that do not describe them themselves. */
+    private static final Map<String, String> SHARED = Map.ofEntries(
+            Map.entry("cluster_name", "The cluster: required in server mode (see GET /k8s/cluster/list); in instant "
+                    + "mode optional and, if given, the instant cluster's name."),
+            Map.entry("force_refresh", "true: read from the cluster and refresh the cache; false: answer from the "
+                    + "cache while it is younger than its TTL (default 30 s)."),
+            Map.entry("namespace", "A namespace (DNS-1123 label); absent: all namespaces."),
+            Map.entry("label_selector", "A Kubernetes label selector, e.g. app=web,tier!=db."),
+            Map.entry("field_selector", "A Kubernetes field selector, e.g. status.phase=Running."),
+            Map.entry("page", "The page to return, from 1."),
+            Map.entry("page_size", "Items per page."),
+            Map.entry("sort_by", "The item field to sort by."),
+            Map.entry("sort_order", "asc or desc."),
+            Map.entry("lines", "How many of the newest log lines to return."),
+            Map.entry("since_seconds", "Only log lines newer than this many seconds."),
+            Map.entry("previous", "true: the logs of the previous, terminated container instance."),
+            Map.entry("timestamps", "true: prefix each log line with its RFC 3339 timestamp."),
+            Map.entry("dry_run", "true: let the API server validate the change without making it."));
+
     private static void describe(Parameter p) {
+        if ((p.getDescription() == null || p.getDescription().isBlank()) && SHARED.containsKey(p.getName())) {
+            p.setDescription(SHARED.get(p.getName()));
+        }
         Schema schema = p.getSchema() == null ? OASFactory.createSchema() : p.getSchema();
         long[] range = QueryParamsFilter.NUMBERS.get(p.getName());
         if (range != null) {
             schema.minimum(BigDecimal.valueOf(range[0])).maximum(BigDecimal.valueOf(range[1]));
+        }
+        if ("sort_order".equals(p.getName())) {
+            schema.enumeration(List.of("asc", "desc"));
         }
         if (QueryParamsFilter.BOOLEANS.contains(p.getName())) {
             schema.type(Schema.SchemaType.BOOLEAN);

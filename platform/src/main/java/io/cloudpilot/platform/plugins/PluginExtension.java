@@ -2,7 +2,6 @@ package io.cloudpilot.platform.plugins;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,14 +17,7 @@ import io.cloudpilot.spi.AuditLog;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.ResourceCache;
 
-import io.cloudpilot.platform.http.ResourceTimeout;
-
-import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
-import jakarta.enterprise.inject.spi.WithAnnotations;
-import jakarta.enterprise.inject.spi.configurator.AnnotatedMethodConfigurator;
-import jakarta.interceptor.Interceptor;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeforeShutdown;
@@ -105,22 +97,8 @@ public class PluginExtension implements Extension {
         // Helidon's OpenAPI reads Jandex indexes through the context class loader: show it the plugins' indexes too.
         if (!loader.classLoaders().isEmpty()) {
             Thread.currentThread().setContextClassLoader(new PluginIndexClassLoader(
-                    Thread.currentThread().getContextClassLoader(), loader.classLoaders()));
-        }
-    }
-
-    /** Puts the last-bound {@code @Timeout} on every resource method that has none. */
-    <T> void boundResourceMethods(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE)
-                                  @WithAnnotations(jakarta.ws.rs.Path.class) ProcessAnnotatedType<T> event) {
-        long millis = ConfigProvider.getConfig().getOptionalValue("resource.timeout", Duration.class)
-                .orElse(Duration.ofSeconds(30)).toMillis();
-        for (AnnotatedMethodConfigurator<? super T> method : event.configureAnnotatedType().methods()) {
-            var annotated = method.getAnnotated();
-            boolean endpoint = annotated.getAnnotations().stream()
-                    .anyMatch(a -> a.annotationType().isAnnotationPresent(jakarta.ws.rs.HttpMethod.class));
-            if (endpoint && !annotated.isAnnotationPresent(org.eclipse.microprofile.faulttolerance.Timeout.class)) {
-                method.add(new ResourceTimeout(millis));
-            }
+                    Thread.currentThread().getContextClassLoader(), loader.classLoaders(),
+                    PluginIndexes.of(plugins, platformLoader, dataDir)));
         }
     }
 

@@ -10,15 +10,24 @@ import java.util.List;
 /**
  * Lets Helidon's OpenAPI see plugin classes. Helidon reads {@code META-INF/jandex.idx} (and class bytes)
  * through the thread's context class loader, which cannot see jars in plugin directories; this loader, set as
- * the context class loader while the server starts, adds the plugin loaders' index files and classes.
+ * the context class loader while the server starts, adds the plugins' index files and classes.
  */
 final class PluginIndexClassLoader extends ClassLoader {
 
-    private final List<? extends ClassLoader> plugins;
+    private static final String INDEX = "META-INF/jandex.idx";
 
-    PluginIndexClassLoader(ClassLoader parent, List<? extends ClassLoader> plugins) {
+    private final List<? extends ClassLoader> plugins;
+    private final List<URL> indexes;
+
+    /**
+     * @param parent  the context class loader it extends
+     * @param plugins the plugins' class loaders
+     * @param indexes one Jandex index per plugin
+     */
+    PluginIndexClassLoader(ClassLoader parent, List<? extends ClassLoader> plugins, List<URL> indexes) {
         super("cloudpilot-plugins-index", parent);
         this.plugins = List.copyOf(plugins);
+        this.indexes = List.copyOf(indexes);
     }
 
     @Override
@@ -46,6 +55,9 @@ final class PluginIndexClassLoader extends ClassLoader {
 
     @Override
     protected Enumeration<URL> findResources(String name) throws IOException {
+        if (INDEX.equals(name)) {
+            return Collections.enumeration(indexes);
+        }
         List<URL> urls = new ArrayList<>();
         List<URL> inherited = Collections.list(getParent().getResources(name));
         for (ClassLoader loader : plugins) {

@@ -71,6 +71,12 @@ public final class CloudPilotTestServer implements AutoCloseable {
         }
     }
 
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     /** Builds a {@link CloudPilotTestServer}. */
     public static final class Builder {
         private boolean withSandbox = true;
@@ -123,7 +129,8 @@ public final class CloudPilotTestServer implements AutoCloseable {
                         : Files.createTempDirectory("cloudpilot-test-");
                 SandboxCluster sandbox = withSandbox ? SandboxCluster.start() : null;
                 Map<String, String> settings = new HashMap<>();
-                settings.put("server.port", "0");
+                // an explicit free port: Helidon MP binds its default port when given 0 on a JVM's first start
+                settings.put("server.port", Integer.toString(freePort()));
                 settings.put("server.host", "127.0.0.1");
                 settings.put("cloudpilot.mode", mode);
                 settings.put("cloudpilot.data-dir", dataDir.toString());
@@ -136,6 +143,11 @@ public final class CloudPilotTestServer implements AutoCloseable {
                     settings.put("instant.kubeconfig", kubeconfig.toString());
                 }
                 settings.putAll(config);
+                // Under Surefire, Helidon's web server reads its listener from the default configuration sources
+                // rather than the registered configuration (outside Surefire it does not); system properties are
+                // one of those sources, so the listener is set there too, for the duration of the start.
+                System.setProperty("server.port", settings.get("server.port"));
+                System.setProperty("server.host", settings.get("server.host"));
                 try {
                     return new CloudPilotTestServer(CloudPilotServer.start(Optional.empty(), settings), sandbox,
                             dataDir);
@@ -144,6 +156,9 @@ public final class CloudPilotTestServer implements AutoCloseable {
                         sandbox.close();
                     }
                     throw e;
+                } finally {
+                    System.clearProperty("server.port");
+                    System.clearProperty("server.host");
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

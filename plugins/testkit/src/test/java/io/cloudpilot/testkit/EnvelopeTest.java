@@ -1,9 +1,6 @@
 package io.cloudpilot.testkit;
 
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,10 +23,7 @@ class EnvelopeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path dir = Files.createTempDirectory("plugins-");
-        PluginJars.build(dir.resolve("hello.jar"), PluginJars.helloPlugin("ext.hello", "hello", ""),
-                Map.of("Plugin-Id", "hello", "Plugin-Spi-Version", "1"), "ext.hello.HelloPlugin");
-        server = CloudPilotTestServer.builder().pluginDirs(dir).start();
+        server = CloudPilotTestServer.builder().pluginDirs(PluginJars.helloPluginDirectory()).start();
     }
 
     @AfterAll
@@ -84,7 +78,7 @@ class EnvelopeTest {
 
     @Test
     void wrongMethodIs405InTheEnvelope() {
-        ApiResponse r = server.client().post("/k8s/cluster/info", "{}");
+        ApiResponse r = server.client().post("/plugins", "{}");
         assertEquals(405, r.status(), r.toString());
         assertEquals(405, r.code());
         assertEquals("MethodNotAllowed", r.errorType());
@@ -94,13 +88,13 @@ class EnvelopeTest {
 
     @Test
     void malformedCommonParameterIs400() {
-        ApiResponse r = server.client().get("/k8s/cluster/info?force_refresh=maybe");
+        ApiResponse r = server.client().get("/hello/nodes?force_refresh=maybe");
         assertEquals(400, r.status());
         assertEquals("ValidationError", r.errorType());
         assertTrue(r.message().contains("force_refresh"), r.message());
-        ApiResponse twice = server.client().get("/k8s/cluster/info?force_refresh=true&force_refresh=false");
+        ApiResponse twice = server.client().get("/hello/nodes?force_refresh=true&force_refresh=false");
         assertEquals(400, twice.status());
-        ApiResponse badName = server.client().get("/k8s/cluster/info?cluster_name=Not_A_Name");
+        ApiResponse badName = server.client().get("/hello/nodes?cluster_name=Not_A_Name");
         assertEquals(400, badName.status());
     }
 
@@ -118,7 +112,7 @@ class EnvelopeTest {
         ApiResponse r = server.client().get("/openapi?format=JSON");
         assertEquals(200, r.status(), r.toString());
         JsonNode doc = JsonMapper.builder().build().readTree(r.raw());
-        JsonNode info = doc.path("paths").path("/k8s/cluster/info").path("get");
+        JsonNode info = doc.path("paths").path("/hello/nodes").path("get");
         JsonNode schema = info.path("responses").path("200").path("content").path("application/json").path("schema");
         assertTrue(schema.path("properties").has("code"), schema.toString());
         assertTrue(schema.path("properties").has("message"));
@@ -134,7 +128,7 @@ class EnvelopeTest {
             }
         }
         assertTrue(forceRefreshDocumented, "force_refresh has a description and default: " + info.path("parameters"));
-        assertTrue(r.raw().contains("cluster_version"), "DTO fields are snake_case in the schema");
+        assertTrue(r.raw().contains("greeting_text"), "DTO fields are snake_case in the schema");
     }
 
     @Test
