@@ -24,6 +24,7 @@ import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.Extension;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 
 /**
  * Builds the platform's services, finds and starts the plugins, and registers the classes of those that
@@ -96,9 +97,12 @@ public class PluginExtension implements Extension {
         }
         // Helidon's OpenAPI reads Jandex indexes through the context class loader: show it the plugins' indexes too.
         if (!loader.classLoaders().isEmpty()) {
-            Thread.currentThread().setContextClassLoader(new PluginIndexClassLoader(
-                    Thread.currentThread().getContextClassLoader(), loader.classLoaders(),
-                    PluginIndexes.of(plugins, platformLoader, dataDir)));
+            ClassLoader withPlugins = new PluginIndexClassLoader(Thread.currentThread().getContextClassLoader(),
+                    loader.classLoaders(), PluginIndexes.of(plugins, platformLoader, dataDir));
+            // MicroProfile Config is looked up per context class loader: the new one must see this server's config,
+            // or Helidon would build a default one for it (and, e.g., bind the default port)
+            ConfigProviderResolver.instance().registerConfig(config, withPlugins);
+            Thread.currentThread().setContextClassLoader(withPlugins);
         }
     }
 

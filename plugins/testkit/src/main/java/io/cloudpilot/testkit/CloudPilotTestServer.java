@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.cloudpilot.platform.CloudPilotServer;
+import io.cloudpilot.platform.cluster.ServerClusters;
 import io.cloudpilot.plugin.sandbox.SandboxCluster;
 
 /**
@@ -94,7 +95,8 @@ public final class CloudPilotTestServer implements AutoCloseable {
         }
 
         /**
-         * @param mode server or instant (default instant)
+         * @param mode server or instant (default instant); in server mode the sandbox is registered as cluster
+         *             {@code sandbox}
          * @return this
          */
         public Builder mode(String mode) {
@@ -129,7 +131,6 @@ public final class CloudPilotTestServer implements AutoCloseable {
                         : Files.createTempDirectory("cloudpilot-test-");
                 SandboxCluster sandbox = withSandbox ? SandboxCluster.start() : null;
                 Map<String, String> settings = new HashMap<>();
-                // an explicit free port: Helidon MP binds its default port when given 0 on a JVM's first start
                 settings.put("server.port", Integer.toString(freePort()));
                 settings.put("server.host", "127.0.0.1");
                 settings.put("cloudpilot.mode", mode);
@@ -143,22 +144,19 @@ public final class CloudPilotTestServer implements AutoCloseable {
                     settings.put("instant.kubeconfig", kubeconfig.toString());
                 }
                 settings.putAll(config);
-                // Under Surefire, Helidon's web server reads its listener from the default configuration sources
-                // rather than the registered configuration (outside Surefire it does not); system properties are
-                // one of those sources, so the listener is set there too, for the duration of the start.
-                System.setProperty("server.port", settings.get("server.port"));
-                System.setProperty("server.host", settings.get("server.host"));
                 try {
-                    return new CloudPilotTestServer(CloudPilotServer.start(Optional.empty(), settings), sandbox,
-                            dataDir);
+                    CloudPilotServer server = CloudPilotServer.start(Optional.empty(), settings);
+                    if (sandbox != null && mode.equals("server")
+                            && server.clusters() instanceof ServerClusters registry) {
+                        Path kubeconfig = sandbox.writeKubeconfig(dataDir.resolve("sandbox-kubeconfig.yaml"));
+                        registry.registerFromKubeconfig(sandbox.name(), kubeconfig, "The test's sandbox cluster");
+                    }
+                    return new CloudPilotTestServer(server, sandbox, dataDir);
                 } catch (RuntimeException e) {
                     if (sandbox != null) {
                         sandbox.close();
                     }
                     throw e;
-                } finally {
-                    System.clearProperty("server.port");
-                    System.clearProperty("server.host");
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package io.cloudpilot.plugin.k8sresources;
 
+import io.cloudpilot.plugin.toolkit.Quantities;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -17,6 +18,8 @@ import io.cloudpilot.spi.CacheKey;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.ResourceCache;
 import io.fabric8.kubernetes.api.model.ListMeta;
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -30,6 +33,8 @@ import io.fabric8.kubernetes.api.model.Namespace;
  * cluster is an error (503), never an empty overview.
  */
 final class ClusterOverview {
+
+    private static final ListOptions ONE = new ListOptionsBuilder().withLimit(1L).build();
 
     private final ResourceCache cache;
 
@@ -53,9 +58,9 @@ final class ClusterOverview {
                     forceRefresh, () -> client.namespaces().list().getItems()));
             // counted with limit=1 and remainingItemCount: neither their data nor their number crosses the wire
             Future<Long> configmaps = pool.submit(() -> cache.get(CacheKey.list(name, "count/configmaps", ""),
-                    forceRefresh, () -> count(client.configMaps().inAnyNamespace().withLimit(1L).list())));
+                    forceRefresh, () -> count(client.configMaps().inAnyNamespace().list(ONE))));
             Future<Long> secrets = pool.submit(() -> cache.get(CacheKey.list(name, "count/secrets", ""),
-                    forceRefresh, () -> count(client.secrets().inAnyNamespace().withLimit(1L).list())));
+                    forceRefresh, () -> count(client.secrets().inAnyNamespace().list(ONE))));
 
             List<Unavailable> unavailable = new ArrayList<>();
             List<Node> nodeList = await("nodes", nodes, unavailable);

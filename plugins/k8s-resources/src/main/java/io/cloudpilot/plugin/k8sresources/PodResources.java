@@ -1,5 +1,6 @@
 package io.cloudpilot.plugin.k8sresources;
 
+import io.cloudpilot.plugin.toolkit.Quantities;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;

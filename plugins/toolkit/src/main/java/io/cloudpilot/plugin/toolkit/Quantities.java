@@ -1,4 +1,4 @@
-package io.cloudpilot.plugin.k8sresources;
+package io.cloudpilot.plugin.toolkit;
 
 import java.math.BigDecimal;
 
@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
  * Kubernetes quantities as numbers, exactly: every suffix of the API ({@code m}, {@code Ki}…{@code Ei},
  * {@code k}…{@code E}, exponents), through fabric8's own parser. CPU in cores, memory in bytes.
  */
-final class Quantities {
+public final class Quantities {
 
     private Quantities() {
     }
@@ -17,7 +17,7 @@ final class Quantities {
      * @param q a quantity, or null
      * @return its value in base units (cores, bytes), 0 when absent or unparseable
      */
-    static BigDecimal amount(Quantity q) {
+    public static BigDecimal amount(Quantity q) {
         if (q == null || q.getAmount() == null || q.getAmount().isBlank()) {
             return BigDecimal.ZERO;
         }
