@@ -7,13 +7,28 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
 
 /**
- * CloudPilot's own Prometheus metrics (at {@code /metrics}, scope {@code application}): upstream calls by
+ * CloudPilot's own Prometheus metrics (at {@code /metrics}, scope {@code application}): API requests by
+ * endpoint, method and code; upstream calls by
  * cluster, kind and outcome; cache hits, misses, bypasses and stale answers; each cluster's circuit state.
  * Labels never carry anything but names of clusters, kinds and outcomes.
  */
 public final class PlatformMetrics {
 
     private PlatformMetrics() {
+    }
+
+    /**
+     * Counts one API request.
+     *
+     * @param endpoint the path template, e.g. {@code /k8s/overview/cluster}, or {@code unmatched}
+     * @param method   the HTTP method
+     * @param status   the HTTP status
+     */
+    public static void httpRequest(String endpoint, String method, int status) {
+        Metrics.getOrCreate(Counter.builder("cloudpilot_http_requests")
+                .description("API requests by endpoint, method and status code")
+                .tags(Metrics.tags("endpoint", endpoint, "method", method, "code", Integer.toString(status))))
+                .increment();
     }
 
     /**

@@ -51,6 +51,24 @@ public final class CloudPilotTestServer implements AutoCloseable {
         return sandbox;
     }
 
+    /**
+     * Registers another cluster (server mode only), e.g. a second sandbox that a test stops or slows.
+     *
+     * @param name    the cluster name
+     * @param cluster the cluster
+     */
+    public void registerCluster(String name, SandboxCluster cluster) {
+        if (!(server.clusters() instanceof ServerClusters registry)) {
+            throw new IllegalStateException("registerCluster needs a server-mode test server");
+        }
+        try {
+            Path kubeconfig = cluster.writeKubeconfig(dataDir.resolve(name + "-kubeconfig.yaml"));
+            registry.registerFromKubeconfig(name, kubeconfig, "registered by a test");
+        } catch (RuntimeException e) {
+            throw e;
+        }
+    }
+
     /** @return the base URL */
     public String url() {
         return server.url();

@@ -1,0 +1,140 @@
+package io.cloudpilot.plugin.istioconfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.cloudpilot.spi.ApiException;
+import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.ClusterContext;
+import io.cloudpilot.spi.ResourceCache;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+
+/**
+ * Everything the validator looks at, for one cluster, read through the shared cache: one list per kind over all
+ * namespaces (and the mesh ConfigMap), never one call per object. Gateways, VirtualServices and DestinationRules
+ * must be readable; a helper list the cluster refuses (e.g. Secrets under a narrow RBAC role) is null, named in
+ * {@link #unavailable()}, and the checks that need it are skipped rather than guessed.
+ *
+ * @param cluster          the cluster's name
+ * @param version          the networking.istio.io version read
+ * @param gateways         Gateways
+ * @param virtualServices  VirtualServices
+ * @param destinationRules DestinationRules
+ * @param serviceEntries   ServiceEntries, or null
+ * @param services         Services, or null
+ * @param pods             Pods, or null
+ * @param secrets          Secrets, or null
+ * @param namespaces       Namespaces, or null
+ * @param meshConfig       the {@code mesh} text of ConfigMap istio-system/istio, or null when absent or unreadable
+ * @param unavailable      the helper lists that could not be read, e.g. {@code secrets: Forbidden}
+ */
+record ConfigSnapshot(String cluster, String version, List<GenericKubernetesResource> gateways,
+                      List<GenericKubernetesResource> virtualServices, List<GenericKubernetesResource> destinationRules,
+                      List<GenericKubernetesResource> serviceEntries, List<Service> services, List<Pod> pods,
+                      List<Secret> secrets, List<Namespace> namespaces, String meshConfig, List<String> unavailable) {
+
+    static final String MESH_NAMESPACE = "istio-system";
+    static final String MESH_CONFIGMAP = "istio";
+
+    /**
+     * Reads the snapshot concurrently.
+     *
+     * @param cache        the shared cache
+     * @param cluster      the cluster
+     * @param forceRefresh refresh every list
+     * @return the snapshot
+     * @throws ApiException.IstioNotInstalled when networking.istio.io is not served
+     */
+    static ConfigSnapshot load(ResourceCache cache, ClusterContext cluster, boolean forceRefresh) {
+        String version = IstioKinds.version(cluster);
+        String name = cluster.name();
+        var client = cluster.client();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<List<GenericKubernetesResource>> gw = pool.submit(() -> istio(cache, cluster, version,
+                    IstioKinds.Kind.GATEWAY, forceRefresh));
+            Future<List<GenericKubernetesResource>> vs = pool.submit(() -> istio(cache, cluster, version,
+                    IstioKinds.Kind.VIRTUAL_SERVICE, forceRefresh));
+            Future<List<GenericKubernetesResource>> dr = pool.submit(() -> istio(cache, cluster, version,
+                    IstioKinds.Kind.DESTINATION_RULE, forceRefresh));
+            Future<List<GenericKubernetesResource>> se = pool.submit(() -> istio(cache, cluster, version,
+                    IstioKinds.Kind.SERVICE_ENTRY, forceRefresh));
+            Future<List<Service>> svc = pool.submit(() -> cache.get(CacheKey.list(name, "services", ""), forceRefresh,
+                    () -> client.services().inAnyNamespace().list().getItems()));
+            Future<List<Pod>> pods = pool.submit(() -> cache.get(CacheKey.list(name, "pods", ""), forceRefresh,
+                    () -> client.pods().inAnyNamespace().list().getItems()));
+            Future<List<Secret>> secrets = pool.submit(() -> cache.get(CacheKey.list(name, "secrets", ""),
+                    forceRefresh, () -> client.secrets().inAnyNamespace().list().getItems()));
+            Future<List<Namespace>> ns = pool.submit(() -> cache.get(CacheKey.list(name, "namespaces", ""),
+                    forceRefresh, () -> client.namespaces().list().getItems()));
+            Future<List<ConfigMap>> mesh = pool.submit(() -> cache.get(
+                    CacheKey.list(name, "configmaps", MESH_NAMESPACE).withFieldSelector("metadata.name=" + MESH_CONFIGMAP),
+                    forceRefresh, () -> client.configMaps().inNamespace(MESH_NAMESPACE)
+                            .withField("metadata.name", MESH_CONFIGMAP).list().getItems()));
+
+            List<String> unavailable = new ArrayList<>();
+            List<GenericKubernetesResource> gateways = required(gw);
+            List<GenericKubernetesResource> virtualServices = required(vs);
+            List<GenericKubernetesResource> destinationRules = required(dr);
+            List<GenericKubernetesResource> serviceEntries = optional("serviceentries", se, unavailable);
+            List<Service> services = optional("services", svc, unavailable);
+            List<Pod> podList = optional("pods", pods, unavailable);
+            List<Secret> secretList = optional("secrets", secrets, unavailable);
+            List<Namespace> namespaces = optional("namespaces", ns, unavailable);
+            List<ConfigMap> meshMaps = optional("configmaps", mesh, unavailable);
+            String meshConfig = meshMaps == null || meshMaps.isEmpty() || meshMaps.getFirst().getData() == null
+                    ? null : meshMaps.getFirst().getData().get("mesh");
+            return new ConfigSnapshot(name, version, gateways, virtualServices, destinationRules, serviceEntries,
+                    services, podList, secretList, namespaces, meshConfig, List.copyOf(unavailable));
+        }
+    }
+
+    private static List<GenericKubernetesResource> istio(ResourceCache cache, ClusterContext cluster, String version,
+                                                         IstioKinds.Kind kind, boolean forceRefresh) {
+        return cache.get(CacheKey.list(cluster.name(), IstioKinds.cacheKind(version, kind), ""), forceRefresh,
+                () -> cluster.client().genericKubernetesResources(IstioKinds.context(version, kind))
+                        .inAnyNamespace().list().getItems());
+    }
+
+    private static <T> T required(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException.ClusterUnavailable("Interrupted while reading the cluster.", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
+            throw new ApiException.InternalError("Reading the Istio configuration failed unexpectedly.", e.getCause());
+        }
+    }
+
+    /** A helper list: an outage propagates (503), a refusal is noted and the list is null. */
+    private static <T> T optional(String kind, Future<T> future, List<String> unavailable) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException.ClusterUnavailable("Interrupted while reading the cluster.", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ApiException.ClusterUnavailable || cause instanceof ApiException.ClusterTimeout) {
+                throw (ApiException) cause;
+            }
+            if (cause instanceof ApiException api) {
+                unavailable.add(kind + ": " + api.errorType());
+                return null;
+            }
+            throw new ApiException.InternalError("Reading " + kind + " failed unexpectedly.", cause);
+        }
+    }
+}
