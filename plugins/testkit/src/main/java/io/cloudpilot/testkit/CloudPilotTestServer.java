@@ -58,15 +58,20 @@ public final class CloudPilotTestServer implements AutoCloseable {
      * @param cluster the cluster
      */
     public void registerCluster(String name, SandboxCluster cluster) {
+        registerCluster(name, cluster.writeKubeconfig(dataDir.resolve(name + "-kubeconfig.yaml")));
+    }
+
+    /**
+     * Registers another cluster by its kubeconfig (server mode only).
+     *
+     * @param name       the cluster name
+     * @param kubeconfig its kubeconfig
+     */
+    public void registerCluster(String name, Path kubeconfig) {
         if (!(server.clusters() instanceof ServerClusters registry)) {
             throw new IllegalStateException("registerCluster needs a server-mode test server");
         }
-        try {
-            Path kubeconfig = cluster.writeKubeconfig(dataDir.resolve(name + "-kubeconfig.yaml"));
-            registry.registerFromKubeconfig(name, kubeconfig, "registered by a test");
-        } catch (RuntimeException e) {
-            throw e;
-        }
+        registry.registerFromKubeconfig(name, kubeconfig, "registered by a test");
     }
 
     /** @return the base URL */

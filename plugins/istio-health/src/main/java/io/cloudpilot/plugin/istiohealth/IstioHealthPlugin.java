@@ -1,14 +1,21 @@
 package io.cloudpilot.plugin.istiohealth;
 
+import java.util.Set;
+
 import io.cloudpilot.spi.Plugin;
 
 /**
- * The mesh health summary, built from every plugin's health contributors.
+ * The mesh health summary, built from the data plane and every plugin's health contributors.
  */
 public final class IstioHealthPlugin implements Plugin {
 
     @Override
     public String id() {
         return "istio-health";
+    }
+
+    @Override
+    public Set<Class<?>> resources() {
+        return Set.of(HealthSummaryResource.class);
     }
 }

@@ -1,0 +1,193 @@
+package io.cloudpilot.plugin.istiohealth;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import io.cloudpilot.spi.HealthContributor.Finding;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+/**
+ * The mesh's data plane from a cluster snapshot: which namespaces inject sidecars, which of their running pods lack
+ * one, and which sidecars run a version of Istio too far from istiod's.
+ *
+ * <p>Version rule: Istio supports sidecars up to two minor versions older than the control plane and none newer.
+ * A skew of one minor is {@code info}, two is {@code warning} (supported, but the next control-plane upgrade
+ * leaves it behind), more, or a sidecar newer than istiod, is {@code critical}.
+ */
+final class DataPlane {
+
+    private DataPlane() {
+    }
+
+    /**
+     * Coverage of one injected namespace.
+     *
+     * @param namespace          the namespace
+     * @param injection          how injection is enabled: the label that enables it
+     * @param pods               running pods
+     * @param withoutSidecar     running pods without an istio-proxy container
+     * @param podsWithoutSidecar their names
+     */
+    record NamespaceCoverage(String namespace, String injection, int pods, int withoutSidecar,
+                             List<String> podsWithoutSidecar) {
+    }
+
+    /**
+     * Sidecars of one version.
+     *
+     * @param version  the proxy version (from the image tag)
+     * @param pods     how many pods run it
+     * @param skew     minor versions behind istiod (negative: ahead)
+     * @param severity info, warning or critical; null when equal to istiod's
+     */
+    record ProxyVersion(String version, int pods, Integer skew, String severity) {
+    }
+
+    /**
+     * The data plane.
+     *
+     * @param controlPlaneVersion     istiod's version, from its image tag
+     * @param injectedNamespaces      namespaces with injection enabled
+     * @param podsInInjectedNamespaces running pods in them
+     * @param podsWithoutSidecar      of those, pods without an istio-proxy container
+     * @param sidecarCoveragePercent  the share with a sidecar, null when there is no pod
+     * @param namespaces              per-namespace coverage
+     * @param proxyVersions           sidecar versions found
+     */
+    record Report(String controlPlaneVersion, int injectedNamespaces, int podsInInjectedNamespaces,
+                  int podsWithoutSidecar, Double sidecarCoveragePercent, List<NamespaceCoverage> namespaces,
+                  List<ProxyVersion> proxyVersions) {
+    }
+
+    static Optional<String> controlPlaneVersion(List<Deployment> deployments, String istioNamespace) {
+        return deployments.stream()
+                .filter(d -> istioNamespace.equals(d.getMetadata().getNamespace()))
+                .filter(d -> isIstiod(d.getMetadata().getLabels()))
+                .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+                .map(c -> tag(c.getImage()))
+                .filter(v -> v != null)
+                .findFirst();
+    }
+
+    static boolean isIstiod(Map<String, String> labels) {
+        return labels != null && ("istiod".equals(labels.get("app")) || "pilot".equals(labels.get("istio")));
+    }
+
+    static Report analyse(List<Namespace> namespaces, List<Pod> pods, String controlPlaneVersion, String cluster,
+                          List<Finding> findings) {
+        List<NamespaceCoverage> coverage = new ArrayList<>();
+        Map<String, Integer> versions = new TreeMap<>();
+        int total = 0;
+        int missing = 0;
+        for (Namespace ns : namespaces) {
+            String injection = injection(ns.getMetadata().getLabels());
+            if (injection == null) {
+                continue;
+            }
+            String name = ns.getMetadata().getName();
+            List<Pod> running = pods.stream()
+                    .filter(p -> name.equals(p.getMetadata().getNamespace()))
+                    .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
+                    .toList();
+            List<String> without = new ArrayList<>();
+            for (Pod p : running) {
+                Optional<Container> proxy = proxy(p);
+                if (proxy.isEmpty()) {
+                    without.add(p.getMetadata().getName());
+                } else {
+                    String v = tag(proxy.get().getImage());
+                    versions.merge(v == null ? "unknown" : v, 1, Integer::sum);
+                }
+            }
+            total += running.size();
+            missing += without.size();
+            coverage.add(new NamespaceCoverage(name, injection, running.size(), without.size(), List.copyOf(without)));
+            if (!without.isEmpty()) {
+                findings.add(new Finding("SidecarMissing", "warning", without.size() + " running pod(s) in namespace '"
+                        + name + "' have no istio-proxy sidecar although injection is enabled (" + injection
+                        + "): " + String.join(", ", without) + ". Restart them to inject it.",
+                        "/k8s/resources/pods/list?cluster_name=" + cluster + "&namespace=" + name));
+            }
+        }
+        List<ProxyVersion> proxyVersions = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : versions.entrySet()) {
+            Integer skew = minorSkew(controlPlaneVersion, e.getKey());
+            String severity = skew == null || skew == 0 ? null
+                    : skew < 0 || skew > 2 ? "critical" : skew == 2 ? "warning" : "info";
+            proxyVersions.add(new ProxyVersion(e.getKey(), e.getValue(), skew, severity));
+            if ("critical".equals(severity) || "warning".equals(severity)) {
+                findings.add(new Finding("ProxyVersionSkew", severity, e.getValue() + " sidecar(s) run Istio "
+                        + e.getKey() + " against istiod " + controlPlaneVersion + " ("
+                        + (skew < 0 ? "newer than the control plane, unsupported"
+                        : skew + " minor versions behind" + (skew > 2 ? ", unsupported" : ", the oldest supported"))
+                        + "). Restart those pods to pick up the current proxy.",
+                        "/k8s/resources/pods/list?cluster_name=" + cluster));
+            }
+        }
+        proxyVersions.sort(Comparator.comparing(ProxyVersion::version));
+        Double percent = total == 0 ? null : Math.round((total - missing) * 1000.0 / total) / 10.0;
+        return new Report(controlPlaneVersion, coverage.size(), total, missing, percent, List.copyOf(coverage),
+                List.copyOf(proxyVersions));
+    }
+
+    private static String injection(Map<String, String> labels) {
+        if (labels == null) {
+            return null;
+        }
+        if ("enabled".equals(labels.get("istio-injection"))) {
+            return "istio-injection=enabled";
+        }
+        if (labels.containsKey("istio.io/rev") && !"disabled".equals(labels.get("istio-injection"))) {
+            return "istio.io/rev=" + labels.get("istio.io/rev");
+        }
+        return null;
+    }
+
+    private static Optional<Container> proxy(Pod p) {
+        List<Container> all = new ArrayList<>(p.getSpec().getContainers());
+        if (p.getSpec().getInitContainers() != null) {
+            // native sidecars: istio-proxy as a restartable init container
+            p.getSpec().getInitContainers().stream().filter(c -> "Always".equals(c.getRestartPolicy())).forEach(all::add);
+        }
+        return all.stream().filter(c -> "istio-proxy".equals(c.getName())).findFirst();
+    }
+
+    /** The tag of an image reference ({@code docker.io/istio/proxyv2:1.22.1} → {@code 1.22.1}). */
+    static String tag(String image) {
+        if (image == null) {
+            return null;
+        }
+        String ref = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+        int colon = ref.lastIndexOf(':');
+        return colon > ref.lastIndexOf('/') ? ref.substring(colon + 1) : null;
+    }
+
+    /** Minor versions {@code proxy} is behind {@code control}; null when either is not a version. */
+    static Integer minorSkew(String control, String proxy) {
+        int[] c = version(control);
+        int[] p = version(proxy);
+        if (c == null || p == null) {
+            return null;
+        }
+        return (c[0] - p[0]) * 100 + (c[1] - p[1]);
+    }
+
+    private static int[] version(String v) {
+        if (v == null) {
+            return null;
+        }
+        String[] parts = v.replaceFirst("^v", "").split("[.-]");
+        try {
+            return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

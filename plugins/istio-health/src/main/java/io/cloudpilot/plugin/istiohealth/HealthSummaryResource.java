@@ -1,0 +1,74 @@
+package io.cloudpilot.plugin.istiohealth;
+
+import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.PluginContext;
+import io.cloudpilot.spi.ResourceCache;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Whether the mesh is healthy and, if not, what to look at first.
+ */
+@Path("/istio/health")
+@ApplicationScoped
+@Tag(name = "Istio health", description = "The mesh health summary")
+@Produces(MediaType.APPLICATION_JSON)
+public class HealthSummaryResource {
+
+    private final Clusters clusters;
+    private final ResourceCache cache;
+    private final PluginContext context;
+
+    /**
+     * @param clusters the clusters
+     * @param cache    the shared cache
+     * @param context  this plugin's context (for every plugin's health contributors)
+     */
+    @Inject
+    public HealthSummaryResource(Clusters clusters, ResourceCache cache, PluginContext context) {
+        this.clusters = clusters;
+        this.cache = cache;
+        this.context = context;
+    }
+
+    /** Required by CDI for the client proxy. */
+    protected HealthSummaryResource() {
+        this(null, null, null);
+    }
+
+    /**
+     * The mesh health summary: score, status, the rules behind them, control plane, gateways, configuration
+     * validation results, sidecar coverage and proxy version skew, and the top issues with the endpoint that
+     * explains each.
+     *
+     * @param clusterName    the cluster
+     * @param istioNamespace where istiod runs
+     * @param forceRefresh   read from the cluster even if cached
+     * @return the summary
+     */
+    @GET
+    @Path("/summary")
+    @Operation(summary = "Mesh health summary",
+            description = "Score 0..100 (100 - 20 per critical finding - 5 per warning), status (healthy, warning, "
+                    + "critical, not_installed), control plane, gateways and configuration as their plugins report "
+                    + "them, data plane sidecar coverage and proxy version skew, and top_issues, critical first, each "
+                    + "with the endpoint that shows its details. A contributor that fails is named in 'partial'.")
+    public MeshHealth.Summary summary(
+            @QueryParam("cluster_name") String clusterName,
+            @Parameter(description = "The namespace of the Istio control plane (default istio-system).")
+            @QueryParam("namespace") @DefaultValue("istio-system") String istioNamespace,
+            @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
+        return new MeshHealth(cache, context.healthContributors())
+                .read(clusters.resolve(clusterName), istioNamespace, forceRefresh);
+    }
+}

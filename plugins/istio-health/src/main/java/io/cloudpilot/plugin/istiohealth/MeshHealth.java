@@ -1,0 +1,200 @@
+package io.cloudpilot.plugin.istiohealth;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.cloudpilot.spi.ApiException;
+import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.ClusterContext;
+import io.cloudpilot.spi.HealthContributor;
+import io.cloudpilot.spi.HealthContributor.Finding;
+import io.cloudpilot.spi.ResourceCache;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+/**
+ * The mesh health summary of one cluster: the data plane it computes itself, and what every plugin's
+ * {@link HealthContributor} reports, gathered concurrently through the shared cache. Scoring
+ * ({@code docs/api/istio-health.md}): 100, minus 20 per critical finding and 5 per warning, never below 0; status
+ * {@code critical} with any critical finding, else {@code warning} with any warning, else {@code healthy};
+ * {@code not_installed} when the cluster serves no {@code networking.istio.io} and runs no istiod.
+ */
+final class MeshHealth {
+
+    static final int CRITICAL_DEDUCTION = 20;
+    static final int WARNING_DEDUCTION = 5;
+    /** Details keys a contributor may fill; the summary shows them at its top level. */
+    static final List<String> SECTIONS = List.of("control_plane", "gateways", "configuration");
+
+    private final ResourceCache cache;
+    private final List<HealthContributor> contributors;
+
+    MeshHealth(ResourceCache cache, List<HealthContributor> contributors) {
+        this.cache = cache;
+        this.contributors = contributors;
+    }
+
+    Summary read(ClusterContext cluster, String istioNamespace, boolean forceRefresh) {
+        String name = cluster.name();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<List<Namespace>> namespaces = pool.submit(() -> cache.get(CacheKey.list(name, "namespaces", ""),
+                    forceRefresh, () -> cluster.client().namespaces().list().getItems()));
+            Future<List<Pod>> pods = pool.submit(() -> cache.get(CacheKey.list(name, "pods", ""), forceRefresh,
+                    () -> cluster.client().pods().inAnyNamespace().list().getItems()));
+            Future<List<Deployment>> deployments = pool.submit(() -> cache.get(CacheKey.list(name, "deployments", ""),
+                    forceRefresh, () -> cluster.client().apps().deployments().inAnyNamespace().list().getItems()));
+            Future<List<String>> istioVersions = pool.submit(() -> cache.get(
+                    CacheKey.object(name, "discovery", "", "networking.istio.io"), forceRefresh,
+                    () -> cluster.servedVersions("networking.istio.io")));
+            Map<String, Future<HealthContributor.Contribution>> contributions = new LinkedHashMap<>();
+            for (HealthContributor c : contributors) {
+                contributions.put(c.id(), pool.submit(() -> c.contribute(cluster, forceRefresh)));
+            }
+
+            String controlPlaneVersion = DataPlane.controlPlaneVersion(get(deployments), istioNamespace).orElse(null);
+            if (get(istioVersions).isEmpty() && controlPlaneVersion == null) {
+                return Summary.notInstalled(name, istioNamespace);
+            }
+            List<Finding> findings = new ArrayList<>();
+            List<TopIssue> issues = new ArrayList<>();
+            DataPlane.Report dataPlane = DataPlane.analyse(get(namespaces), get(pods), controlPlaneVersion, name,
+                    findings);
+            findings.forEach(f -> issues.add(TopIssue.of(f, "istio-health")));
+
+            Map<String, Object> sections = new LinkedHashMap<>();
+            Map<String, Object> details = new LinkedHashMap<>();
+            List<Partial> partial = new ArrayList<>();
+            for (Map.Entry<String, Future<HealthContributor.Contribution>> e : contributions.entrySet()) {
+                try {
+                    HealthContributor.Contribution c = e.getValue().get();
+                    c.findings().forEach(f -> issues.add(TopIssue.of(f, e.getKey())));
+                    Map<String, Object> own = new LinkedHashMap<>(c.details());
+                    for (String section : SECTIONS) {
+                        Object value = own.remove(section);
+                        if (value != null) {
+                            sections.put(section, value);
+                        }
+                    }
+                    details.put(e.getKey(), own);
+                } catch (ExecutionException ex) {
+                    Throwable cause = ex.getCause();
+                    if (cause instanceof ApiException.ClusterUnavailable || cause instanceof ApiException.ClusterTimeout) {
+                        throw (ApiException) cause;
+                    }
+                    partial.add(new Partial(e.getKey(), cause instanceof ApiException api ? api.getMessage()
+                            : "the contributor failed (" + cause.getClass().getSimpleName() + ")"));
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new ApiException.ClusterUnavailable("Interrupted while reading the cluster.", ex);
+                }
+            }
+            issues.sort(Comparator.comparingInt((TopIssue i) -> rank(i.severity())).thenComparing(TopIssue::code));
+            long critical = issues.stream().filter(i -> "critical".equals(i.severity())).count();
+            long warnings = issues.stream().filter(i -> "warning".equals(i.severity())).count();
+            int score = (int) Math.max(0, 100 - critical * CRITICAL_DEDUCTION - warnings * WARNING_DEDUCTION);
+            String status = critical > 0 ? "critical" : warnings > 0 ? "warning" : "healthy";
+            String sentence = switch (status) {
+                case "critical" -> critical + " critical issue(s) and " + warnings + " warning(s): start with '"
+                        + issues.getFirst().code() + "'.";
+                case "warning" -> warnings + " warning(s); nothing critical. Start with '" + issues.getFirst().code() + "'.";
+                default -> "No critical issue or warning found.";
+            };
+            if (!partial.isEmpty()) {
+                sentence += " Partial: " + partial.size() + " contributor(s) could not report.";
+            }
+            return new Summary(name, status, score, partial.isEmpty() ? "full" : "partial", sentence,
+                    List.of("score = 100 - " + CRITICAL_DEDUCTION + " per critical finding - " + WARNING_DEDUCTION
+                            + " per warning, at least 0",
+                            "status = critical if any critical finding, else warning if any warning, else healthy"),
+                    controlPlaneVersion, sections.get("control_plane"), sections.get("gateways"),
+                    sections.get("configuration"), dataPlane, List.copyOf(issues), details, List.copyOf(partial),
+                    Instant.now().toString());
+        }
+    }
+
+    private static int rank(String severity) {
+        return switch (severity == null ? "" : severity) {
+            case "critical" -> 0;
+            case "warning" -> 1;
+            default -> 2;
+        };
+    }
+
+    private static <T> T get(Future<T> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
+            throw new ApiException.InternalError("Reading the cluster failed unexpectedly.", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException.ClusterUnavailable("Interrupted while reading the cluster.", e);
+        }
+    }
+
+    /**
+     * One issue of the summary.
+     *
+     * @param code     stable code
+     * @param severity critical, warning or info
+     * @param message  one sentence
+     * @param endpoint the path with parameters that shows the details
+     * @param source   the plugin that found it
+     */
+    public record TopIssue(String code, String severity, String message, String endpoint, String source) {
+        static TopIssue of(Finding f, String source) {
+            return new TopIssue(f.code(), f.severity(), f.message(), f.endpoint(), source);
+        }
+    }
+
+    /**
+     * A contributor that could not report.
+     *
+     * @param contributor its id
+     * @param reason      why
+     */
+    public record Partial(String contributor, String reason) {
+    }
+
+    /**
+     * The summary.
+     *
+     * @param clusterName         the cluster
+     * @param status              healthy, warning, critical or not_installed
+     * @param score               0..100, null when not installed
+     * @param confidence          full, or partial when a contributor could not report
+     * @param summary             one sentence
+     * @param rules               how score and status were computed
+     * @param controlPlaneVersion istiod's version
+     * @param controlPlane        the control plane, as its contributor reports it
+     * @param gateways            the ingress gateways, as their contributor reports them
+     * @param configuration       counts and validation results, as their contributor reports them
+     * @param dataPlane           sidecar coverage and proxy versions
+     * @param topIssues           most important first
+     * @param contributions       every contributor's other details, by plugin id
+     * @param partial             contributors that failed
+     * @param readAt              when the summary was computed
+     */
+    public record Summary(String clusterName, String status, Integer score, String confidence, String summary,
+                          List<String> rules, String controlPlaneVersion, Object controlPlane, Object gateways,
+                          Object configuration, DataPlane.Report dataPlane, List<TopIssue> topIssues,
+                          Map<String, Object> contributions, List<Partial> partial, String readAt) {
+
+        static Summary notInstalled(String cluster, String namespace) {
+            return new Summary(cluster, "not_installed", null, "full", "Istio is not installed: the cluster serves no "
+                    + "networking.istio.io API and runs no istiod in namespace '" + namespace + "'.", List.of(), null,
+                    null, null, null, null, List.of(), Map.of(), List.of(), Instant.now().toString());
+        }
+    }
+}

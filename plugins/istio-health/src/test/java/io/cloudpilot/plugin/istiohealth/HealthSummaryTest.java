@@ -1,0 +1,185 @@
+package io.cloudpilot.plugin.istiohealth;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.stream.StreamSupport;
+
+import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTestServer;
+import io.cloudpilot.testkit.PluginJars;
+import io.fabric8.kubernetes.client.VersionInfo;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code GET /istio/health/summary} on the sandbox, in server mode, with two third-party contributors (one
+ * reports a critical finding, one fails) and a second cluster that has no Istio.
+ */
+class HealthSummaryTest {
+
+    private static CloudPilotTestServer server;
+    private static KubernetesMockServer bare;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path plugins = Files.createTempDirectory("plugins-");
+        PluginJars.build(plugins.resolve("extra.jar"), contributorPlugin("ext.extra", "mesh-extra",
+                        "return new Contribution(List.of(new Finding(\"ExtraCritical\", \"critical\", "
+                                + "\"the extra check found something critical\", \"/extra\")), Map.of(\"checked\", 3));"),
+                Map.of("Plugin-Id", "mesh-extra", "Plugin-Spi-Version", "1"), "ext.extra.ExtraPlugin");
+        PluginJars.build(plugins.resolve("flaky.jar"), contributorPlugin("ext.flaky", "flaky",
+                        "throw new ApiException.Forbidden(\"cluster RBAC forbids listing peerauthentications\", null);"),
+                Map.of("Plugin-Id", "flaky", "Plugin-Spi-Version", "1"), "ext.flaky.ExtraPlugin");
+        server = CloudPilotTestServer.builder().mode("server").pluginDirs(plugins).start();
+
+        bare = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
+                new HashMap<ServerRequest, Queue<ServerResponse>>(), new KubernetesMixedDispatcher(new HashMap<>()),
+                false, new VersionInfo.Builder().withMajor("1").withMinor("30").withGitVersion("v1.30.0").build());
+        bare.init(InetAddress.getLoopbackAddress(), 0);
+        Path kubeconfig = server.dataDir().resolve("bare-kubeconfig.yaml");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: bare, cluster: {server: "%s"}}]
+                users: [{name: bare, user: {token: "bare-token"}}]
+                contexts: [{name: bare, context: {cluster: bare, user: bare}}]
+                current-context: bare
+                """.formatted(bare.url("/").replaceAll("/$", "")));
+        server.registerCluster("bare", kubeconfig);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (bare != null) {
+            bare.destroy();
+        }
+    }
+
+    private static Map<String, String> contributorPlugin(String pkg, String id, String body) {
+        return Map.of(pkg + ".ExtraPlugin", """
+                package %1$s;
+                import java.util.List;
+                import java.util.Map;
+                import io.cloudpilot.spi.*;
+                public class ExtraPlugin implements Plugin {
+                    public String id() { return "%2$s"; }
+                    public List<HealthContributor> healthContributors() {
+                        return List.of(new HealthContributor() {
+                            public String id() { return "%2$s"; }
+                            public Contribution contribute(ClusterContext cluster, boolean forceRefresh) { %3$s }
+                        });
+                    }
+                }
+                """.formatted(pkg, id, body.replace("Contribution(", "HealthContributor.Contribution(")
+                .replace("new Finding(", "new HealthContributor.Finding(")));
+    }
+
+    private static JsonNode summary() {
+        ApiResponse r = server.client().get("/istio/health/summary?cluster_name=sandbox");
+        assertEquals(200, r.status(), r.toString());
+        return r.data();
+    }
+
+    @Test
+    void sidecarCoverageComesFromTheFixture() {
+        JsonNode dp = summary().path("data_plane");
+        assertEquals("1.22.1", dp.path("control_plane_version").asString());
+        assertEquals(2, dp.path("injected_namespaces").asInt(), "shop (istio-injection) and payments (istio.io/rev)");
+        JsonNode shop = StreamSupport.stream(dp.path("namespaces").spliterator(), false)
+                .filter(n -> n.path("namespace").asString().equals("shop")).findFirst().orElseThrow();
+        assertEquals(1, shop.path("without_sidecar").asInt());
+        assertEquals("catalog-6c9f8b7d5-l5k3j", shop.path("pods_without_sidecar").path(0).asString());
+        int pods = dp.path("pods_in_injected_namespaces").asInt();
+        double expected = Math.round((pods - 1) * 1000.0 / pods) / 10.0;
+        assertEquals(expected, dp.path("sidecar_coverage_percent").asDouble(), 0.001);
+    }
+
+    @Test
+    void versionSkewIsFlagged() {
+        JsonNode data = summary();
+        JsonNode old = StreamSupport.stream(data.path("data_plane").path("proxy_versions").spliterator(), false)
+                .filter(v -> v.path("version").asString().equals("1.20.0")).findFirst().orElseThrow();
+        assertEquals(2, old.path("pods").asInt(), "payments-api's two sidecars");
+        assertEquals(2, old.path("skew").asInt());
+        assertEquals("warning", old.path("severity").asString());
+        assertTrue(issues(data).stream().anyMatch(i -> i.path("code").asString().equals("ProxyVersionSkew")));
+    }
+
+    @Test
+    void topIssuesAreCriticalFirstWithEndpoints() {
+        JsonNode data = summary();
+        List<JsonNode> issues = issues(data);
+        assertEquals("ExtraCritical", issues.getFirst().path("code").asString(), "a third-party contributor's finding");
+        assertEquals("mesh-extra", issues.getFirst().path("source").asString());
+        assertTrue(issues.stream().anyMatch(i -> i.path("code").asString().equals("SidecarMissing")
+                && i.path("endpoint").asString().equals("/k8s/resources/pods/list?cluster_name=sandbox&namespace=shop")));
+        boolean seenNonCritical = false;
+        for (JsonNode i : issues) {
+            boolean critical = i.path("severity").asString().equals("critical");
+            assertFalse(critical && seenNonCritical, "critical before warning: " + issues);
+            seenNonCritical |= !critical;
+        }
+        assertEquals("critical", data.path("status").asString());
+        long warnings = issues.stream().filter(i -> i.path("severity").asString().equals("warning")).count();
+        assertEquals(Math.max(0, 100 - 20 - 5 * warnings), data.path("score").asInt(), "score follows the documented rule");
+        assertEquals(3, data.path("contributions").path("mesh-extra").path("checked").asInt());
+    }
+
+    @Test
+    void failingContributorMakesThePartialNotAFailure() {
+        JsonNode data = summary();
+        assertEquals("partial", data.path("confidence").asString());
+        JsonNode partial = data.path("partial").path(0);
+        assertEquals("flaky", partial.path("contributor").asString());
+        assertTrue(partial.path("reason").asString().contains("RBAC"), partial.toString());
+    }
+
+    @Test
+    void clusterWithoutIstioIsNotInstalledNotAnError() {
+        ApiResponse r = server.client().get("/istio/health/summary?cluster_name=bare");
+        assertEquals(200, r.status(), r.toString());
+        assertEquals("not_installed", r.data().path("status").asString());
+        assertNull(r.data().path("score").isNull() ? null : r.data().path("score"));
+        assertTrue(r.data().path("summary").asString().contains("not installed"));
+    }
+
+    @Test
+    void warmSummaryMakesNoUpstreamCall() {
+        server.client().get("/istio/health/summary?cluster_name=sandbox&force_refresh=true");
+        long before = server.sandbox().requestCount();
+        ApiResponse r = server.client().get("/istio/health/summary?cluster_name=sandbox");
+        assertEquals(200, r.status());
+        assertEquals(before, server.sandbox().requestCount(), "served from the shared cache");
+        assertEquals("HIT", r.header("X-Cache").orElseThrow());
+    }
+
+    private static List<JsonNode> issues(JsonNode data) {
+        List<JsonNode> list = new ArrayList<>();
+        data.path("top_issues").forEach(list::add);
+        return list;
+    }
+}

@@ -1,0 +1,52 @@
+package io.cloudpilot.plugin.istiohealth;
+
+import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTestServer;
+import io.fabric8.kubernetes.api.model.Pod;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The sandbox with its data-plane problems fixed (the pod without a sidecar gone, the old sidecars upgraded)
+ * scores healthy, in instant mode.
+ */
+class HealthyMeshTest {
+
+    private static CloudPilotTestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = CloudPilotTestServer.builder().start();
+        var admin = server.sandbox().client();
+        admin.pods().inNamespace("shop").withName("catalog-6c9f8b7d5-l5k3j").delete();
+        for (Pod p : admin.pods().inNamespace("payments").withLabel("app", "payments-api").list().getItems()) {
+            admin.pods().inNamespace("payments").withName(p.getMetadata().getName()).edit(pod -> {
+                pod.getSpec().getContainers().stream().filter(c -> c.getName().equals("istio-proxy"))
+                        .forEach(c -> c.setImage("docker.io/istio/proxyv2:1.22.1"));
+                return pod;
+            });
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void healthyMeshScoresHealthy() {
+        ApiResponse r = server.client().get("/istio/health/summary");
+        assertEquals(200, r.status(), r.toString());
+        assertEquals("healthy", r.data().path("status").asString(), r.toString());
+        assertEquals(100, r.data().path("score").asInt());
+        assertEquals(0, r.data().path("top_issues").size());
+        assertEquals(100.0, r.data().path("data_plane").path("sidecar_coverage_percent").asDouble(), 0.001);
+        assertEquals("full", r.data().path("confidence").asString());
+    }
+}
