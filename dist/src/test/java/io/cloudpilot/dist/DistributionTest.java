@@ -86,7 +86,12 @@ class DistributionTest {
     }
 
     @Test
-    void printsWhereTheSwaggerUiIs() throws IOException {
+    void printsWhereTheSwaggerUiIs() throws Exception {
+        // printed once the server is up, which may be just after /health/ready first answers
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!Files.readString(log).contains("Swagger UI: http://127.0.0.1:") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
         assertTrue(Files.readString(log).contains("Swagger UI: http://127.0.0.1:"), Files.readString(log));
     }
 

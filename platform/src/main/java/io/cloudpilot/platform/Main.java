@@ -117,10 +117,11 @@ public final class Main {
                 flags.put("plugins.sandbox.enabled", "true");
                 flags.put("plugins.sandbox.kubeconfig", kubeconfig.toString());
                 flags.putIfAbsent("instant.kubeconfig", kubeconfig.toString());
-                return serve(configFile, flags, out, err, kubeconfig);
+                flags.put("cloudpilot.demo.sandbox-kubeconfig", kubeconfig.toString());
+                return serve(configFile, flags, out, err, true);
             }
             case "serve" -> {
-                return serve(configFile, flags, out, err, null);
+                return serve(configFile, flags, out, err, false);
             }
             default -> {
                 err.println("cloudpilot: unknown command '" + command + "'\n\n" + USAGE);
@@ -129,11 +130,8 @@ public final class Main {
         }
     }
 
-    /**
-     * @param demoKubeconfig the sandbox's kubeconfig under {@code demo}, null otherwise
-     */
     private static int serve(Optional<Path> configFile, Map<String, String> flags, PrintStream out, PrintStream err,
-                             Path demoKubeconfig) {
+                             boolean demo) {
         CloudPilotServer server;
         try {
             server = CloudPilotServer.start(configFile, flags);
@@ -143,12 +141,8 @@ public final class Main {
         }
         String mode = server.config().getOptionalValue("cloudpilot.mode", String.class).orElse("server");
         out.println("CloudPilot " + version() + " listening on " + server.url() + " (mode " + mode + ")");
-        if (demoKubeconfig != null) {
-            String query = "";
-            if (server.clusters() instanceof ServerClusters registry) {
-                registry.registerFromKubeconfig("sandbox", demoKubeconfig, "The demo's built-in sandbox cluster");
-                query = "?cluster_name=sandbox";
-            }
+        if (demo) {
+            String query = server.clusters() instanceof ServerClusters ? "?cluster_name=sandbox" : "";
             out.println("Demo cluster: the built-in sandbox. Try " + server.url() + "/k8s/overview/cluster" + query);
         }
         out.println("Swagger UI: " + server.url() + "/openapi/ui");

@@ -81,6 +81,13 @@ public class PluginExtension implements Extension {
                 Thread.currentThread().setContextClassLoader(previous);
             }
         }
+        // `cloudpilot demo` in server mode: the sandbox plugin has just written its kubeconfig; register it before
+        // the server answers its first request
+        config.getOptionalValue("cloudpilot.demo.sandbox-kubeconfig", String.class).ifPresent(path -> {
+            if (clusters instanceof ServerClusters server) {
+                server.registerFromKubeconfig("sandbox", Path.of(path), "The demo's built-in sandbox cluster");
+            }
+        });
         services = new PlatformServices(config, dataDir, clusters, cache, audit, List.copyOf(plugins));
         self[0] = services;
 
