@@ -10,6 +10,9 @@ import java.util.Objects;
  * plugin's view of it: for a list key a {@code List} of fabric8 model objects ({@code List<Pod>} for kind
  * {@code pods}, {@code List<GenericKubernetesResource>} for Istio kinds), for an object key the object. Kinds are
  * the plural resource name, prefixed by {@code group/version/} outside the core and {@code apps} groups.
+ * Subresource reads use the subresource as kind ({@code pods/log}), {@code <object>/<container>} as name, and
+ * their options as the field-selector part ({@code tailLines=100,sinceSeconds=60,previous=false,timestamps=false}),
+ * so that equal reads from different plugins share an entry.
  *
  * @param cluster       the cluster's name
  * @param kind          what was read, e.g. {@code pods}, {@code networking.istio.io/v1/virtualservices}

@@ -5,7 +5,7 @@ package io.cloudpilot.spi;
  *
  * <p>In server mode the name is required and must be registered; in instant mode it is optional and, when
  * given, must be the instant cluster's name. Resolution errors are the SPI's exceptions:
- * {@link ApiException.Validation} (400) for a missing or malformed name, {@link ApiException.ClusterNotFound}
+ * {@link ApiException.ValidationError} (400) for a missing or malformed name, {@link ApiException.ClusterNotFound}
  * (404) for an unknown one, {@link ApiException.ClusterUnavailable} (503) when no client can be built.
  */
 public interface Clusters {

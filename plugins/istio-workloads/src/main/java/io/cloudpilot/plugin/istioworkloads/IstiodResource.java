@@ -1,0 +1,143 @@
+package io.cloudpilot.plugin.istioworkloads;
+
+import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.PluginContext;
+import io.cloudpilot.spi.ResourceCache;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The Istio control plane (istiod): found by label {@code app=istiod} or {@code istio=pilot}; every revision found is
+ * reported.
+ */
+@Path("/istio/workloads/istiod")
+@ApplicationScoped
+@Tag(name = "Istio workloads", description = "istiod and the ingress gateway: detail, logs, events")
+@Produces(MediaType.APPLICATION_JSON)
+public class IstiodResource {
+
+    private final WorkloadQueries queries;
+
+    /**
+     * @param clusters the clusters
+     * @param cache    the shared cache
+     * @param context  this plugin's context
+     */
+    @Inject
+    public IstiodResource(Clusters clusters, ResourceCache cache, PluginContext context) {
+        this.queries = new WorkloadQueries(clusters, cache, context);
+    }
+
+    /** Required by CDI for the client proxy. */
+    protected IstiodResource() {
+        this.queries = null;
+    }
+
+    /**
+     * Every istiod Deployment of the namespace (one per revision): replicas, version (image tag) and revision, pods
+     * with container states and restarts, resources, the Service in front, recent warning events, and an explainable
+     * health.
+     *
+     * @param clusterName  the cluster
+     * @param namespace    where Istio is installed
+     * @param forceRefresh read from the cluster even if cached
+     * @return the detail
+     */
+    @GET
+    @Path("/detail")
+    @Operation(summary = "istiod detail",
+            description = "Every istiod Deployment of the namespace (label app=istiod or istio=pilot; one per revision): "
+                    + "replicas (desired/current/ready/available/updated), version (the discovery image tag) and "
+                    + "revision (istio.io/rev), pods with container states and restarts, resources requested and "
+                    + "limited, the Service in front, recent Warning events, and health: a score, a status and the "
+                    + "findings that explain it (ControlPlaneDown, ReplicasUnavailable, RestartingContainers, "
+                    + "NoResourceLimits...). 404 IstioNotInstalled when the namespace has no istiod.")
+    public WorkloadDetails.Detail detail(
+            @Parameter(description = "The cluster: required in server mode; in instant mode optional and, if given, "
+                    + "the instant cluster's name.") @QueryParam("cluster_name") String clusterName,
+            @Parameter(description = "The namespace Istio is installed in (default istio-system).")
+            @QueryParam("namespace") String namespace,
+            @Parameter(description = "true: read from the cluster and refresh the cache.")
+            @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
+        return queries.detail(IstioComponent.ISTIOD, clusterName, namespace, forceRefresh);
+    }
+
+    /**
+     * The logs of every istiod pod and container, one block each, with levels parsed from Istio's log format and
+     * counts of error and warning lines.
+     *
+     * @param clusterName  the cluster
+     * @param namespace    where Istio is installed
+     * @param lines        lines per container, from the end
+     * @param sinceSeconds only lines of the last N seconds
+     * @param previous     the previous instance of each container
+     * @param timestamps   kubelet timestamps on each line
+     * @param container    only this container
+     * @param forceRefresh read from the cluster even if cached
+     * @return the logs
+     */
+    @GET
+    @Path("/logs")
+    @Operation(summary = "istiod logs",
+            description = "The last 'lines' lines (default 100) of every istiod pod and container, one block per "
+                    + "pod/container, each line with its time, level (Istio's info/warn/error field) and scope, and "
+                    + "counts of error and warning lines. A pod whose log cannot be read has an 'error' in its block.")
+    public WorkloadLogs.Logs logs(
+            @Parameter(description = "The cluster: required in server mode.") @QueryParam("cluster_name") String clusterName,
+            @Parameter(description = "The namespace Istio is installed in (default istio-system).")
+            @QueryParam("namespace") String namespace,
+            @Parameter(description = "Lines per container, from the end: 1 to 10000, default 100.")
+            @QueryParam("lines") Integer lines,
+            @Parameter(description = "Only lines written in the last N seconds (at least 1).")
+            @QueryParam("since_seconds") Long sinceSeconds,
+            @Parameter(description = "true: the previous, terminated instance of each container.")
+            @QueryParam("previous") @DefaultValue("false") boolean previous,
+            @Parameter(description = "true: the kubelet prefixes each line with its RFC 3339 time.")
+            @QueryParam("timestamps") @DefaultValue("false") boolean timestamps,
+            @Parameter(description = "Only this container (default: every container, i.e. discovery).")
+            @QueryParam("container") String container,
+            @Parameter(description = "true: read from the cluster and refresh the cache.")
+            @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
+        return queries.logs(IstioComponent.ISTIOD, clusterName, namespace, lines, sinceSeconds, previous, timestamps,
+                container, forceRefresh);
+    }
+
+    /**
+     * The events of the istiod Deployments, their ReplicaSets and pods, newest first, with a summary by type, reason
+     * and object kind.
+     *
+     * @param clusterName  the cluster
+     * @param namespace    where Istio is installed
+     * @param sinceSeconds only events seen in the last N seconds
+     * @param limit        events returned at most
+     * @param forceRefresh read from the cluster even if cached
+     * @return the events
+     */
+    @GET
+    @Path("/events")
+    @Operation(summary = "istiod events",
+            description = "Events of the istiod Deployments, their ReplicaSets and their pods (earlier pods included), "
+                    + "newest first, with counts of Warning and error events and a summary by type, reason and kind.")
+    public WorkloadEvents.Events events(
+            @Parameter(description = "The cluster: required in server mode.") @QueryParam("cluster_name") String clusterName,
+            @Parameter(description = "The namespace Istio is installed in (default istio-system).")
+            @QueryParam("namespace") String namespace,
+            @Parameter(description = "Only events last seen in the last N seconds (at least 1).")
+            @QueryParam("since_seconds") Long sinceSeconds,
+            @Parameter(description = "Events returned at most: 1 to 1000, default 100. The summary counts all.")
+            @QueryParam("limit") String limit,
+            @Parameter(description = "true: read from the cluster and refresh the cache.")
+            @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
+        return queries.events(IstioComponent.ISTIOD, clusterName, namespace, sinceSeconds, limit, forceRefresh);
+    }
+}

@@ -1,0 +1,80 @@
+package io.cloudpilot.plugin.istioworkloads;
+
+import io.cloudpilot.plugin.toolkit.Text;
+import io.cloudpilot.spi.ApiException;
+import io.cloudpilot.spi.ClusterContext;
+import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.PluginContext;
+import io.cloudpilot.spi.ResourceCache;
+
+/**
+ * What the six endpoints share: parameter defaults, cluster resolution and the readers. Resources stay thin.
+ */
+final class WorkloadQueries {
+
+    /** Where Istio is installed unless {@code namespace} says otherwise. */
+    static final String DEFAULT_NAMESPACE = "istio-system";
+
+    private final Clusters clusters;
+    private final WorkloadReader reader;
+    private final WorkloadDetails details;
+    private final WorkloadLogs logs;
+
+    WorkloadQueries(Clusters clusters, ResourceCache cache, PluginContext context) {
+        this.clusters = clusters;
+        this.reader = new WorkloadReader(cache);
+        this.details = new WorkloadDetails(reader);
+        this.logs = new WorkloadLogs(cache, reader, maxStreams(context));
+    }
+
+    private static int maxStreams(PluginContext context) {
+        String v = context == null ? null : context.config("logs.max-streams").orElse(null);
+        try {
+            return v == null ? WorkloadLogs.DEFAULT_MAX_STREAMS : Math.max(1, Integer.parseInt(v.trim()));
+        } catch (NumberFormatException e) {
+            return WorkloadLogs.DEFAULT_MAX_STREAMS;
+        }
+    }
+
+    static String namespace(String namespace) {
+        return namespace == null || namespace.isBlank() ? DEFAULT_NAMESPACE : namespace;
+    }
+
+    WorkloadDetails.Detail detail(IstioComponent component, String clusterName, String namespace, boolean forceRefresh) {
+        ClusterContext cluster = clusters.resolve(clusterName);
+        return details.read(cluster, namespace(namespace), component, forceRefresh);
+    }
+
+    WorkloadLogs.Logs logs(IstioComponent component, String clusterName, String namespace, Integer lines,
+                           Long sinceSeconds, boolean previous, boolean timestamps, String container,
+                           boolean forceRefresh) {
+        ClusterContext cluster = clusters.resolve(clusterName);
+        WorkloadLogs.Options options = new WorkloadLogs.Options(lines == null ? 100 : lines, sinceSeconds, previous,
+                timestamps, container == null || container.isBlank() ? null : container);
+        return logs.read(cluster, namespace(namespace), component, options, forceRefresh);
+    }
+
+    WorkloadEvents.Events events(IstioComponent component, String clusterName, String namespace, Long sinceSeconds,
+                                 String limit, boolean forceRefresh) {
+        int max = limit(limit);
+        ClusterContext cluster = clusters.resolve(clusterName);
+        return WorkloadEvents.read(reader, cluster, namespace(namespace), component, sinceSeconds, max, forceRefresh);
+    }
+
+    /** {@code limit}: 1..1000, default 100. */
+    static int limit(String limit) {
+        if (limit == null || limit.isBlank()) {
+            return WorkloadEvents.DEFAULT_LIMIT;
+        }
+        try {
+            int n = Integer.parseInt(limit.trim());
+            if (n >= 1 && n <= 1000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ApiException.ValidationError("Query parameter 'limit' must be a whole number from 1 to 1000, not '"
+                + Text.shorten(limit, 20) + "'.");
+    }
+}

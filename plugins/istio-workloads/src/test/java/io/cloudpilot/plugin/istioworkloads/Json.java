@@ -1,0 +1,26 @@
+package io.cloudpilot.plugin.istioworkloads;
+
+import java.util.List;
+import java.util.stream.StreamSupport;
+
+import tools.jackson.databind.JsonNode;
+
+/** Small helpers for reading answers in tests. */
+final class Json {
+
+    private Json() {
+    }
+
+    static List<JsonNode> list(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).toList();
+    }
+
+    static JsonNode find(JsonNode array, String field, String value) {
+        return list(array).stream().filter(n -> n.path(field).asString().equals(value)).findFirst()
+                .orElseThrow(() -> new AssertionError("no element with " + field + "=" + value + " in " + array));
+    }
+
+    static List<String> strings(JsonNode array, String field) {
+        return list(array).stream().map(n -> n.path(field).asString()).toList();
+    }
+}
