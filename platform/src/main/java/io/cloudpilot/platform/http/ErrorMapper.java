@@ -66,6 +66,10 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             }
             return Envelope.error(api.status(), api.getMessage(), api.errorType(), api.details());
         }
+        if (error instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException) {
+            return Envelope.error(503, "The request did not complete in time (Timeout/value); a cluster it reads may "
+                    + "be slow. Try again, or narrow the request.", "ClusterTimeout", "request timed out");
+        }
         if (error instanceof NotFoundException) {
             return Envelope.error(404, "No endpoint at " + path + ": see /openapi for the list of endpoints.",
                     "NotFound", "unknown path " + path);

@@ -27,7 +27,8 @@ public class QueryParamsFilter implements ContainerRequestFilter {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
-    static final List<String> BOOLEANS = List.of("force_refresh", "previous", "timestamps", "dry_run");
+    static final List<String> BOOLEANS = List.of("force_refresh", "previous", "timestamps", "dry_run",
+            "has_errors");
     /** name → {min, max}. */
     static final Map<String, long[]> NUMBERS = Map.of(
             "page", new long[] {1, 1_000_000},
@@ -36,7 +37,7 @@ public class QueryParamsFilter implements ContainerRequestFilter {
             "since_seconds", new long[] {1, 10L * 365 * 24 * 3600});
     private static final List<String> LABEL_NAMES = List.of("cluster_name", "namespace", "container");
     private static final List<String> OBJECT_NAMES = List.of("node_name", "pod_name", "deployment_name",
-            "service_name", "resource_name", "name");
+            "service_name", "resource_name", "name", "gateway_name", "virtualservice_name", "destinationrule_name");
 
     @Override
     public void filter(ContainerRequestContext request) {

@@ -118,6 +118,7 @@ public final class PluginJars {
                         /** Says hello from a plugin jar. */
                         @Path("/%2$s")
                         @Produces("application/json")
+                        @org.eclipse.microprofile.faulttolerance.Timeout
                         public class HelloResource {
                             @Inject Clusters clusters;
                             @Inject PluginContext context;

@@ -30,6 +30,7 @@ class FaultToleranceTest {
                 .config("cluster.circuit.volume", "4")
                 .config("cluster.circuit.error-ratio", "50")
                 .config("cluster.circuit.delay", "PT2S")
+                .config("Timeout/value", "3000")
                 .start();
     }
 
@@ -87,5 +88,15 @@ class FaultToleranceTest {
         ApiResponse probe = server.client().get("/hello/nodes?force_refresh=true");
         assertEquals(200, probe.status(), "half-open probe succeeds: " + probe);
         assertEquals(200, server.client().get("/hello/nodes?force_refresh=true").status(), "circuit closed again");
+    }
+
+    @Test
+    void slowRequestIsCutByTheResourceTimeout() {
+        long start = System.nanoTime();
+        ApiResponse r = server.client().get("/hello/slow?ms=10000");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(503, r.status(), r.toString());
+        assertEquals("ClusterTimeout", r.errorType());
+        assertTrue(millis < 8_000, "cut at about 3 s by @Timeout and Timeout/value, took " + millis + " ms");
     }
 }

@@ -1,0 +1,372 @@
+package io.cloudpilot.plugin.istioconfig;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.cloudpilot.plugin.istioconfig.ConfigValidator.Key;
+import io.cloudpilot.plugin.toolkit.Ages;
+import io.cloudpilot.plugin.toolkit.ListQuery;
+import io.cloudpilot.plugin.toolkit.Text;
+import io.cloudpilot.spi.ApiException;
+import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.ClusterContext;
+import io.cloudpilot.spi.ResourceCache;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+
+/**
+ * Lists and details of Gateways, VirtualServices and DestinationRules with their validations, computed from one
+ * cached snapshot of the cluster. Plain class: the resources only translate parameters.
+ */
+final class IstioConfigService {
+
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(
+            "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    private final ResourceCache cache;
+    private final Set<String> globalIgnore;
+
+    /**
+     * @param cache        the shared cache
+     * @param globalIgnore codes suppressed on every object (configuration {@code plugins.istio-config.validations.ignore})
+     */
+    IstioConfigService(ResourceCache cache, Set<String> globalIgnore) {
+        this.cache = java.util.Objects.requireNonNull(cache, "cache is null");
+        this.globalIgnore = Set.copyOf(globalIgnore);
+    }
+
+    /** @param csv a comma-separated list of codes, or null @return the codes */
+    static Set<String> codes(String csv) {
+        if (csv == null) {
+            return Set.of();
+        }
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+
+    /** A snapshot and its findings. */
+    record Analysis(ConfigSnapshot snapshot, Map<Key, List<Validation>> validations) {
+        List<Validation> of(Key key) {
+            return validations.getOrDefault(key, List.of());
+        }
+    }
+
+    Analysis analyze(ClusterContext cluster, boolean forceRefresh) {
+        ConfigSnapshot snap = ConfigSnapshot.load(cache, cluster, forceRefresh);
+        return new Analysis(snap, ConfigValidator.validate(snap, globalIgnore, Instant.now()));
+    }
+
+    // ---------------------------------------------------------------- lists
+
+    /**
+     * One Gateway in a list.
+     *
+     * @param name              name
+     * @param namespace         namespace
+     * @param age               age as kubectl shows it
+     * @param creationTimestamp creation time (RFC 3339)
+     * @param selector          workload labels
+     * @param serversCount      number of servers
+     * @param hosts             hosts over all servers, without duplicates
+     * @param ports             port numbers over all servers
+     * @param errorCount        validations of severity error
+     * @param warningCount      validations of severity warning
+     */
+    public record GatewayItem(String name, String namespace, String age, String creationTimestamp,
+                              Map<String, String> selector, int serversCount, List<String> hosts, List<Integer> ports,
+                              int errorCount, int warningCount) {
+    }
+
+    /**
+     * One VirtualService in a list.
+     *
+     * @param name              name
+     * @param namespace         namespace
+     * @param age               age
+     * @param creationTimestamp creation time
+     * @param hosts             hosts
+     * @param gateways          gateways ({@code mesh} when none is named)
+     * @param httpRoutes        number of HTTP rules
+     * @param tcpRoutes         number of TCP rules
+     * @param tlsRoutes         number of TLS rules
+     * @param errorCount        validations of severity error
+     * @param warningCount      validations of severity warning
+     */
+    public record VirtualServiceItem(String name, String namespace, String age, String creationTimestamp,
+                                     List<String> hosts, List<String> gateways, int httpRoutes, int tcpRoutes,
+                                     int tlsRoutes, int errorCount, int warningCount) {
+    }
+
+    /**
+     * One DestinationRule in a list.
+     *
+     * @param name              name
+     * @param namespace         namespace
+     * @param age               age
+     * @param creationTimestamp creation time
+     * @param host              host
+     * @param subsets           subset names
+     * @param hasTrafficPolicy  whether a top-level traffic policy is set
+     * @param errorCount        validations of severity error
+     * @param warningCount      validations of severity warning
+     */
+    public record DestinationRuleItem(String name, String namespace, String age, String creationTimestamp, String host,
+                                      List<String> subsets, boolean hasTrafficPolicy, int errorCount, int warningCount) {
+    }
+
+    /** The Gateway list. */
+    public record GatewayList(String clusterName, String namespace, List<GatewayItem> gateways, int count, int total,
+                              int page, int pageSize) {
+    }
+
+    /** The VirtualService list. */
+    public record VirtualServiceList(String clusterName, String namespace, List<VirtualServiceItem> virtualservices,
+                                     int count, int total, int page, int pageSize) {
+    }
+
+    /** The DestinationRule list. */
+    public record DestinationRuleList(String clusterName, String namespace, List<DestinationRuleItem> destinationrules,
+                                      int count, int total, int page, int pageSize) {
+    }
+
+    GatewayList gateways(ClusterContext cluster, ListQuery q, Boolean hasErrors, boolean forceRefresh) {
+        Analysis a = analyze(cluster, forceRefresh);
+        List<GatewayItem> items = select(cluster, a, a.snapshot().gateways(), IstioKinds.Kind.GATEWAY, q, forceRefresh)
+                .stream().map(g -> {
+                    List<Validation> v = a.of(Key.of("Gateway", g));
+                    var s = Summaries.gateway(ConfigValidator.spec(g));
+                    return new GatewayItem(g.getMetadata().getName(), g.getMetadata().getNamespace(),
+                            Ages.format(g.getMetadata().getCreationTimestamp(), Instant.now()),
+                            g.getMetadata().getCreationTimestamp(), s.selector(), s.servers().size(),
+                            s.servers().stream().flatMap(x -> x.hosts().stream()).distinct().toList(),
+                            s.servers().stream().map(Summaries.Server::port).filter(p -> p != null).distinct().toList(),
+                            count(v, Validation.ERROR), count(v, Validation.WARNING));
+                })
+                .filter(i -> hasErrors == null || hasErrors == (i.errorCount() > 0))
+                .toList();
+        var page = q.apply(items, sortKeys(GatewayItem::name, GatewayItem::namespace, GatewayItem::creationTimestamp,
+                GatewayItem::errorCount, GatewayItem::warningCount), "namespace");
+        return new GatewayList(cluster.name(), q.namespace(), page.items(), page.count(), page.total(), page.page(),
+                page.pageSize());
+    }
+
+    VirtualServiceList virtualServices(ClusterContext cluster, ListQuery q, Boolean hasErrors, boolean forceRefresh) {
+        Analysis a = analyze(cluster, forceRefresh);
+        List<VirtualServiceItem> items = select(cluster, a, a.snapshot().virtualServices(),
+                IstioKinds.Kind.VIRTUAL_SERVICE, q, forceRefresh).stream().map(r -> {
+                    List<Validation> v = a.of(Key.of("VirtualService", r));
+                    var s = Summaries.virtualService(ConfigValidator.spec(r));
+                    return new VirtualServiceItem(r.getMetadata().getName(), r.getMetadata().getNamespace(),
+                            Ages.format(r.getMetadata().getCreationTimestamp(), Instant.now()),
+                            r.getMetadata().getCreationTimestamp(), s.hosts(), s.gateways(), s.http().size(),
+                            s.tcp().size(), s.tls().size(), count(v, Validation.ERROR), count(v, Validation.WARNING));
+                })
+                .filter(i -> hasErrors == null || hasErrors == (i.errorCount() > 0))
+                .toList();
+        var page = q.apply(items, sortKeys(VirtualServiceItem::name, VirtualServiceItem::namespace,
+                VirtualServiceItem::creationTimestamp, VirtualServiceItem::errorCount, VirtualServiceItem::warningCount),
+                "namespace");
+        return new VirtualServiceList(cluster.name(), q.namespace(), page.items(), page.count(), page.total(),
+                page.page(), page.pageSize());
+    }
+
+    DestinationRuleList destinationRules(ClusterContext cluster, ListQuery q, Boolean hasErrors, boolean forceRefresh) {
+        Analysis a = analyze(cluster, forceRefresh);
+        List<DestinationRuleItem> items = select(cluster, a, a.snapshot().destinationRules(),
+                IstioKinds.Kind.DESTINATION_RULE, q, forceRefresh).stream().map(r -> {
+                    List<Validation> v = a.of(Key.of("DestinationRule", r));
+                    var s = Summaries.destinationRule(ConfigValidator.spec(r));
+                    return new DestinationRuleItem(r.getMetadata().getName(), r.getMetadata().getNamespace(),
+                            Ages.format(r.getMetadata().getCreationTimestamp(), Instant.now()),
+                            r.getMetadata().getCreationTimestamp(), s.host(),
+                            s.subsets().stream().map(Summaries.Subset::name).toList(), s.trafficPolicy() != null,
+                            count(v, Validation.ERROR), count(v, Validation.WARNING));
+                })
+                .filter(i -> hasErrors == null || hasErrors == (i.errorCount() > 0))
+                .toList();
+        var page = q.apply(items, sortKeys(DestinationRuleItem::name, DestinationRuleItem::namespace,
+                DestinationRuleItem::creationTimestamp, DestinationRuleItem::errorCount,
+                DestinationRuleItem::warningCount), "namespace");
+        return new DestinationRuleList(cluster.name(), q.namespace(), page.items(), page.count(), page.total(),
+                page.page(), page.pageSize());
+    }
+
+    /**
+     * The objects of the list: the cached all-namespace list filtered by namespace; with a label or field selector,
+     * the cluster's own filtered answer (cached under its own key) decides which objects are shown.
+     */
+    private List<GenericKubernetesResource> select(ClusterContext cluster, Analysis a, List<GenericKubernetesResource> all,
+                                                   IstioKinds.Kind kind, ListQuery q, boolean forceRefresh) {
+        List<GenericKubernetesResource> inNamespace = all.stream()
+                .filter(r -> q.namespace() == null || q.namespace().equals(r.getMetadata().getNamespace()))
+                .toList();
+        if (q.labelSelector() == null && q.fieldSelector() == null) {
+            return inNamespace;
+        }
+        String version = a.snapshot().version();
+        CacheKey key = CacheKey.list(cluster.name(), IstioKinds.cacheKind(version, kind), q.namespace())
+                .withLabelSelector(q.labelSelector()).withFieldSelector(q.fieldSelector());
+        List<GenericKubernetesResource> filtered = cache.get(key, forceRefresh, () -> {
+            var op = cluster.client().genericKubernetesResources(IstioKinds.context(version, kind));
+            var ctx = q.namespace() == null ? op.inAnyNamespace() : op.inNamespace(q.namespace());
+            var options = new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                    .withLabelSelector(q.labelSelector()).withFieldSelector(q.fieldSelector()).build();
+            return ctx.list(options).getItems();
+        });
+        Set<String> names = new HashSet<>();
+        filtered.forEach(r -> names.add(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()));
+        return inNamespace.stream()
+                .filter(r -> names.contains(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()))
+                .toList();
+    }
+
+    private static <T> Map<String, Function<T, ? extends Comparable<?>>> sortKeys(
+            Function<T, String> name, Function<T, String> namespace, Function<T, String> created,
+            Function<T, Integer> errors, Function<T, Integer> warnings) {
+        return Map.of("name", name,
+                "namespace", t -> namespace.apply(t) + "/" + name.apply(t),
+                "age", t -> {
+                    Instant i = Ages.parse(created.apply(t));
+                    return i == null ? null : -i.getEpochSecond();
+                },
+                "creation_timestamp", t -> Ages.parse(created.apply(t)),
+                "error_count", errors,
+                "warning_count", warnings);
+    }
+
+    private static int count(List<Validation> v, String severity) {
+        return (int) v.stream().filter(x -> x.severity().equals(severity)).count();
+    }
+
+    // ---------------------------------------------------------------- details
+
+    /**
+     * What every detail has.
+     *
+     * @param name              name
+     * @param namespace         namespace
+     * @param uid               uid
+     * @param apiVersion        the version it was read at, e.g. networking.istio.io/v1
+     * @param creationTimestamp creation time
+     * @param age               age
+     * @param generation        metadata.generation
+     * @param labels            labels
+     * @param annotations       annotations
+     */
+    public record Meta(String name, String namespace, String uid, String apiVersion, String creationTimestamp,
+                       String age, Long generation, Map<String, String> labels, Map<String, String> annotations) {
+    }
+
+    /**
+     * A Gateway with its validations.
+     *
+     * @param clusterName   the cluster
+     * @param metadata      identity and labels
+     * @param spec          the spec as stored (Kubernetes field names)
+     * @param summary       the servers, readable
+     * @param validations   findings, most severe first
+     * @param errorCount    findings of severity error
+     * @param warningCount  findings of severity warning
+     * @param infoCount     findings of severity info
+     * @param notValidated  helper lists that could not be read, so the checks needing them were skipped
+     * @param status        the stored status, or an empty map
+     */
+    public record GatewayDetail(String clusterName, Meta metadata, Map<String, Object> spec,
+                                Summaries.GatewaySummary summary, List<Validation> validations, int errorCount,
+                                int warningCount, int infoCount, List<String> notValidated, Map<String, Object> status) {
+    }
+
+    /** A VirtualService with its validations; fields as in {@link GatewayDetail}. */
+    public record VirtualServiceDetail(String clusterName, Meta metadata, Map<String, Object> spec,
+                                       Summaries.VirtualServiceSummary summary, List<Validation> validations,
+                                       int errorCount, int warningCount, int infoCount, List<String> notValidated,
+                                       Map<String, Object> status) {
+    }
+
+    /** A DestinationRule with its validations; fields as in {@link GatewayDetail}. */
+    public record DestinationRuleDetail(String clusterName, Meta metadata, Map<String, Object> spec,
+                                        Summaries.DestinationRuleSummary summary, List<Validation> validations,
+                                        int errorCount, int warningCount, int infoCount, List<String> notValidated,
+                                        Map<String, Object> status) {
+    }
+
+    GatewayDetail gateway(ClusterContext cluster, String namespace, String name, boolean forceRefresh) {
+        checkName("gateway_name", name);
+        checkNamespace(namespace);
+        Analysis a = analyze(cluster, forceRefresh);
+        GenericKubernetesResource r = find(a.snapshot().gateways(), "Gateway", namespace, name, cluster);
+        List<Validation> v = a.of(Key.of("Gateway", r));
+        return new GatewayDetail(cluster.name(), meta(r), ConfigValidator.spec(r),
+                Summaries.gateway(ConfigValidator.spec(r)), v, count(v, Validation.ERROR),
+                count(v, Validation.WARNING), count(v, Validation.INFO), a.snapshot().unavailable(), status(r));
+    }
+
+    VirtualServiceDetail virtualService(ClusterContext cluster, String namespace, String name, boolean forceRefresh) {
+        checkName("virtualservice_name", name);
+        checkNamespace(namespace);
+        Analysis a = analyze(cluster, forceRefresh);
+        GenericKubernetesResource r = find(a.snapshot().virtualServices(), "VirtualService", namespace, name, cluster);
+        List<Validation> v = a.of(Key.of("VirtualService", r));
+        return new VirtualServiceDetail(cluster.name(), meta(r), ConfigValidator.spec(r),
+                Summaries.virtualService(ConfigValidator.spec(r)), v, count(v, Validation.ERROR),
+                count(v, Validation.WARNING), count(v, Validation.INFO), a.snapshot().unavailable(), status(r));
+    }
+
+    DestinationRuleDetail destinationRule(ClusterContext cluster, String namespace, String name, boolean forceRefresh) {
+        checkName("destinationrule_name", name);
+        checkNamespace(namespace);
+        Analysis a = analyze(cluster, forceRefresh);
+        GenericKubernetesResource r = find(a.snapshot().destinationRules(), "DestinationRule", namespace, name, cluster);
+        List<Validation> v = a.of(Key.of("DestinationRule", r));
+        return new DestinationRuleDetail(cluster.name(), meta(r), ConfigValidator.spec(r),
+                Summaries.destinationRule(ConfigValidator.spec(r)), v, count(v, Validation.ERROR),
+                count(v, Validation.WARNING), count(v, Validation.INFO), a.snapshot().unavailable(), status(r));
+    }
+
+    private static void checkName(String parameter, String value) {
+        if (value == null || value.isBlank()) {
+            throw new ApiException.ValidationError("Query parameter '" + parameter + "' is required: give the name of "
+                    + "the object.");
+        }
+        if (value.length() > 253 || !DNS_SUBDOMAIN.matcher(value).matches()) {
+            throw new ApiException.ValidationError("Query parameter '" + parameter + "' is not a valid Kubernetes object "
+                    + "name ('" + Text.shorten(value, 60) + "'): use at most 253 lower-case letters, digits, '-' and '.'.");
+        }
+    }
+
+    private static void checkNamespace(String namespace) {
+        if (namespace == null || namespace.isBlank()) {
+            throw new ApiException.ValidationError("Query parameter 'namespace' is required for a detail: give the "
+                    + "object's namespace.");
+        }
+    }
+
+    private static GenericKubernetesResource find(List<GenericKubernetesResource> all, String kind, String namespace,
+                                                  String name, ClusterContext cluster) {
+        return all.stream()
+                .filter(r -> namespace.equals(r.getMetadata().getNamespace()) && name.equals(r.getMetadata().getName()))
+                .findFirst()
+                .orElseThrow(() -> new ApiException.NotFound(kind + " '" + name + "' does not exist in namespace '"
+                        + namespace + "' of cluster '" + cluster.name() + "': check the name, or list them with /api/istio/"
+                        + kind.toLowerCase(java.util.Locale.ROOT) + "/list."));
+    }
+
+    private static Meta meta(GenericKubernetesResource r) {
+        var m = r.getMetadata();
+        return new Meta(m.getName(), m.getNamespace(), m.getUid(), r.getApiVersion(), m.getCreationTimestamp(),
+                Ages.format(m.getCreationTimestamp(), Instant.now()), m.getGeneration(),
+                m.getLabels() == null ? Map.of() : m.getLabels(),
+                m.getAnnotations() == null ? Map.of() : m.getAnnotations());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> status(GenericKubernetesResource r) {
+        Object s = r.getAdditionalProperties().get("status");
+        return s instanceof Map<?, ?> ? (Map<String, Object>) s : Map.of();
+    }
+}

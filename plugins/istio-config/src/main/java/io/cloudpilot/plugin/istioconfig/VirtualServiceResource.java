@@ -1,0 +1,122 @@
+package io.cloudpilot.plugin.istioconfig;
+
+import io.cloudpilot.plugin.toolkit.ListQuery;
+import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.PluginContext;
+import io.cloudpilot.spi.ResourceCache;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * VirtualServices of {@code networking.istio.io}, with the cross-object validations of {@code docs/validations.md}.
+ */
+@Timeout
+@Path("/api/istio/virtualservice")
+@ApplicationScoped
+@Tag(name = "Istio configuration", description = "Gateways, VirtualServices and DestinationRules, validated across objects")
+@Produces(MediaType.APPLICATION_JSON)
+public class VirtualServiceResource {
+
+    private final Clusters clusters;
+    private final IstioConfigService service;
+
+    /**
+     * @param clusters the clusters
+     * @param cache    the shared cache
+     * @param context  this plugin's configuration ({@code validations.ignore}: codes suppressed everywhere)
+     */
+    @Inject
+    public VirtualServiceResource(Clusters clusters, ResourceCache cache, PluginContext context) {
+        this.clusters = clusters;
+        this.service = new IstioConfigService(cache,
+                IstioConfigService.codes(context.config("validations.ignore").orElse(null)));
+    }
+
+    /** Required by CDI for the client proxy. */
+    protected VirtualServiceResource() {
+        this.clusters = null;
+        this.service = null;
+    }
+
+    /**
+     * VirtualServices of one namespace or of all, each with its counts of validation errors and warnings.
+     *
+     * @param clusterName   the cluster
+     * @param namespace     the namespace, or all when absent
+     * @param labelSelector a label selector
+     * @param fieldSelector a field selector (metadata.name, metadata.namespace)
+     * @param hasErrors     true: only objects with errors; false: only objects without
+     * @param page          the page, from 1
+     * @param pageSize      items per page, 1..1000
+     * @param sortBy        name, namespace (default: namespace then name), age, creation_timestamp, error_count,
+     *                      warning_count
+     * @param sortOrder     asc or desc
+     * @param forceRefresh  read from the cluster even if cached
+     * @return the page
+     */
+    @GET
+    @Path("/list")
+    @Operation(summary = "List VirtualServices",
+            description = "VirtualServices (networking.istio.io, newest served version) with hosts, gateways and route counts and the "
+                    + "number of validation errors and warnings of each. Validation runs on the cached snapshot of the "
+                    + "cluster. 404 IstioNotInstalled when the cluster does not serve networking.istio.io.")
+    public IstioConfigService.VirtualServiceList list(
+            @Parameter(description = CLUSTER) @QueryParam("cluster_name") String clusterName,
+            @Parameter(description = "Namespace; all namespaces when absent.") @QueryParam("namespace") String namespace,
+            @Parameter(description = "Kubernetes label selector, e.g. app=shop.") @QueryParam("label_selector") String labelSelector,
+            @Parameter(description = "Kubernetes field selector on metadata.name or metadata.namespace.")
+            @QueryParam("field_selector") String fieldSelector,
+            @Parameter(description = "true: only objects with at least one validation error; false: only objects "
+                    + "without errors; absent: all.") @QueryParam("has_errors") String hasErrors,
+            @Parameter(description = "Page number, from 1 (default 1).") @QueryParam("page") Integer page,
+            @Parameter(description = "Items per page, 1..1000 (default 100).") @QueryParam("page_size") Integer pageSize,
+            @Parameter(description = "name, namespace (default), age, creation_timestamp, error_count or warning_count.")
+            @QueryParam("sort_by") String sortBy,
+            @Parameter(description = "asc (default) or desc.") @QueryParam("sort_order") String sortOrder,
+            @Parameter(description = REFRESH) @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
+        ListQuery q = ListQuery.of(namespace, labelSelector, fieldSelector, page, pageSize, sortBy, sortOrder);
+        return service.virtualServices(clusters.resolve(clusterName), q, IstioConfigResources.hasErrors(hasErrors), forceRefresh);
+    }
+
+    /**
+     * One VirtualService: its spec as stored, a readable summary, and its validations.
+     *
+     * @param clusterName  the cluster
+     * @param namespace    the namespace
+     * @param name         the name
+     * @param forceRefresh read from the cluster even if cached
+     * @return the detail
+     */
+    @GET
+    @Path("/detail")
+    @Operation(summary = "VirtualService detail",
+            description = "The VirtualService's metadata, spec as stored, a readable summary (routes with match conditions, destinations, weights, timeouts, retries, fault injection and mirrors) and its "
+                    + "validations: stable code, severity (error, warning, info), message, path in the object, the "
+                    + "other objects involved and the equivalent Kiali/istioctl codes. 404 NotFound when it does not "
+                    + "exist, 404 IstioNotInstalled when the cluster does not serve networking.istio.io.")
+    public IstioConfigService.VirtualServiceDetail detail(
+            @Parameter(description = CLUSTER) @QueryParam("cluster_name") String clusterName,
+            @Parameter(description = "The VirtualService's namespace (required).", required = true)
+            @QueryParam("namespace") String namespace,
+            @Parameter(description = "The VirtualService's name (required).", required = true)
+            @QueryParam("virtualservice_name") String name,
+            @Parameter(description = REFRESH) @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
+        return service.virtualService(clusters.resolve(clusterName), namespace, name, forceRefresh);
+    }
+
+    private static final String CLUSTER = "The cluster: required in server mode; in instant mode optional and, if "
+            + "given, the instant cluster's name.";
+    private static final String REFRESH = "true: read from the cluster and refresh the cache; false (default): use "
+            + "cached lists younger than the TTL.";
+}
