@@ -1,12 +1,13 @@
 package io.cloudpilot.plugin.istioconfig;
 
-import io.cloudpilot.plugin.toolkit.ListQuery;
+import io.cloudpilot.plugin.toolkit.ListParams;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.PluginContext;
 import io.cloudpilot.spi.ResourceCache;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -52,17 +53,8 @@ public class GatewayResource {
     /**
      * Gateways of one namespace or of all, each with its counts of validation errors and warnings.
      *
-     * @param clusterName   the cluster
-     * @param namespace     the namespace, or all when absent
-     * @param labelSelector a label selector
-     * @param fieldSelector a field selector (metadata.name, metadata.namespace)
-     * @param hasErrors     true: only objects with errors; false: only objects without
-     * @param page          the page, from 1
-     * @param pageSize      items per page, 1..1000
-     * @param sortBy        name, namespace (default: namespace then name), age, creation_timestamp, error_count,
-     *                      warning_count
-     * @param sortOrder     asc or desc
-     * @param forceRefresh  read from the cluster even if cached
+     * @param params    cluster, filters, paging, sorting, force_refresh
+     * @param hasErrors true: only objects with errors; false: only objects without; absent: all
      * @return the page
      */
     @GET
@@ -70,23 +62,13 @@ public class GatewayResource {
     @Operation(summary = "List Gateways",
             description = "Gateways (networking.istio.io, newest served version) with selector, servers, hosts and ports and the "
                     + "number of validation errors and warnings of each. Validation runs on the cached snapshot of the "
-                    + "cluster. 404 IstioNotInstalled when the cluster does not serve networking.istio.io.")
+                    + "cluster. sort_by: name, namespace (default), age, creation_timestamp, error_count or "
+                    + "warning_count. 404 IstioNotInstalled when the cluster does not serve networking.istio.io.")
     public IstioConfigService.GatewayList list(
-            @Parameter(description = CLUSTER) @QueryParam("cluster_name") String clusterName,
-            @Parameter(description = "Namespace; all namespaces when absent.") @QueryParam("namespace") String namespace,
-            @Parameter(description = "Kubernetes label selector, e.g. app=shop.") @QueryParam("label_selector") String labelSelector,
-            @Parameter(description = "Kubernetes field selector on metadata.name or metadata.namespace.")
-            @QueryParam("field_selector") String fieldSelector,
+            @BeanParam ListParams params,
             @Parameter(description = "true: only objects with at least one validation error; false: only objects "
-                    + "without errors; absent: all.") @QueryParam("has_errors") String hasErrors,
-            @Parameter(description = "Page number, from 1 (default 1).") @QueryParam("page") Integer page,
-            @Parameter(description = "Items per page, 1..1000 (default 100).") @QueryParam("page_size") Integer pageSize,
-            @Parameter(description = "name, namespace (default), age, creation_timestamp, error_count or warning_count.")
-            @QueryParam("sort_by") String sortBy,
-            @Parameter(description = "asc (default) or desc.") @QueryParam("sort_order") String sortOrder,
-            @Parameter(description = REFRESH) @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
-        ListQuery q = ListQuery.of(namespace, labelSelector, fieldSelector, page, pageSize, sortBy, sortOrder);
-        return service.gateways(clusters.resolve(clusterName), q, IstioConfigResources.hasErrors(hasErrors), forceRefresh);
+                    + "without errors; absent: all.") @QueryParam("has_errors") Boolean hasErrors) {
+        return service.gateways(clusters.resolve(params.clusterName), params.query(), hasErrors, params.forceRefresh);
     }
 
     /**
