@@ -79,6 +79,17 @@ final class ClusterReads {
         return new ListOptionsBuilder().withLabelSelector(labelSelector).withFieldSelector(fieldSelector).build();
     }
 
+    /**
+     * Thrown inside the loader, so that an absent object is never cached: it may be created the next second (a 404
+     * is an answer, not a failure, and does not count against the cluster's circuit).
+     */
+    private static <T> T found(T object, String notFound) {
+        if (object == null) {
+            throw new ApiException.NotFound(notFound);
+        }
+        return object;
+    }
+
     List<Node> nodes(String labelSelector, String fieldSelector) {
         return get(listKey(clusterName(), NODES, "", labelSelector, fieldSelector),
                 () -> client().nodes().list(options(labelSelector, fieldSelector)).getItems());
@@ -90,12 +101,9 @@ final class ClusterReads {
 
     /** @throws ApiException.NotFound naming the node */
     Node node(String name) {
-        Node node = get(CacheKey.object(clusterName(), NODES, "", name), () -> client().nodes().withName(name).get());
-        if (node == null) {
-            throw new ApiException.NotFound("Node '" + name + "' does not exist in cluster '" + clusterName()
-                    + "'; list the nodes with /k8s/resources/nodes/list.");
-        }
-        return node;
+        return get(CacheKey.object(clusterName(), NODES, "", name), () -> found(client().nodes().withName(name).get(),
+                "Node '" + name + "' does not exist in cluster '" + clusterName()
+                        + "'; list the nodes with /k8s/resources/nodes/list."));
     }
 
     List<Pod> pods(String namespace, String labelSelector, String fieldSelector) {
@@ -110,13 +118,9 @@ final class ClusterReads {
 
     /** @throws ApiException.NotFound naming the pod */
     Pod pod(String namespace, String name) {
-        Pod pod = get(CacheKey.object(clusterName(), PODS, namespace, name),
-                () -> client().pods().inNamespace(namespace).withName(name).get());
-        if (pod == null) {
-            throw new ApiException.NotFound("Pod '" + name + "' does not exist in namespace '" + namespace
-                    + "' of cluster '" + clusterName() + "'.");
-        }
-        return pod;
+        return get(CacheKey.object(clusterName(), PODS, namespace, name),
+                () -> found(client().pods().inNamespace(namespace).withName(name).get(), "Pod '" + name
+                        + "' does not exist in namespace '" + namespace + "' of cluster '" + clusterName() + "'."));
     }
 
     List<Deployment> deployments(String namespace, String labelSelector, String fieldSelector) {
@@ -128,13 +132,9 @@ final class ClusterReads {
 
     /** @throws ApiException.NotFound naming the deployment */
     Deployment deployment(String namespace, String name) {
-        Deployment d = get(CacheKey.object(clusterName(), DEPLOYMENTS, namespace, name),
-                () -> client().apps().deployments().inNamespace(namespace).withName(name).get());
-        if (d == null) {
-            throw new ApiException.NotFound("Deployment '" + name + "' does not exist in namespace '" + namespace
-                    + "' of cluster '" + clusterName() + "'.");
-        }
-        return d;
+        return get(CacheKey.object(clusterName(), DEPLOYMENTS, namespace, name),
+                () -> found(client().apps().deployments().inNamespace(namespace).withName(name).get(), "Deployment '"
+                        + name + "' does not exist in namespace '" + namespace + "' of cluster '" + clusterName() + "'."));
     }
 
     List<ReplicaSet> replicaSets(String namespace) {
@@ -150,13 +150,9 @@ final class ClusterReads {
 
     /** @throws ApiException.NotFound naming the service */
     Service service(String namespace, String name) {
-        Service s = get(CacheKey.object(clusterName(), SERVICES, namespace, name),
-                () -> client().services().inNamespace(namespace).withName(name).get());
-        if (s == null) {
-            throw new ApiException.NotFound("Service '" + name + "' does not exist in namespace '" + namespace
-                    + "' of cluster '" + clusterName() + "'.");
-        }
-        return s;
+        return get(CacheKey.object(clusterName(), SERVICES, namespace, name),
+                () -> found(client().services().inNamespace(namespace).withName(name).get(), "Service '" + name
+                        + "' does not exist in namespace '" + namespace + "' of cluster '" + clusterName() + "'."));
     }
 
     /** The Endpoints of a namespace (all namespaces when null): one list, joined to services in memory. */
@@ -168,9 +164,14 @@ final class ClusterReads {
 
     /** Core v1 events of a namespace, or of all namespaces when null. */
     List<Event> events(String namespace) {
-        return get(CacheKey.list(clusterName(), EVENTS, namespace), () -> namespace == null
-                ? client().v1().events().inAnyNamespace().list().getItems()
-                : client().v1().events().inNamespace(namespace).list().getItems());
+        return events(namespace, null, null);
+    }
+
+    /** Core v1 events of a namespace (all when null), filtered upstream by the selectors. */
+    List<Event> events(String namespace, String labelSelector, String fieldSelector) {
+        return get(listKey(clusterName(), EVENTS, namespace, labelSelector, fieldSelector), () -> namespace == null
+                ? client().v1().events().inAnyNamespace().list(options(labelSelector, fieldSelector)).getItems()
+                : client().v1().events().inNamespace(namespace).list(options(labelSelector, fieldSelector)).getItems());
     }
 
     List<HorizontalPodAutoscaler> hpas(String namespace) {

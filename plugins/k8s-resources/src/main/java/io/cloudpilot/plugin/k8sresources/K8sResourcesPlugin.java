@@ -3,6 +3,7 @@ package io.cloudpilot.plugin.k8sresources;
 import java.util.Set;
 
 import io.cloudpilot.spi.Plugin;
+import io.cloudpilot.spi.PluginContext;
 
 /**
  * Kubernetes resources: the cluster overview, nodes, pods, deployments, services, logs and events.
@@ -14,8 +15,15 @@ public final class K8sResourcesPlugin implements Plugin {
         return "k8s-resources";
     }
 
+    /** Fails the plugin at start, not at the first scale, when its configuration is wrong. */
+    @Override
+    public void start(PluginContext context) {
+        DeploymentScaler.maxReplicas(context);
+    }
+
     @Override
     public Set<Class<?>> resources() {
-        return Set.of(ClusterInfoResource.class, OverviewResource.class);
+        return Set.of(ClusterInfoResource.class, OverviewResource.class, NodesResource.class, PodsResource.class,
+                DeploymentsResource.class, ServicesResource.class, LogsResource.class, EventsResource.class);
     }
 }

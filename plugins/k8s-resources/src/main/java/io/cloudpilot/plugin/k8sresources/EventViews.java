@@ -1,0 +1,244 @@
+package io.cloudpilot.plugin.k8sresources;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import io.cloudpilot.plugin.toolkit.Ages;
+import io.cloudpilot.plugin.toolkit.ListQuery;
+import io.cloudpilot.plugin.toolkit.Text;
+import io.cloudpilot.spi.ApiException;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * Events, newest first, with a summary by type and reason. Events of a Deployment include those of its ReplicaSets
+ * and their pods. One events list per request (namespace or cluster), filtered in memory.
+ */
+final class EventViews {
+
+    /** Kinds callers may name in resource_kind, by lower-case name. */
+    static final Map<String, String> KINDS = kinds("Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job",
+            "CronJob", "Node", "Service", "Endpoints", "HorizontalPodAutoscaler", "PersistentVolumeClaim",
+            "PersistentVolume", "Namespace", "ConfigMap", "Secret", "Ingress", "ServiceAccount", "PodDisruptionBudget");
+    private static final List<String> CLUSTER_SCOPED = List.of("Node", "PersistentVolume", "Namespace");
+
+    static final Map<String, Function<EventView, ? extends Comparable<?>>> SORT_KEYS = Map.of(
+            "last_seen", e -> Ages.parse(e.lastSeen()), "first_seen", e -> Ages.parse(e.firstSeen()),
+            "type", EventView::type, "reason", EventView::reason, "count", EventView::count,
+            "namespace", EventView::namespace);
+
+    private final ClusterReads reads;
+    private final Instant now = Instant.now();
+
+    EventViews(ClusterReads reads) {
+        this.reads = reads;
+    }
+
+    private static Map<String, String> kinds(String... kinds) {
+        Map<String, String> m = new TreeMap<>();
+        for (String k : kinds) {
+            m.put(k.toLowerCase(Locale.ROOT), k);
+        }
+        return m;
+    }
+
+    /** @return the canonical kind; 400 naming the accepted ones otherwise */
+    static String kind(String resourceKind) {
+        if (resourceKind == null || resourceKind.isBlank()) {
+            throw new ApiException.ValidationError("Query parameter 'resource_kind' is required: give the kind of the "
+                    + "object, one of " + KINDS.values() + ".");
+        }
+        String kind = KINDS.get(resourceKind.trim().toLowerCase(Locale.ROOT));
+        if (kind == null) {
+            throw new ApiException.ValidationError("Query parameter 'resource_kind' cannot be '"
+                    + Text.shorten(resourceKind, 60) + "': use one of " + KINDS.values() + ".");
+        }
+        return kind;
+    }
+
+    EventList forResource(String kind, String namespace, String name, ListQuery query) {
+        List<Event> events;
+        Predicate<ObjectReference> match;
+        if (CLUSTER_SCOPED.contains(kind)) {
+            events = reads.events(namespace);
+            match = ref -> kind.equals(ref.getKind()) && name.equals(ref.getName());
+        } else {
+            if (namespace == null) {
+                throw new ApiException.ValidationError("Query parameter 'namespace' is required for events of a "
+                        + kind + ".");
+            }
+            events = reads.events(namespace);
+            if ("Deployment".equals(kind)) {
+                Deployment d = reads.deployment(namespace, name);
+                List<ReplicaSet> rs = DeploymentViews.ownedReplicaSets(d, reads.replicaSets(namespace));
+                List<Pod> pods = DeploymentViews.ownedPods(rs, reads.pods(namespace));
+                List<String> names = Stream.concat(Stream.of("Deployment/" + name), Stream.concat(
+                        rs.stream().map(r -> "ReplicaSet/" + r.getMetadata().getName()),
+                        pods.stream().map(p -> "Pod/" + p.getMetadata().getName()))).toList();
+                match = ref -> names.contains(ref.getKind() + "/" + ref.getName());
+            } else {
+                match = ref -> kind.equals(ref.getKind()) && name.equals(ref.getName());
+            }
+        }
+        Predicate<ObjectReference> m = match;
+        return page(events.stream().filter(e -> e.getInvolvedObject() != null && m.test(e.getInvolvedObject())).toList(),
+                namespace, kind, name, query);
+    }
+
+    EventList forNamespace(String namespace, ListQuery query) {
+        return page(reads.events(namespace, query.labelSelector(), query.fieldSelector()), namespace, null, null, query);
+    }
+
+    EventList forCluster(ListQuery query) {
+        return page(reads.events(null, query.labelSelector(), query.fieldSelector()), null, null, null, query);
+    }
+
+    private EventList page(List<Event> events, String namespace, String kind, String name, ListQuery query) {
+        List<EventView> views = events.stream().map(this::view).toList();
+        Map<String, Integer> byType = new TreeMap<>();
+        Map<String, Integer> byReason = new TreeMap<>();
+        for (EventView e : views) {
+            byType.merge(String.valueOf(e.type()), 1, Integer::sum);
+            byReason.merge(String.valueOf(e.reason()), 1, Integer::sum);
+        }
+        ListQuery.Page<EventView> page = query.apply(views, SORT_KEYS, "last_seen");
+        return new EventList(reads.clusterName(), namespace, kind, name, page.items(), page.count(), page.total(),
+                page.page(), page.pageSize(), new Summary(views.size(), byType.getOrDefault("Warning", 0),
+                byType.getOrDefault("Normal", 0), byType, byReason));
+    }
+
+    EventView view(Event e) {
+        String first = e.getFirstTimestamp();
+        String eventTime = e.getEventTime() == null ? null : e.getEventTime().getTime();
+        String seriesLast = e.getSeries() == null || e.getSeries().getLastObservedTime() == null ? null
+                : e.getSeries().getLastObservedTime().getTime();
+        String last = latest(seriesLast, e.getLastTimestamp(), eventTime, first);
+        String firstSeen = first != null ? first : eventTime != null ? eventTime : last;
+        int count = e.getSeries() != null && e.getSeries().getCount() != null ? e.getSeries().getCount()
+                : e.getCount() == null ? 1 : e.getCount();
+        String source = e.getSource() != null && e.getSource().getComponent() != null ? e.getSource().getComponent()
+                : e.getReportingComponent();
+        ObjectReference ref = e.getInvolvedObject();
+        return new EventView(e.getMetadata().getNamespace(), e.getMetadata().getName(), e.getType(), e.getReason(),
+                e.getMessage() == null ? "" : e.getMessage(), count, firstSeen, last,
+                last == null ? null : Ages.format(last, now), eventTime, e.getFirstTimestamp(), e.getLastTimestamp(),
+                source, e.getSource() == null ? null : e.getSource().getHost(), e.getAction(),
+                ref == null ? null : new InvolvedObject(ref.getKind(), ref.getNamespace(), ref.getName(), ref.getUid(),
+                        ref.getFieldPath()));
+    }
+
+    /** The latest of some timestamps, by instant (they mix second and microsecond precision). */
+    private static String latest(String... times) {
+        String best = null;
+        Instant bestAt = null;
+        for (String t : times) {
+            Instant at = Ages.parse(t);
+            if (at != null && (bestAt == null || at.isAfter(bestAt))) {
+                best = t;
+                bestAt = at;
+            }
+        }
+        return bestAt == null ? null : bestAt.toString();
+    }
+
+    /**
+     * Events, newest first.
+     *
+     * @param clusterName  the cluster
+     * @param namespace    the namespace, or null for all
+     * @param resourceKind the object's kind, for resource events
+     * @param resourceName the object's name, for resource events
+     * @param events       the page
+     * @param count        items in the page
+     * @param total        events matching
+     * @param page         the page
+     * @param pageSize     the page size
+     * @param summary      counts over all matching events
+     */
+    public record EventList(
+            @Schema(description = "the cluster") String clusterName,
+            @Schema(description = "the namespace, or null for all") String namespace,
+            @Schema(description = "the object's kind, for resource events") String resourceKind,
+            @Schema(description = "the object's name, for resource events") String resourceName,
+            @Schema(description = "the page") List<EventView> events,
+            @Schema(description = "items in the page") int count,
+            @Schema(description = "events matching") int total,
+            @Schema(description = "the page") int page,
+            @Schema(description = "the page size") int pageSize,
+            @Schema(description = "counts over all matching events") Summary summary) {
+    }
+
+    /**
+     * @param total    events matching
+     * @param warnings Warning events
+     * @param normal   Normal events
+     * @param byType   events per type
+     * @param byReason events per reason
+     */
+    public record Summary(
+            @Schema(description = "events matching") int total,
+            @Schema(description = "Warning events") int warnings,
+            @Schema(description = "Normal events") int normal,
+            @Schema(description = "events per type") Map<String, Integer> byType,
+            @Schema(description = "events per reason") Map<String, Integer> byReason) {
+    }
+
+    /**
+     * One event.
+     *
+     * @param namespace      namespace
+     * @param name           event name
+     * @param type           Normal or Warning
+     * @param reason         e.g. BackOff
+     * @param message        message
+     * @param count          occurrences (series count for events.k8s.io events)
+     * @param firstSeen      first occurrence
+     * @param lastSeen       last occurrence (the newest of series, lastTimestamp, eventTime, firstTimestamp), UTC
+     * @param age            age of the last occurrence
+     * @param eventTime      eventTime (events.k8s.io style), or null
+     * @param firstTimestamp firstTimestamp, or null
+     * @param lastTimestamp  lastTimestamp, or null
+     * @param source         reporting component, e.g. kubelet, default-scheduler
+     * @param sourceHost     reporting host
+     * @param action         action (events.k8s.io style)
+     * @param involvedObject what the event is about
+     */
+    public record EventView(
+            @Schema(description = "namespace") String namespace,
+            @Schema(description = "event name") String name,
+            @Schema(description = "Normal or Warning") String type,
+            @Schema(description = "e.g. BackOff") String reason,
+            @Schema(description = "message") String message,
+            @Schema(description = "occurrences (series count for events.k8s.io events)") int count,
+            @Schema(description = "first occurrence") String firstSeen,
+            @Schema(description = "last occurrence (the newest of series, lastTimestamp, eventTime, firstTimestamp), UTC") String lastSeen,
+            @Schema(description = "age of the last occurrence") String age,
+            @Schema(description = "eventTime (events.k8s.io style), or null") String eventTime,
+            @Schema(description = "firstTimestamp, or null") String firstTimestamp,
+            @Schema(description = "lastTimestamp, or null") String lastTimestamp,
+            @Schema(description = "reporting component, e.g. kubelet, default-scheduler") String source,
+            @Schema(description = "reporting host") String sourceHost,
+            @Schema(description = "action (events.k8s.io style)") String action,
+            @Schema(description = "what the event is about") InvolvedObject involvedObject) {
+    }
+
+    /** @param kind kind @param namespace namespace @param name name @param uid uid @param fieldPath e.g. spec.containers{cart} */
+    public record InvolvedObject(
+            @Schema(description = "kind") String kind,
+            @Schema(description = "namespace") String namespace,
+            @Schema(description = "name") String name,
+            @Schema(description = "uid") String uid,
+            @Schema(description = "e.g. spec.containers{cart}") String fieldPath) {
+    }
+}

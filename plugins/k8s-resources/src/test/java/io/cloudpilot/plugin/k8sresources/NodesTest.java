@@ -1,0 +1,214 @@
+package io.cloudpilot.plugin.k8sresources;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+
+import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTestServer;
+import io.fabric8.kubernetes.api.model.Pod;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code /k8s/resources/nodes/list|detail|capacity} on the sandbox cluster, instant mode.
+ */
+class NodesTest {
+
+    private static CloudPilotTestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = CloudPilotTestServer.builder()
+                .config("cache.stale-max-age", "PT0S")
+                .config("cluster.retries", "0")
+                .config("cluster.circuit.volume", "1000")
+                .start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void listShowsEveryNodeWithStatusRolesAndAllocatable() {
+        ApiResponse r = server.client().get("/k8s/resources/nodes/list");
+        assertEquals(200, r.status(), r.toString());
+        JsonNode d = r.data();
+        assertEquals("sandbox", d.path("cluster_name").asString());
+        assertEquals(4, d.path("total").asInt());
+        assertEquals(4, d.path("count").asInt());
+        assertEquals(List.of("control-plane-1", "worker-1", "worker-2", "worker-3"), Items.strings(d.path("nodes"), "name"));
+        JsonNode cp = Items.find(d.path("nodes"), "name", "control-plane-1");
+        assertEquals("control-plane", cp.path("roles").path(0).asString());
+        assertEquals("node-role.kubernetes.io/control-plane", cp.path("taints").path(0).path("key").asString());
+        assertEquals("10.0.0.10", cp.path("internal_ip").asString());
+        assertEquals("v1.30.2", cp.path("kubelet_version").asString());
+        assertEquals("3800m", cp.path("allocatable").path("cpu").asString());
+        assertEquals(3.8, cp.path("cpu_allocatable_cores").asDouble(), 1e-9);
+        assertEquals(16290832L * 1024, cp.path("memory_allocatable_bytes").asLong());
+        JsonNode w3 = Items.find(d.path("nodes"), "name", "worker-3");
+        assertEquals("Unknown", w3.path("status").asString());
+        assertTrue(w3.path("unschedulable").asBoolean());
+        assertEquals("worker", Items.find(d.path("nodes"), "name", "worker-1").path("roles").path(0).asString());
+    }
+
+    @Test
+    void listPagesSortsAndFiltersUpstream() {
+        JsonNode d = server.client().get("/k8s/resources/nodes/list?sort_by=name&sort_order=desc&page=2&page_size=3").data();
+        assertEquals(List.of("control-plane-1"), Items.strings(d.path("nodes"), "name"));
+        assertEquals(1, d.path("count").asInt());
+        assertEquals(4, d.path("total").asInt());
+        assertEquals(2, d.path("page").asInt());
+        assertEquals(3, d.path("page_size").asInt());
+
+        long before = server.sandbox().requestCount("GET", "/api/v1/nodes");
+        JsonNode cordoned = server.client().get("/k8s/resources/nodes/list?field_selector=spec.unschedulable%3Dtrue").data();
+        assertEquals(List.of("worker-3"), Items.strings(cordoned.path("nodes"), "name"));
+        assertEquals(before + 1, server.sandbox().requestCount("GET", "/api/v1/nodes"), "the selector went upstream");
+        JsonNode cp = server.client().get("/k8s/resources/nodes/list?label_selector=node-role.kubernetes.io/control-plane").data();
+        assertEquals(List.of("control-plane-1"), Items.strings(cp.path("nodes"), "name"));
+    }
+
+    @Test
+    void badListParametersAre400() {
+        ApiResponse sel = server.client().get("/k8s/resources/nodes/list?label_selector=a%3D%3D%3Db");
+        assertEquals(400, sel.status(), sel.toString());
+        assertTrue(sel.message().contains("label_selector"), sel.message());
+        ApiResponse sort = server.client().get("/k8s/resources/nodes/list?sort_by=colour");
+        assertEquals(400, sort.status());
+        assertTrue(sort.message().contains("sort_by"), sort.message());
+        ApiResponse size = server.client().get("/k8s/resources/nodes/list?page_size=1001");
+        assertEquals(400, size.status());
+        assertTrue(size.message().contains("page_size"), size.message());
+    }
+
+    @Test
+    void notReadyNodeIsExplained() {
+        ApiResponse r = server.client().get("/k8s/resources/nodes/detail?node_name=worker-3");
+        assertEquals(200, r.status(), r.toString());
+        JsonNode d = r.data();
+        assertEquals("Unknown", d.path("status").asString());
+        JsonNode ready = Items.find(d.path("conditions"), "type", "Ready");
+        assertEquals("NodeStatusUnknown", ready.path("reason").asString());
+        assertFalse(ready.path("last_heartbeat_time").isNull(), "heartbeat times are real values");
+        JsonNode health = d.path("health");
+        assertEquals("critical", health.path("status").asString());
+        JsonNode notReady = Items.find(health.path("findings"), "code", "NodeNotReady");
+        assertEquals("critical", notReady.path("severity").asString());
+        assertEquals(50, notReady.path("deduction").asInt());
+        assertTrue(Items.codes(health).contains("NodeUnschedulable"), health.toString());
+        assertEquals(35, health.path("score").asInt(), "one NotReady penalty (50) and cordoned (15): " + health);
+        assertTrue(d.path("usage").isNull());
+        assertTrue(d.path("usage_unavailable_reason").asString().contains("no sample"), d.toString());
+        assertEquals(List.of("kube-proxy-s5v7w"), Items.strings(d.path("pods"), "name"));
+    }
+
+    @Test
+    void memoryPressureAndLiveUsage() {
+        JsonNode d = server.client().get("/k8s/resources/nodes/detail?node_name=worker-2").data();
+        assertEquals("Ready", d.path("status").asString());
+        JsonNode pressure = Items.find(d.path("health").path("findings"), "code", "MemoryPressure");
+        assertTrue(pressure.path("message").asString().contains("KubeletHasInsufficientMemory"), pressure.toString());
+        assertEquals("warning", d.path("health").path("status").asString());
+        double memPercent = d.path("usage").path("memory_percent").asDouble();
+        assertTrue(memPercent > 90 && memPercent < 100, "the sandbox runs worker-2 at ~94% memory: " + d.path("usage"));
+        assertTrue(Items.codes(d.path("health")).contains("HighMemoryUsage"));
+        assertTrue(d.path("usage_unavailable_reason").isNull());
+    }
+
+    @Test
+    void allocatedRequestsMatchTheFixture() {
+        List<Pod> pods = server.sandbox().client().pods().inAnyNamespace().list().getItems().stream()
+                .filter(p -> "worker-1".equals(p.getSpec().getNodeName()))
+                .toList();
+        List<Pod> running = pods.stream()
+                .filter(p -> !"Succeeded".equals(p.getStatus().getPhase()) && !"Failed".equals(p.getStatus().getPhase()))
+                .toList();
+        BigDecimal cpu = running.stream().map(p -> Items.requested(p, "cpu")).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal mem = running.stream().map(p -> Items.requested(p, "memory")).reduce(BigDecimal.ZERO, BigDecimal::add);
+        double cpuPercent = cpu.multiply(BigDecimal.valueOf(100)).divide(new BigDecimal("3.8"), 1, RoundingMode.HALF_UP)
+                .doubleValue();
+        double memPercent = mem.multiply(BigDecimal.valueOf(100))
+                .divide(BigDecimal.valueOf(16290832L * 1024), 1, RoundingMode.HALF_UP).doubleValue();
+
+        JsonNode d = server.client().get("/k8s/resources/nodes/detail?node_name=worker-1").data();
+        JsonNode a = d.path("allocated");
+        assertEquals(12, d.path("pods").size(), "every pod bound to worker-1, any phase");
+        assertEquals(10, running.size());
+        assertEquals(10, a.path("pod_count").asInt(), "Succeeded and Failed pods hold nothing");
+        assertEquals(cpu.doubleValue(), a.path("cpu_requests_cores").asDouble(), 0.0005);
+        assertEquals(mem.longValue(), a.path("memory_requests_bytes").asLong());
+        assertEquals(cpuPercent, a.path("cpu_requests_percent").asDouble(), 1e-9);
+        assertEquals(memPercent, a.path("memory_requests_percent").asDouble(), 1e-9);
+        assertTrue(cpuPercent > 0);
+
+        JsonNode cap = server.client().get("/k8s/resources/nodes/capacity?node_name=worker-1").data();
+        assertEquals(1, cap.path("count").asInt());
+        assertEquals("worker-1", cap.path("node_name").asString());
+        assertEquals(a, cap.path("capacity_info").path(0).path("allocated"));
+        assertEquals(4.0, cap.path("capacity_info").path(0).path("resources").path("cpu_capacity_cores").asDouble(), 1e-9);
+    }
+
+    @Test
+    void capacityOfAllNodesMakesOnePodList() {
+        long podLists = server.sandbox().requestCount("GET", "/api/v1/pods");
+        long namespacedPodReads = server.sandbox().requestCount("GET", "/api/v1/namespaces");
+        ApiResponse r = server.client().get("/k8s/resources/nodes/capacity?force_refresh=true");
+        assertEquals(200, r.status(), r.toString());
+        assertEquals(List.of("control-plane-1", "worker-1", "worker-2", "worker-3"),
+                Items.strings(r.data().path("capacity_info"), "node_name"));
+        assertEquals(4, r.data().path("count").asInt());
+        assertEquals(podLists + 1, server.sandbox().requestCount("GET", "/api/v1/pods"), "one pod list for all nodes");
+        assertEquals(namespacedPodReads, server.sandbox().requestCount("GET", "/api/v1/namespaces"));
+        JsonNode w3 = Items.find(r.data().path("capacity_info"), "node_name", "worker-3");
+        assertTrue(w3.path("usage").isNull());
+        assertFalse(Items.find(r.data().path("capacity_info"), "node_name", "worker-1").path("usage").isNull());
+    }
+
+    @Test
+    void warmDetailMakesNoUpstreamCall() {
+        server.client().get("/k8s/resources/nodes/detail?node_name=worker-1&force_refresh=true");
+        long before = server.sandbox().requestCount();
+        ApiResponse r = server.client().get("/k8s/resources/nodes/detail?node_name=worker-1");
+        assertEquals("HIT", r.header("X-Cache").orElseThrow());
+        assertEquals(before, server.sandbox().requestCount());
+    }
+
+    @Test
+    void missingAndInvalidNodes() {
+        ApiResponse missing = server.client().get("/k8s/resources/nodes/detail?node_name=worker-9");
+        assertEquals(404, missing.status(), missing.toString());
+        assertEquals("NotFound", missing.errorType());
+        assertTrue(missing.message().contains("worker-9"), missing.message());
+        ApiResponse capMissing = server.client().get("/k8s/resources/nodes/capacity?node_name=worker-9");
+        assertEquals(404, capMissing.status(), capMissing.toString());
+        ApiResponse absent = server.client().get("/k8s/resources/nodes/detail");
+        assertEquals(400, absent.status());
+        assertTrue(absent.message().contains("node_name"), absent.message());
+        ApiResponse invalid = server.client().get("/k8s/resources/nodes/detail?node_name=Worker_1");
+        assertEquals(400, invalid.status());
+        assertTrue(invalid.message().contains("node_name"), invalid.message());
+    }
+
+    @Test
+    void unreachableClusterIs503() {
+        server.sandbox().setFailing(true);
+        try {
+            ApiResponse r = server.client().get("/k8s/resources/nodes/list?force_refresh=true");
+            assertEquals(503, r.status(), r.toString());
+            assertEquals("ClusterUnavailable", r.errorType());
+        } finally {
+            server.sandbox().setFailing(false);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.cloudpilot.plugin.k8sresources;
+
+import java.util.List;
+
+import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTestServer;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code /k8s/resources/pods/list|detail} on the sandbox cluster, instant mode.
+ */
+class PodsTest {
+
+    private static CloudPilotTestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = CloudPilotTestServer.builder().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void listShowsWhatKubectlShows() {
+        ApiResponse r = server.client().get("/k8s/resources/pods/list?page_size=1000");
+        assertEquals(200, r.status(), r.toString());
+        JsonNode d = r.data();
+        assertEquals(28, d.path("total").asInt());
+        assertEquals(28, d.path("count").asInt());
+        assertTrue(d.path("namespace").isNull());
+        JsonNode crash = Items.find(d.path("pods"), "name", "cart-5b7f9d6c8-z9x8c");
+        assertEquals("CrashLoopBackOff", crash.path("status").asString());
+        assertEquals("Running", crash.path("phase").asString());
+        assertEquals(7, crash.path("restart_count").asInt());
+        assertEquals("1/2", crash.path("ready").asString());
+        assertEquals("worker-2", crash.path("node_name").asString());
+        assertEquals("ReplicaSet/cart-5b7f9d6c8", crash.path("owner").asString());
+        assertEquals("ImagePullBackOff", Items.find(d.path("pods"), "name", "exporter-69c8d7f5b4-c3v5b").path("status").asString());
+        JsonNode ledger = Items.find(d.path("pods"), "name", "ledger-5d6f7c8b9-p2l4k");
+        assertEquals("Pending", ledger.path("status").asString());
+        assertTrue(ledger.path("node_name").isNull());
+        assertEquals("Completed", Items.find(d.path("pods"), "name", "catalog-migrate-7xk2d").path("status").asString());
+        assertEquals("Error", Items.find(d.path("pods"), "name", "ledger-reconcile-28871234-b6n8q").path("status").asString());
+    }
+
+    @Test
+    void namespaceSelectorsPagingAndSorting() {
+        JsonNode shop = server.client().get("/k8s/resources/pods/list?namespace=shop").data();
+        assertEquals("shop", shop.path("namespace").asString());
+        assertEquals(server.sandbox().client().pods().inNamespace("shop").list().getItems().size(), shop.path("total").asInt());
+        assertTrue(Items.strings(shop.path("pods"), "namespace").stream().allMatch("shop"::equals));
+
+        JsonNode cart = server.client().get("/k8s/resources/pods/list?label_selector=app%3Dcart").data();
+        assertEquals(List.of("cart-5b7f9d6c8-h4j6k", "cart-5b7f9d6c8-z9x8c"), Items.strings(cart.path("pods"), "name"));
+        JsonNode pending = server.client().get("/k8s/resources/pods/list?field_selector=status.phase%3DPending").data();
+        assertEquals(List.of("exporter-69c8d7f5b4-c3v5b", "ledger-5d6f7c8b9-p2l4k"),
+                Items.strings(pending.path("pods"), "name"), "sorted by namespace/name by default");
+
+        JsonNode last = server.client().get("/k8s/resources/pods/list?page=6&page_size=5").data();
+        assertEquals(3, last.path("count").asInt());
+        assertEquals(28, last.path("total").asInt());
+        JsonNode restarts = server.client().get("/k8s/resources/pods/list?sort_by=restart_count&sort_order=desc&page_size=1").data();
+        assertEquals("cart-5b7f9d6c8-z9x8c", restarts.path("pods").path(0).path("name").asString());
+    }
+
+    @Test
+    void pagingIsServedFromTheCachedList() {
+        server.client().get("/k8s/resources/pods/list?namespace=payments&force_refresh=true");
+        long before = server.sandbox().requestCount();
+        ApiResponse page2 = server.client().get("/k8s/resources/pods/list?namespace=payments&page=2&page_size=2&sort_by=name");
+        assertEquals("HIT", page2.header("X-Cache").orElseThrow());
+        assertEquals(before, server.sandbox().requestCount());
+        assertEquals(2, page2.data().path("count").asInt());
+    }
+
+    @Test
+    void crashLoopingPodInDetail() {
+        ApiResponse r = server.client().get("/k8s/resources/pods/detail?namespace=shop&pod_name=cart-5b7f9d6c8-z9x8c");
+        assertEquals(200, r.status(), r.toString());
+        JsonNode d = r.data();
+        JsonNode cart = Items.find(d.path("containers"), "name", "cart");
+        assertEquals("waiting", cart.path("state").asString());
+        assertEquals("CrashLoopBackOff", cart.path("reason").asString());
+        assertEquals(7, cart.path("restart_count").asInt());
+        assertEquals(1, cart.path("last_termination").path("exit_code").asInt());
+        assertEquals("Error", cart.path("last_termination").path("reason").asString());
+        assertEquals("200m", cart.path("resources").path("requests").path("cpu").asString());
+        JsonNode proxy = Items.find(d.path("containers"), "name", "istio-proxy");
+        assertEquals("running", proxy.path("state").asString());
+        assertTrue(proxy.path("ready").asBoolean());
+        JsonNode init = Items.find(d.path("init_containers"), "name", "istio-init");
+        assertEquals("terminated", init.path("state").asString());
+        assertEquals("Completed", init.path("reason").asString());
+        assertEquals(0, init.path("exit_code").asInt());
+        assertEquals("Burstable", d.path("qos_class").asString());
+        assertEquals("10.0.0.12", d.path("host_ip").asString());
+        assertEquals("Ready", d.path("node_status").asString());
+        JsonNode finding = Items.find(d.path("health").path("findings"), "code", "CrashLoopBackOff");
+        assertEquals("critical", finding.path("severity").asString());
+        assertTrue(finding.path("message").asString().contains("7 restarts"), finding.toString());
+        assertEquals("critical", d.path("health").path("status").asString());
+        assertEquals(60, d.path("health").path("score").asInt(), d.path("health").toString());
+    }
+
+    @Test
+    void pendingAndImagePullProblemsAreExplained() {
+        JsonNode ledger = server.client().get("/k8s/resources/pods/detail?namespace=payments&pod_name=ledger-5d6f7c8b9-p2l4k").data();
+        JsonNode unschedulable = Items.find(ledger.path("health").path("findings"), "code", "Unschedulable");
+        assertTrue(unschedulable.path("message").asString().contains("Insufficient memory"), unschedulable.toString());
+        assertEquals("False", Items.find(ledger.path("conditions"), "type", "PodScheduled").path("status").asString());
+
+        JsonNode exporter = server.client().get("/k8s/resources/pods/detail?namespace=monitoring&pod_name=exporter-69c8d7f5b4-c3v5b").data();
+        assertEquals("ImagePullBackOff", exporter.path("containers").path(0).path("reason").asString());
+        assertTrue(Items.codes(exporter.path("health")).contains("ImagePullBackOff"), exporter.path("health").toString());
+
+        JsonNode gateway = server.client().get("/k8s/resources/pods/detail?namespace=istio-system&pod_name=istio-ingressgateway-6f9d8c7b5-f5g7h").data();
+        JsonNode oom = Items.find(gateway.path("health").path("findings"), "code", "OOMKilled");
+        assertEquals("warning", oom.path("severity").asString());
+        assertEquals(137, gateway.path("containers").path(0).path("last_termination").path("exit_code").asInt());
+        assertEquals(80, gateway.path("health").path("score").asInt(), "OOMKilled 15 and 3 restarts 5: " + gateway.path("health"));
+        assertEquals("warning", gateway.path("health").path("status").asString());
+        assertEquals(50, ledger.path("health").path("score").asInt(), ledger.path("health").toString());
+
+        JsonNode kubeProxy = server.client().get("/k8s/resources/pods/detail?namespace=kube-system&pod_name=kube-proxy-s5v7w").data();
+        assertEquals("Unknown", kubeProxy.path("node_status").asString());
+        assertTrue(Items.codes(kubeProxy.path("health")).contains("NodeNotReady"), kubeProxy.path("health").toString());
+
+        JsonNode healthy = server.client().get("/k8s/resources/pods/detail?namespace=shop&pod_name=cart-5b7f9d6c8-h4j6k").data();
+        assertEquals(100, healthy.path("health").path("score").asInt(), healthy.path("health").toString());
+        assertEquals("healthy", healthy.path("health").path("status").asString());
+    }
+
+    @Test
+    void aMissingPodIsNotCached() {
+        String path = "/k8s/resources/pods/detail?namespace=default&pod_name=late-pod";
+        assertEquals(404, server.client().get(path).status());
+        var pods = server.sandbox().client().pods().inNamespace("default");
+        pods.resource(new PodBuilder().withNewMetadata().withName("late-pod").withNamespace("default").endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("app").endContainer().endSpec().build()).create();
+        try {
+            ApiResponse created = server.client().get(path);
+            assertEquals(200, created.status(), "the earlier 404 was not cached: " + created);
+            assertEquals("late-pod", created.data().path("name").asString());
+        } finally {
+            pods.withName("late-pod").delete();
+        }
+    }
+
+    @Test
+    void missingAndInvalidPods() {
+        ApiResponse missing = server.client().get("/k8s/resources/pods/detail?namespace=shop&pod_name=cart-0");
+        assertEquals(404, missing.status(), missing.toString());
+        assertEquals("NotFound", missing.errorType());
+        assertTrue(missing.message().contains("cart-0") && missing.message().contains("shop"), missing.message());
+        ApiResponse noNamespace = server.client().get("/k8s/resources/pods/detail?pod_name=cart-0");
+        assertEquals(400, noNamespace.status());
+        assertTrue(noNamespace.message().contains("namespace"), noNamespace.message());
+        ApiResponse noName = server.client().get("/k8s/resources/pods/detail?namespace=shop");
+        assertEquals(400, noName.status());
+        assertTrue(noName.message().contains("pod_name"), noName.message());
+        ApiResponse order = server.client().get("/k8s/resources/pods/list?sort_order=upwards");
+        assertEquals(400, order.status());
+        assertTrue(order.message().contains("sort_order"), order.message());
+        ApiResponse field = server.client().get("/k8s/resources/pods/list?field_selector=spec.colour%3Dred");
+        assertEquals(400, field.status(), field.toString());
+        ApiResponse ns = server.client().get("/k8s/resources/pods/list?namespace=Shop");
+        assertEquals(400, ns.status());
+        assertTrue(ns.message().contains("namespace"), ns.message());
+    }
+}
