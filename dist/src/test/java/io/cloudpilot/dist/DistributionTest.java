@@ -140,6 +140,23 @@ class DistributionTest {
     }
 
     @Test
+    void healthSummaryGathersEveryPluginsContribution() {
+        ApiResponse r = api.get("/istio/health/summary?cluster_name=sandbox");
+        assertEquals(200, r.status(), r.toString());
+        JsonNode d = r.data();
+        assertEquals("full", d.path("confidence").asString(), r.toString());
+        assertEquals("1.22.1", d.path("control_plane").path("workloads").path(0).path("version").asString(),
+                "istio-workloads reports the control plane");
+        assertEquals("203.0.113.10", d.path("gateways").path("workloads").path(0).path("external_addresses").path(0)
+                .asString(), "istio-workloads reports the gateways");
+        assertTrue(d.path("configuration").path("errors").asInt() > 0, "istio-config reports validations: " + d);
+        List<String> sources = new java.util.ArrayList<>();
+        d.path("top_issues").forEach(i -> sources.add(i.path("source").asString()));
+        assertTrue(sources.containsAll(List.of("istio-config", "istio-workloads", "istio-health")), sources.toString());
+        assertEquals("critical", d.path("top_issues").path(0).path("severity").asString());
+    }
+
+    @Test
     void builtInPluginsLoadFromTheirOwnDirectories() {
         JsonNode plugins = api.get("/plugins").data().path("plugins");
         for (String id : BUILT_IN) {

@@ -38,7 +38,7 @@ final class ConfigHealthContributor implements HealthContributor {
         try {
             a = service.get().analyze(cluster, forceRefresh);
         } catch (ApiException.IstioNotInstalled e) {
-            return new Contribution(List.of(), Map.of("istio_installed", false));
+            return new Contribution(List.of(), Map.of("configuration", Map.of("istio_installed", false)));
         }
         ConfigSnapshot s = a.snapshot();
         Map<String, CodeCount> byCode = new TreeMap<>();
@@ -83,7 +83,8 @@ final class ConfigHealthContributor implements HealthContributor {
         details.put("infos", infos);
         details.put("by_code", codes);
         details.put("not_validated", s.unavailable());
-        return new Contribution(findings, details);
+        // the health summary shows a contributor's "configuration" section at its top level
+        return new Contribution(findings, Map.of("configuration", details));
     }
 
     private static int rank(String severity) {

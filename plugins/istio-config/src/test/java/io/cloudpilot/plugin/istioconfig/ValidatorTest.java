@@ -520,7 +520,8 @@ class ValidatorTest {
         };
         IstioConfigService service = new IstioConfigService(direct, java.util.Set.of());
         HealthContributor.Contribution c = new ConfigHealthContributor(() -> service).contribute(cluster, false);
-        Map<String, Object> d = c.details();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> d = (Map<String, Object>) c.details().get("configuration");
         assertEquals(7, d.get("gateways"));
         assertEquals(9, d.get("virtualservices"));
         @SuppressWarnings("unchecked")

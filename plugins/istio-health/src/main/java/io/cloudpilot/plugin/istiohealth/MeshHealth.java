@@ -79,9 +79,9 @@ final class MeshHealth {
                     c.findings().forEach(f -> issues.add(TopIssue.of(f, e.getKey())));
                     Map<String, Object> own = new LinkedHashMap<>(c.details());
                     for (String section : SECTIONS) {
-                        Object value = own.remove(section);
-                        if (value != null) {
-                            sections.put(section, value);
+                        // the first contributor to fill a section owns it; a later one keeps it under its own id
+                        if (own.containsKey(section) && !sections.containsKey(section)) {
+                            sections.put(section, own.remove(section));
                         }
                     }
                     details.put(e.getKey(), own);
