@@ -1,5 +1,6 @@
 package io.cloudpilot.plugin.k8sresources;
 
+import io.cloudpilot.plugin.toolkit.ListParams;
 import io.cloudpilot.spi.AuditLog;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.PluginContext;
@@ -8,6 +9,7 @@ import io.cloudpilot.spi.ResourceCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -60,15 +62,7 @@ public class DeploymentsResource {
     /**
      * Deployments with replica counts, strategy, images and rollout status.
      *
-     * @param clusterName   the cluster
-     * @param namespace     namespace, or null for all
-     * @param forceRefresh  bypass the cache
-     * @param labelSelector label selector
-     * @param fieldSelector field selector
-     * @param page          page
-     * @param pageSize      page size
-     * @param sortBy        sort field
-     * @param sortOrder     asc or desc
+     * @param params cluster, namespace, selectors, paging, sorting, force_refresh
      * @return the page of deployments
      */
     @GET
@@ -77,19 +71,8 @@ public class DeploymentsResource {
             + "updated/unavailable replicas, ready (as kubectl shows it), strategy, selector, images and rollout status "
             + "(complete, progressing, stalled, paused). Sortable by namespace (default), name, desired_replicas, "
             + "ready_replicas, available_replicas, rollout_status, age, created_at.")
-    public DeploymentViews.DeploymentList list(
-            @Parameter(description = Params.CLUSTER) @QueryParam("cluster_name") String clusterName,
-            @Parameter(description = Params.NAMESPACE_FILTER) @QueryParam("namespace") String namespace,
-            @Parameter(description = Params.REFRESH) @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh,
-            @Parameter(description = Params.LABEL_SELECTOR) @QueryParam("label_selector") String labelSelector,
-            @Parameter(description = Params.FIELD_SELECTOR) @QueryParam("field_selector") String fieldSelector,
-            @Parameter(description = Params.PAGE) @QueryParam("page") Integer page,
-            @Parameter(description = Params.PAGE_SIZE) @QueryParam("page_size") Integer pageSize,
-            @Parameter(description = "Sort field: namespace (default), name, desired_replicas, ready_replicas, "
-                    + "available_replicas, rollout_status, age, created_at.") @QueryParam("sort_by") String sortBy,
-            @Parameter(description = Params.SORT_ORDER) @QueryParam("sort_order") String sortOrder) {
-        var query = Params.list(namespace, labelSelector, fieldSelector, page, pageSize, sortBy, sortOrder);
-        return views(clusterName, forceRefresh).list(query);
+    public DeploymentViews.DeploymentList list(@BeanParam ListParams params) {
+        return views(params.clusterName, params.forceRefresh).list(params.query());
     }
 
     /**

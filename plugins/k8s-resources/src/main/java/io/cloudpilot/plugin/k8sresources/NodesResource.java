@@ -1,5 +1,6 @@
 package io.cloudpilot.plugin.k8sresources;
 
+import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.ResourceCache;
 
@@ -76,7 +77,7 @@ public class NodesResource {
             @Parameter(description = "Sort field: name (default), status, age, created_at, kubelet_version, internal_ip.")
             @QueryParam("sort_by") String sortBy,
             @Parameter(description = Params.SORT_ORDER) @QueryParam("sort_order") String sortOrder) {
-        var query = Params.list(null, labelSelector, fieldSelector, page, pageSize, sortBy, sortOrder);
+        var query = ListQuery.of(null, labelSelector, fieldSelector, page, pageSize, sortBy, sortOrder);
         return views(clusterName, forceRefresh).list(query);
     }
 

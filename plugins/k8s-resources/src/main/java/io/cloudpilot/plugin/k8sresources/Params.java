@@ -1,6 +1,5 @@
 package io.cloudpilot.plugin.k8sresources;
 
-import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.cloudpilot.spi.ApiException;
 
 /**
@@ -29,10 +28,5 @@ final class Params {
             throw new ApiException.ValidationError("Query parameter '" + name + "' is required: " + what + ".");
         }
         return value.trim();
-    }
-
-    static ListQuery list(String namespace, String labelSelector, String fieldSelector, Integer page, Integer pageSize,
-                          String sortBy, String sortOrder) {
-        return ListQuery.of(namespace, labelSelector, fieldSelector, page, pageSize, sortBy, sortOrder);
     }
 }

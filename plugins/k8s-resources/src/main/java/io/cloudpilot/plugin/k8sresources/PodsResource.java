@@ -1,10 +1,12 @@
 package io.cloudpilot.plugin.k8sresources;
 
+import io.cloudpilot.plugin.toolkit.ListParams;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.ResourceCache;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -51,15 +53,7 @@ public class PodsResource {
     /**
      * Pods with the status kubectl shows (CrashLoopBackOff, ImagePullBackOff, Init:0/1...), readiness and restarts.
      *
-     * @param clusterName   the cluster
-     * @param namespace     namespace, or null for all
-     * @param forceRefresh  bypass the cache
-     * @param labelSelector label selector
-     * @param fieldSelector field selector
-     * @param page          page
-     * @param pageSize      page size
-     * @param sortBy        sort field
-     * @param sortOrder     asc or desc
+     * @param params cluster, namespace, selectors, paging, sorting, force_refresh
      * @return the page of pods
      */
     @GET
@@ -67,19 +61,8 @@ public class PodsResource {
     @Operation(summary = "List pods", description = "Pods with status as kubectl get pods shows it (e.g. "
             + "CrashLoopBackOff, not only the phase), phase, ready containers, restarts, node, IP, QoS, owner, age. "
             + "Sortable by namespace (default), name, status, phase, restart_count, node_name, age, created_at, pod_ip.")
-    public PodViews.PodList list(
-            @Parameter(description = Params.CLUSTER) @QueryParam("cluster_name") String clusterName,
-            @Parameter(description = Params.NAMESPACE_FILTER) @QueryParam("namespace") String namespace,
-            @Parameter(description = Params.REFRESH) @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh,
-            @Parameter(description = Params.LABEL_SELECTOR) @QueryParam("label_selector") String labelSelector,
-            @Parameter(description = Params.FIELD_SELECTOR) @QueryParam("field_selector") String fieldSelector,
-            @Parameter(description = Params.PAGE) @QueryParam("page") Integer page,
-            @Parameter(description = Params.PAGE_SIZE) @QueryParam("page_size") Integer pageSize,
-            @Parameter(description = "Sort field: namespace (default: namespace/name), name, status, phase, "
-                    + "restart_count, node_name, age, created_at, pod_ip.") @QueryParam("sort_by") String sortBy,
-            @Parameter(description = Params.SORT_ORDER) @QueryParam("sort_order") String sortOrder) {
-        var query = Params.list(namespace, labelSelector, fieldSelector, page, pageSize, sortBy, sortOrder);
-        return views(clusterName, forceRefresh).list(query);
+    public PodViews.PodList list(@BeanParam ListParams params) {
+        return views(params.clusterName, params.forceRefresh).list(params.query());
     }
 
     /**

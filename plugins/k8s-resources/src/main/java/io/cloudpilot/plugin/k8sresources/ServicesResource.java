@@ -1,10 +1,12 @@
 package io.cloudpilot.plugin.k8sresources;
 
+import io.cloudpilot.plugin.toolkit.ListParams;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.ResourceCache;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -51,15 +53,7 @@ public class ServicesResource {
     /**
      * Services with type, cluster IP, ports, selector, external addresses and endpoint counts.
      *
-     * @param clusterName   the cluster
-     * @param namespace     namespace, or null for all
-     * @param forceRefresh  bypass the cache
-     * @param labelSelector label selector
-     * @param fieldSelector field selector
-     * @param page          page
-     * @param pageSize      page size
-     * @param sortBy        sort field
-     * @param sortOrder     asc or desc
+     * @param params cluster, namespace, selectors, paging, sorting, force_refresh
      * @return the page of services
      */
     @GET
@@ -67,19 +61,8 @@ public class ServicesResource {
     @Operation(summary = "List services", description = "Services with type, cluster IP, external IPs, load "
             + "balancer ingress, ports (port, target_port, node_port, protocol, name), selector and the number of ready "
             + "and not-ready endpoints. Sortable by namespace (default), name, type, cluster_ip, ready_endpoints, age.")
-    public ServiceViews.ServiceList list(
-            @Parameter(description = Params.CLUSTER) @QueryParam("cluster_name") String clusterName,
-            @Parameter(description = Params.NAMESPACE_FILTER) @QueryParam("namespace") String namespace,
-            @Parameter(description = Params.REFRESH) @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh,
-            @Parameter(description = Params.LABEL_SELECTOR) @QueryParam("label_selector") String labelSelector,
-            @Parameter(description = Params.FIELD_SELECTOR) @QueryParam("field_selector") String fieldSelector,
-            @Parameter(description = Params.PAGE) @QueryParam("page") Integer page,
-            @Parameter(description = Params.PAGE_SIZE) @QueryParam("page_size") Integer pageSize,
-            @Parameter(description = "Sort field: namespace (default), name, type, cluster_ip, ready_endpoints, age, "
-                    + "created_at.") @QueryParam("sort_by") String sortBy,
-            @Parameter(description = Params.SORT_ORDER) @QueryParam("sort_order") String sortOrder) {
-        var query = Params.list(namespace, labelSelector, fieldSelector, page, pageSize, sortBy, sortOrder);
-        return views(clusterName, forceRefresh).list(query);
+    public ServiceViews.ServiceList list(@BeanParam ListParams params) {
+        return views(params.clusterName, params.forceRefresh).list(params.query());
     }
 
     /**
