@@ -38,7 +38,7 @@ final class TlsMaterial {
      * A certificate and its key, PEM encoded.
      *
      * @param certificate {@code -----BEGIN CERTIFICATE-----}
-     * @param privateKey  {@code -----BEGIN PRIVATE KEY-----} (PKCS#8)
+     * @param privateKey  the key as PKCS#8 PEM text
      */
     record Pem(String certificate, String privateKey) {
     }
