@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One cluster as a plugin sees it: its name, its client, and what its API server serves. The client is
@@ -23,6 +24,20 @@ public interface ClusterContext {
      * @return the client
      */
     KubernetesClient client();
+
+    /**
+     * Runs a call that must not go through the cache (a write, such as a scale) under the cluster's fault-tolerance
+     * policy — circuit breaker, bulkhead, timeout — with upstream failures mapped to {@link ApiException}s, as
+     * {@link ResourceCache} does for reads.
+     *
+     * @param call the call
+     * @param <T>  its result
+     * @return the result
+     * @throws ApiException when the call fails, times out, or the cluster's circuit is open
+     */
+    default <T> T call(Supplier<T> call) {
+        return call.get();
+    }
 
     /**
      * The versions of an API group this cluster serves, newest preferred first, as its discovery answers

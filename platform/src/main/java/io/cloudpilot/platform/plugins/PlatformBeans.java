@@ -44,7 +44,7 @@ public class PlatformBeans {
     @Produces
     @ApplicationScoped
     Clusters clusters() {
-        return extension.services().clusters();
+        return extension.services().guarded();
     }
 
     @Produces
@@ -70,7 +70,7 @@ public class PlatformBeans {
                 .map(LoadedPlugin::id)
                 .findFirst()
                 .orElse("platform");
-        return contexts.computeIfAbsent(id, k -> new DefaultPluginContext(k, s.config(), s.dataDir(), s.clusters(),
+        return contexts.computeIfAbsent(id, k -> new DefaultPluginContext(k, s.config(), s.dataDir(), s.guarded(),
                 s.cache(), s.audit(), s::healthContributors));
     }
 }

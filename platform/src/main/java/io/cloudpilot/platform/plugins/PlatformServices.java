@@ -16,12 +16,13 @@ import org.eclipse.microprofile.config.Config;
  *
  * @param config   the server's configuration
  * @param dataDir  the data directory
- * @param clusters the clusters of the configured mode
+ * @param clusters the clusters of the configured mode (the registry itself in server mode)
+ * @param guarded  the same clusters as plugins see them: writes through {@code call} are guarded
  * @param cache    the shared cache
  * @param audit    where writes are recorded
  * @param plugins  every plugin found, loaded or not
  */
-public record PlatformServices(Config config, Path dataDir, Clusters clusters, ResourceCache cache,
+public record PlatformServices(Config config, Path dataDir, Clusters clusters, Clusters guarded, ResourceCache cache,
                                AuditLog audit, List<LoadedPlugin> plugins) {
 
     /** @return the health contributors of the loaded plugins, in load order */

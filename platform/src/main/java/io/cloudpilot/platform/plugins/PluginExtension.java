@@ -11,6 +11,7 @@ import io.cloudpilot.platform.audit.LoggingAuditLog;
 import io.cloudpilot.platform.cache.CaffeineResourceCache;
 import io.cloudpilot.platform.cluster.ClusterGuards;
 import io.cloudpilot.platform.cluster.ClientSettings;
+import io.cloudpilot.platform.cluster.GuardedClusters;
 import io.cloudpilot.platform.cluster.InstantClusters;
 import io.cloudpilot.platform.cluster.ServerClusters;
 import io.cloudpilot.spi.AuditLog;
@@ -51,6 +52,7 @@ public class PluginExtension implements Extension {
             });
         }
         AuditLog audit = new LoggingAuditLog();
+        Clusters guarded = new GuardedClusters(clusters, guards);
 
         ClassLoader platformLoader = PluginExtension.class.getClassLoader();
         PluginLoader loader = new PluginLoader(platformLoader, pluginDirectories(config),
@@ -64,7 +66,7 @@ public class PluginExtension implements Extension {
                 plugins.add(p);
                 continue;
             }
-            DefaultPluginContext context = new DefaultPluginContext(p.id(), config, dataDir, clusters, cache, audit,
+            DefaultPluginContext context = new DefaultPluginContext(p.id(), config, dataDir, guarded, cache, audit,
                     () -> self[0].healthContributors());
             ClassLoader previous = Thread.currentThread().getContextClassLoader();
             try {
@@ -88,7 +90,7 @@ public class PluginExtension implements Extension {
                 server.registerFromKubeconfig("sandbox", Path.of(path), "The demo's built-in sandbox cluster");
             }
         });
-        services = new PlatformServices(config, dataDir, clusters, cache, audit, List.copyOf(plugins));
+        services = new PlatformServices(config, dataDir, clusters, guarded, cache, audit, List.copyOf(plugins));
         self[0] = services;
 
         for (LoadedPlugin p : plugins) {

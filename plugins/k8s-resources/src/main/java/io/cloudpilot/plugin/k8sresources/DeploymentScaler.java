@@ -128,7 +128,8 @@ final class DeploymentScaler {
                         + (spec.getMinReplicas() == null ? 1 : spec.getMinReplicas()) + ", max " + spec.getMaxReplicas()
                         + "): it will override " + to + " replicas at its next sync; change the HPA instead.");
             }
-            Scale scale = patchScale(cluster, ns, name, to, dryRun);
+            // the write runs under the cluster's circuit breaker, bulkhead and timeout, like every read
+            Scale scale = cluster.call(() -> patchScale(cluster, ns, name, to, dryRun));
             if (!dryRun) {
                 for (String kind : INVALIDATED) {
                     cache.invalidate(cluster.name(), kind);

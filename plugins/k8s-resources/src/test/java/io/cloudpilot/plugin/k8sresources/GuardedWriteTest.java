@@ -1,0 +1,57 @@
+package io.cloudpilot.plugin.k8sresources;
+
+import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTestServer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Scaling runs under the cluster's fault-tolerance policy like reads do: failing writes open the circuit, and an
+ * open circuit then answers reads and writes at once, without calling the cluster.
+ */
+class GuardedWriteTest {
+
+    private static CloudPilotTestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = CloudPilotTestServer.builder()
+                .config("cluster.retries", "0")
+                .config("cluster.circuit.volume", "4")
+                .config("cluster.circuit.delay", "PT60S")
+                .config("cache.stale-max-age", "PT0S")
+                .start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void failingWritesOpenTheCircuit() {
+        String body = "{\"namespace\":\"shop\",\"deployment_name\":\"frontend\",\"replicas\":4}";
+        // the HPA lookup before the write is a cached read: warm it while the cluster is healthy
+        server.client().get("/k8s/resources/deployments/detail?namespace=shop&deployment_name=frontend");
+        server.sandbox().setFailing(true);
+        for (int i = 0; i < 4; i++) {
+            ApiResponse r = server.client().post("/k8s/resources/deployments/scaling", body);
+            assertEquals(503, r.status(), r.toString());
+        }
+        server.sandbox().setFailing(false);
+        long before = server.sandbox().requestCount();
+        ApiResponse write = server.client().post("/k8s/resources/deployments/scaling", body);
+        assertEquals(503, write.status(), write.toString());
+        assertTrue(write.message().contains("circuit open"), write.message());
+        ApiResponse read = server.client().get("/k8s/resources/nodes/list?force_refresh=true");
+        assertEquals(503, read.status(), read.toString());
+        assertEquals(before, server.sandbox().requestCount(), "an open circuit calls the cluster for neither");
+    }
+}
