@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Scaling runs under the cluster's fault-tolerance policy like reads do: failing writes open the circuit, and an
- * open circuit then answers reads and writes at once, without calling the cluster.
+ * Scaling runs under the cluster's fault-tolerance policy like reads do: writes that fail (while reads succeed)
+ * open the circuit, and an open circuit then answers reads and writes at once, without calling the cluster.
  */
 class GuardedWriteTest {
 
@@ -22,7 +22,8 @@ class GuardedWriteTest {
     static void start() {
         server = CloudPilotTestServer.builder()
                 .config("cluster.retries", "0")
-                .config("cluster.circuit.volume", "4")
+                .config("cluster.circuit.volume", "3")
+                .config("cluster.circuit.error-ratio", "30")
                 .config("cluster.circuit.delay", "PT60S")
                 .config("cache.stale-max-age", "PT0S")
                 .start();
@@ -38,14 +39,15 @@ class GuardedWriteTest {
     @Test
     void failingWritesOpenTheCircuit() {
         String body = "{\"namespace\":\"shop\",\"deployment_name\":\"frontend\",\"replicas\":4}";
-        // the HPA lookup before the write is a cached read: warm it while the cluster is healthy
-        server.client().get("/k8s/resources/deployments/detail?namespace=shop&deployment_name=frontend");
-        server.sandbox().setFailing(true);
-        for (int i = 0; i < 4; i++) {
+        // only the write fails: the reads scaling makes first (the Deployment, its HPAs) succeed, so the circuit
+        // opens only if the write itself counts against it
+        server.sandbox().setFailingWrites(true);
+        for (int i = 0; i < 2; i++) {
             ApiResponse r = server.client().post("/k8s/resources/deployments/scaling", body);
             assertEquals(503, r.status(), r.toString());
+            assertEquals("ClusterUnavailable", r.errorType());
         }
-        server.sandbox().setFailing(false);
+        server.sandbox().setFailingWrites(false);
         long before = server.sandbox().requestCount();
         ApiResponse write = server.client().post("/k8s/resources/deployments/scaling", body);
         assertEquals(503, write.status(), write.toString());

@@ -307,6 +307,16 @@ public final class SandboxCluster implements AutoCloseable {
     }
 
     /**
+     * Simulates a cluster that still serves reads but fails every write (e.g. a broken admission webhook): while on,
+     * every request but GET is answered with HTTP 500 and a Status body.
+     *
+     * @param b whether writes fail
+     */
+    public void setFailingWrites(boolean b) {
+        dispatcher.failingWrites(b);
+    }
+
+    /**
      * Stops the server and closes {@link #client()}. Idempotent.
      */
     @Override

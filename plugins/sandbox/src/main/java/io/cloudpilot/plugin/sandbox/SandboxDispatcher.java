@@ -56,6 +56,7 @@ final class SandboxDispatcher extends KubernetesMixedDispatcher {
     private final Map<String, Object> versionInfo;
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean failing;
+    private volatile boolean failingWrites;
     private volatile Runnable queueReset = () -> { };
     private volatile String serverAddress = "127.0.0.1:443";
 
@@ -100,6 +101,10 @@ final class SandboxDispatcher extends KubernetesMixedDispatcher {
 
     void latency(Duration d) {
         latency = d == null || d.isNegative() ? Duration.ZERO : d;
+    }
+
+    void failingWrites(boolean b) {
+        failingWrites = b;
     }
 
     void failing(boolean b) {
@@ -154,7 +159,7 @@ final class SandboxDispatcher extends KubernetesMixedDispatcher {
     }
 
     private MockResponse handle(ApiRequest req) {
-        if (failing) {
+        if (failing || failingWrites && !req.method().equals("GET")) {
             throw ApiException.internal("the sandbox cluster is failing (simulated outage)");
         }
         String auth = req.header("Authorization");
