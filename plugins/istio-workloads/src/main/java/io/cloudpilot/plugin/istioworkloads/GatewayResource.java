@@ -1,11 +1,13 @@
 package io.cloudpilot.plugin.istioworkloads;
 
+import io.cloudpilot.plugin.toolkit.LogParams;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.PluginContext;
 import io.cloudpilot.spi.ResourceCache;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -80,10 +82,7 @@ public class GatewayResource {
      *
      * @param clusterName  the cluster
      * @param namespace    where Istio is installed
-     * @param lines        lines per container, from the end
-     * @param sinceSeconds only lines of the last N seconds
-     * @param previous     the previous instance of each container
-     * @param timestamps   kubelet timestamps on each line
+     * @param log          lines, since_seconds, previous, timestamps
      * @param container    only this container
      * @param forceRefresh read from the cluster even if cached
      * @return the logs
@@ -98,19 +97,12 @@ public class GatewayResource {
             @Parameter(description = "The cluster: required in server mode.") @QueryParam("cluster_name") String clusterName,
             @Parameter(description = "The namespace Istio is installed in (default istio-system).")
             @QueryParam("namespace") String namespace,
-            @Parameter(description = "Lines per container, from the end: 1 to 10000, default 100.")
-            @QueryParam("lines") Integer lines,
-            @Parameter(description = "Only lines written in the last N seconds (at least 1).")
-            @QueryParam("since_seconds") Long sinceSeconds,
-            @Parameter(description = "true: the previous, terminated instance of each container.")
-            @QueryParam("previous") @DefaultValue("false") boolean previous,
-            @Parameter(description = "true: the kubelet prefixes each line with its RFC 3339 time.")
-            @QueryParam("timestamps") @DefaultValue("false") boolean timestamps,
+            @BeanParam LogParams log,
             @Parameter(description = "Only this container (default: every container, i.e. istio-proxy).")
             @QueryParam("container") String container,
             @Parameter(description = "true: read from the cluster and refresh the cache.")
             @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
-        return queries.logs(IstioComponent.GATEWAY, clusterName, namespace, lines, sinceSeconds, previous, timestamps,
+        return queries.logs(IstioComponent.GATEWAY, clusterName, namespace, log.lines, log.sinceSeconds, log.previous, log.timestamps,
                 container, forceRefresh);
     }
 

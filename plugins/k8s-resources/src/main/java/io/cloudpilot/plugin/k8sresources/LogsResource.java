@@ -2,12 +2,14 @@ package io.cloudpilot.plugin.k8sresources;
 
 import java.util.regex.Pattern;
 
+import io.cloudpilot.plugin.toolkit.LogParams;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.ResourceCache;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -58,10 +60,7 @@ public class LogsResource {
      * @param podName       the pod
      * @param container     a container, or null
      * @param containerName the seed document's name for container
-     * @param lines         lines per container (tail), default 100
-     * @param sinceSeconds  only lines of the last N seconds
-     * @param previous      the previous instance's log
-     * @param timestamps    prefix each line with its timestamp
+     * @param log           lines (default 100), since_seconds, previous, timestamps
      * @param forceRefresh  bypass the cache
      * @return the log
      */
@@ -77,16 +76,13 @@ public class LogsResource {
             @Parameter(description = "The pod (required).", required = true) @QueryParam("pod_name") String podName,
             @Parameter(description = "Only this container (or init container).") @QueryParam("container") String container,
             @Parameter(description = "Alias of container.") @QueryParam("container_name") String containerName,
-            @Parameter(description = "Lines per container from the end, 1..10000 (default 100).") @QueryParam("lines") Integer lines,
-            @Parameter(description = "Only lines written in the last N seconds (>= 1).") @QueryParam("since_seconds") Long sinceSeconds,
-            @Parameter(description = "true: the previous (terminated) instance's log.") @QueryParam("previous") @DefaultValue("false") boolean previous,
-            @Parameter(description = "true: each line starts with its RFC 3339 timestamp.") @QueryParam("timestamps") @DefaultValue("false") boolean timestamps,
+            @BeanParam LogParams log,
             @Parameter(description = Params.REFRESH) @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
         Params.require(namespace, "namespace", "the pod's namespace");
         Params.require(podName, "pod_name", "the pod whose logs to read");
         String c = container(container, containerName, false);
         return new PodLogs(new ClusterReads(cache, clusters.resolve(clusterName), forceRefresh))
-                .read(namespace, podName, c, lines, sinceSeconds, previous, timestamps);
+                .read(namespace, podName, c, log.lines, log.sinceSeconds, log.previous, log.timestamps);
     }
 
     /**
@@ -97,10 +93,7 @@ public class LogsResource {
      * @param podName       the pod
      * @param container     the container
      * @param containerName the seed document's name for container
-     * @param lines         lines (tail), default 100
-     * @param sinceSeconds  only lines of the last N seconds
-     * @param previous      the previous instance's log
-     * @param timestamps    prefix each line with its timestamp
+     * @param log           lines (default 100), since_seconds, previous, timestamps
      * @param forceRefresh  bypass the cache
      * @return the log
      */
@@ -114,16 +107,13 @@ public class LogsResource {
             @Parameter(description = "The pod (required).", required = true) @QueryParam("pod_name") String podName,
             @Parameter(description = "The container (required, or container_name).") @QueryParam("container") String container,
             @Parameter(description = "Alias of container, as in the seed document.") @QueryParam("container_name") String containerName,
-            @Parameter(description = "Lines from the end, 1..10000 (default 100).") @QueryParam("lines") Integer lines,
-            @Parameter(description = "Only lines written in the last N seconds (>= 1).") @QueryParam("since_seconds") Long sinceSeconds,
-            @Parameter(description = "true: the previous (terminated) instance's log.") @QueryParam("previous") @DefaultValue("false") boolean previous,
-            @Parameter(description = "true: each line starts with its RFC 3339 timestamp.") @QueryParam("timestamps") @DefaultValue("false") boolean timestamps,
+            @BeanParam LogParams log,
             @Parameter(description = Params.REFRESH) @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
         Params.require(namespace, "namespace", "the pod's namespace");
         Params.require(podName, "pod_name", "the pod whose logs to read");
         String c = container(container, containerName, true);
         return new PodLogs(new ClusterReads(cache, clusters.resolve(clusterName), forceRefresh))
-                .read(namespace, podName, c, lines, sinceSeconds, previous, timestamps);
+                .read(namespace, podName, c, log.lines, log.sinceSeconds, log.previous, log.timestamps);
     }
 
     private static String container(String container, String containerName, boolean required) {
