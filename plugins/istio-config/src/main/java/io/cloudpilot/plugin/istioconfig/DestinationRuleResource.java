@@ -87,7 +87,7 @@ public class DestinationRuleResource {
                     + "validations: stable code, severity (error, warning, info), message, path in the object, the "
                     + "other objects involved and the equivalent Kiali/istioctl codes. 404 NotFound when it does not "
                     + "exist, 404 IstioNotInstalled when the cluster does not serve networking.istio.io.")
-    public IstioConfigService.DestinationRuleDetail detail(
+    public IstioConfigService.ConfigDetail<Summaries.DestinationRuleSummary> detail(
             @Parameter(description = CLUSTER) @QueryParam("cluster_name") String clusterName,
             @Parameter(description = "The DestinationRule's namespace (required).", required = true)
             @QueryParam("namespace") String namespace,

@@ -87,7 +87,7 @@ public class GatewayResource {
                     + "validations: stable code, severity (error, warning, info), message, path in the object, the "
                     + "other objects involved and the equivalent Kiali/istioctl codes. 404 NotFound when it does not "
                     + "exist, 404 IstioNotInstalled when the cluster does not serve networking.istio.io.")
-    public IstioConfigService.GatewayDetail detail(
+    public IstioConfigService.ConfigDetail<Summaries.GatewaySummary> detail(
             @Parameter(description = CLUSTER) @QueryParam("cluster_name") String clusterName,
             @Parameter(description = "The Gateway's namespace (required).", required = true)
             @QueryParam("namespace") String namespace,

@@ -263,68 +263,54 @@ final class IstioConfigService {
     }
 
     /**
-     * A Gateway with its validations.
+     * A Gateway, VirtualService or DestinationRule with its validations.
      *
      * @param clusterName   the cluster
      * @param metadata      identity and labels
      * @param spec          the spec as stored (Kubernetes field names)
-     * @param summary       the servers, readable
+     * @param summary       the spec, readable (servers; routes; traffic policy and subsets)
      * @param validations   findings, most severe first
      * @param errorCount    findings of severity error
      * @param warningCount  findings of severity warning
      * @param infoCount     findings of severity info
      * @param notValidated  helper lists that could not be read, so the checks needing them were skipped
      * @param status        the stored status, or an empty map
+     * @param <S>           the summary's type
      */
-    public record GatewayDetail(String clusterName, Meta metadata, Map<String, Object> spec,
-                                Summaries.GatewaySummary summary, List<Validation> validations, int errorCount,
-                                int warningCount, int infoCount, List<String> notValidated, Map<String, Object> status) {
+    public record ConfigDetail<S>(String clusterName, Meta metadata, Map<String, Object> spec, S summary,
+                                  List<Validation> validations, int errorCount, int warningCount, int infoCount,
+                                  List<String> notValidated, Map<String, Object> status) {
     }
 
-    /** A VirtualService with its validations; fields as in {@link GatewayDetail}. */
-    public record VirtualServiceDetail(String clusterName, Meta metadata, Map<String, Object> spec,
-                                       Summaries.VirtualServiceSummary summary, List<Validation> validations,
-                                       int errorCount, int warningCount, int infoCount, List<String> notValidated,
-                                       Map<String, Object> status) {
+    ConfigDetail<Summaries.GatewaySummary> gateway(ClusterContext cluster, String namespace, String name,
+                                                   boolean forceRefresh) {
+        return detail(cluster, "Gateway", "gateway_name", ConfigSnapshot::gateways, Summaries::gateway, namespace,
+                name, forceRefresh);
     }
 
-    /** A DestinationRule with its validations; fields as in {@link GatewayDetail}. */
-    public record DestinationRuleDetail(String clusterName, Meta metadata, Map<String, Object> spec,
-                                        Summaries.DestinationRuleSummary summary, List<Validation> validations,
-                                        int errorCount, int warningCount, int infoCount, List<String> notValidated,
-                                        Map<String, Object> status) {
+    ConfigDetail<Summaries.VirtualServiceSummary> virtualService(ClusterContext cluster, String namespace, String name,
+                                                                 boolean forceRefresh) {
+        return detail(cluster, "VirtualService", "virtualservice_name", ConfigSnapshot::virtualServices,
+                Summaries::virtualService, namespace, name, forceRefresh);
     }
 
-    GatewayDetail gateway(ClusterContext cluster, String namespace, String name, boolean forceRefresh) {
-        checkName("gateway_name", name);
+    ConfigDetail<Summaries.DestinationRuleSummary> destinationRule(ClusterContext cluster, String namespace,
+                                                                   String name, boolean forceRefresh) {
+        return detail(cluster, "DestinationRule", "destinationrule_name", ConfigSnapshot::destinationRules,
+                Summaries::destinationRule, namespace, name, forceRefresh);
+    }
+
+    private <S> ConfigDetail<S> detail(ClusterContext cluster, String kind, String nameParameter,
+                                       Function<ConfigSnapshot, List<GenericKubernetesResource>> objects,
+                                       Function<Map<String, Object>, S> summary, String namespace, String name,
+                                       boolean forceRefresh) {
+        checkName(nameParameter, name);
         checkNamespace(namespace);
         Analysis a = analyze(cluster, forceRefresh);
-        GenericKubernetesResource r = find(a.snapshot().gateways(), "Gateway", namespace, name, cluster);
-        List<Validation> v = a.of(Key.of("Gateway", r));
-        return new GatewayDetail(cluster.name(), meta(r), ConfigValidator.spec(r),
-                Summaries.gateway(ConfigValidator.spec(r)), v, count(v, Validation.ERROR),
-                count(v, Validation.WARNING), count(v, Validation.INFO), a.snapshot().unavailable(), status(r));
-    }
-
-    VirtualServiceDetail virtualService(ClusterContext cluster, String namespace, String name, boolean forceRefresh) {
-        checkName("virtualservice_name", name);
-        checkNamespace(namespace);
-        Analysis a = analyze(cluster, forceRefresh);
-        GenericKubernetesResource r = find(a.snapshot().virtualServices(), "VirtualService", namespace, name, cluster);
-        List<Validation> v = a.of(Key.of("VirtualService", r));
-        return new VirtualServiceDetail(cluster.name(), meta(r), ConfigValidator.spec(r),
-                Summaries.virtualService(ConfigValidator.spec(r)), v, count(v, Validation.ERROR),
-                count(v, Validation.WARNING), count(v, Validation.INFO), a.snapshot().unavailable(), status(r));
-    }
-
-    DestinationRuleDetail destinationRule(ClusterContext cluster, String namespace, String name, boolean forceRefresh) {
-        checkName("destinationrule_name", name);
-        checkNamespace(namespace);
-        Analysis a = analyze(cluster, forceRefresh);
-        GenericKubernetesResource r = find(a.snapshot().destinationRules(), "DestinationRule", namespace, name, cluster);
-        List<Validation> v = a.of(Key.of("DestinationRule", r));
-        return new DestinationRuleDetail(cluster.name(), meta(r), ConfigValidator.spec(r),
-                Summaries.destinationRule(ConfigValidator.spec(r)), v, count(v, Validation.ERROR),
+        GenericKubernetesResource r = find(objects.apply(a.snapshot()), kind, namespace, name, cluster);
+        List<Validation> v = a.of(Key.of(kind, r));
+        Map<String, Object> spec = ConfigValidator.spec(r);
+        return new ConfigDetail<>(cluster.name(), meta(r), spec, summary.apply(spec), v, count(v, Validation.ERROR),
                 count(v, Validation.WARNING), count(v, Validation.INFO), a.snapshot().unavailable(), status(r));
     }
 
