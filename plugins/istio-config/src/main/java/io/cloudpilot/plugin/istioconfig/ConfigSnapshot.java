@@ -2,11 +2,13 @@ package io.cloudpilot.plugin.istioconfig;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
+import io.cloudpilot.plugin.toolkit.Reads;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
 import io.cloudpilot.spi.ClusterContext;
@@ -81,15 +83,16 @@ record ConfigSnapshot(String cluster, String version, List<GenericKubernetesReso
                             .withField("metadata.name", MESH_CONFIGMAP).list().getItems()));
 
             List<String> unavailable = new ArrayList<>();
-            List<GenericKubernetesResource> gateways = required(gw);
-            List<GenericKubernetesResource> virtualServices = required(vs);
-            List<GenericKubernetesResource> destinationRules = required(dr);
-            List<GenericKubernetesResource> serviceEntries = optional("serviceentries", se, unavailable);
-            List<Service> services = optional("services", svc, unavailable);
-            List<Pod> podList = optional("pods", pods, unavailable);
-            List<Secret> secretList = optional("secrets", secrets, unavailable);
-            List<Namespace> namespaces = optional("namespaces", ns, unavailable);
-            List<ConfigMap> meshMaps = optional("configmaps", mesh, unavailable);
+            List<GenericKubernetesResource> gateways = Reads.await(gw);
+            List<GenericKubernetesResource> virtualServices = Reads.await(vs);
+            List<GenericKubernetesResource> destinationRules = Reads.await(dr);
+            Function<String, Consumer<ApiException>> missing = kind -> e -> unavailable.add(kind + ": " + e.errorType());
+            List<GenericKubernetesResource> serviceEntries = Reads.awaitOrNull(se, missing.apply("serviceentries"));
+            List<Service> services = Reads.awaitOrNull(svc, missing.apply("services"));
+            List<Pod> podList = Reads.awaitOrNull(pods, missing.apply("pods"));
+            List<Secret> secretList = Reads.awaitOrNull(secrets, missing.apply("secrets"));
+            List<Namespace> namespaces = Reads.awaitOrNull(ns, missing.apply("namespaces"));
+            List<ConfigMap> meshMaps = Reads.awaitOrNull(mesh, missing.apply("configmaps"));
             String meshConfig = meshMaps == null || meshMaps.isEmpty() || meshMaps.getFirst().getData() == null
                     ? null : meshMaps.getFirst().getData().get("mesh");
             return new ConfigSnapshot(name, version, gateways, virtualServices, destinationRules, serviceEntries,
@@ -102,39 +105,5 @@ record ConfigSnapshot(String cluster, String version, List<GenericKubernetesReso
         return cache.get(CacheKey.list(cluster.name(), IstioKinds.cacheKind(version, kind), ""), forceRefresh,
                 () -> cluster.client().genericKubernetesResources(IstioKinds.context(version, kind))
                         .inAnyNamespace().list().getItems());
-    }
-
-    private static <T> T required(Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException.ClusterUnavailable("Interrupted while reading the cluster.", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ApiException api) {
-                throw api;
-            }
-            throw new ApiException.InternalError("Reading the Istio configuration failed unexpectedly.", e.getCause());
-        }
-    }
-
-    /** A helper list: an outage propagates (503), a refusal is noted and the list is null. */
-    private static <T> T optional(String kind, Future<T> future, List<String> unavailable) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException.ClusterUnavailable("Interrupted while reading the cluster.", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof ApiException.ClusterUnavailable || cause instanceof ApiException.ClusterTimeout) {
-                throw (ApiException) cause;
-            }
-            if (cause instanceof ApiException api) {
-                unavailable.add(kind + ": " + api.errorType());
-                return null;
-            }
-            throw new ApiException.InternalError("Reading " + kind + " failed unexpectedly.", cause);
-        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.cloudpilot.plugin.toolkit.Reads;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
 import io.cloudpilot.spi.ClusterContext;
@@ -60,14 +61,15 @@ final class MeshHealth {
                 contributions.put(c.id(), pool.submit(() -> c.contribute(cluster, forceRefresh)));
             }
 
-            String controlPlaneVersion = DataPlane.controlPlaneVersion(get(deployments), istioNamespace).orElse(null);
-            if (get(istioVersions).isEmpty() && controlPlaneVersion == null) {
+            String controlPlaneVersion = DataPlane.controlPlaneVersion(Reads.await(deployments), istioNamespace)
+                    .orElse(null);
+            if (Reads.await(istioVersions).isEmpty() && controlPlaneVersion == null) {
                 return Summary.notInstalled(name, istioNamespace);
             }
             List<Finding> findings = new ArrayList<>();
             List<TopIssue> issues = new ArrayList<>();
-            DataPlane.Report dataPlane = DataPlane.analyse(get(namespaces), get(pods), controlPlaneVersion, name,
-                    findings);
+            DataPlane.Report dataPlane = DataPlane.analyse(Reads.await(namespaces), Reads.await(pods),
+                    controlPlaneVersion, name, findings);
             findings.forEach(f -> issues.add(TopIssue.of(f, "istio-health")));
 
             Map<String, Object> sections = new LinkedHashMap<>();
@@ -127,20 +129,6 @@ final class MeshHealth {
             case "warning" -> 1;
             default -> 2;
         };
-    }
-
-    private static <T> T get(Future<T> f) {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ApiException api) {
-                throw api;
-            }
-            throw new ApiException.InternalError("Reading the cluster failed unexpectedly.", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException.ClusterUnavailable("Interrupted while reading the cluster.", e);
-        }
     }
 
     /**

@@ -8,12 +8,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
+import io.cloudpilot.plugin.toolkit.Reads;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
 import io.cloudpilot.spi.ClusterContext;
@@ -97,12 +97,12 @@ final class WorkloadReader {
             for (Deployment d : deployments) {
                 pods.add(pool.submit(() -> pods(cluster, namespace, d, forceRefresh)));
             }
-            List<ReplicaSet> allReplicaSets = await(replicaSets);
+            List<ReplicaSet> allReplicaSets = Reads.await(replicaSets);
             List<Workload> workloads = new ArrayList<>();
             for (int i = 0; i < deployments.size(); i++) {
                 Deployment d = deployments.get(i);
                 if (allReplicaSets == null) {
-                    workloads.add(new Workload(d, List.of(), await(pods.get(i)).stream()
+                    workloads.add(new Workload(d, List.of(), Reads.await(pods.get(i)).stream()
                             .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList()));
                     continue;
                 }
@@ -112,7 +112,7 @@ final class WorkloadReader {
                         .toList();
                 Set<String> rsUids = owned.stream().map(rs -> rs.getMetadata().getUid()).collect(Collectors.toSet());
                 // a selector can match another revision's pods (istio=pilot): keep only the pods this Deployment owns
-                List<Pod> ownPods = await(pods.get(i)).stream()
+                List<Pod> ownPods = Reads.await(pods.get(i)).stream()
                         .filter(p -> p.getMetadata().getOwnerReferences() != null && p.getMetadata().getOwnerReferences()
                                 .stream().anyMatch(o -> rsUids.contains(o.getUid())))
                         .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
@@ -203,26 +203,11 @@ final class WorkloadReader {
         }
     }
 
-    /** Waits for a read; cluster errors come out as they were thrown. */
-    static <T> T await(Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException.ClusterUnavailable("Interrupted while reading the cluster.", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new ApiException.InternalError("Reading the cluster failed unexpectedly.", e.getCause());
-        }
-    }
-
     /** Runs reads concurrently on virtual threads (they inherit the request's cache outcome). */
     static <T> List<T> all(List<Callable<T>> reads) {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<T>> futures = reads.stream().map(pool::submit).toList();
-            return futures.stream().map(WorkloadReader::await).toList();
+            return futures.stream().map(Reads::await).toList();
         }
     }
 }

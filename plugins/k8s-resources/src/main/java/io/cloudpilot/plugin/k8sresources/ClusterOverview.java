@@ -1,16 +1,18 @@
 package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.plugin.toolkit.Quantities;
+import io.cloudpilot.plugin.toolkit.Reads;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.cloudpilot.spi.ApiException;
@@ -63,13 +65,15 @@ final class ClusterOverview {
                     forceRefresh, () -> count(client.secrets().inAnyNamespace().list(ONE))));
 
             List<Unavailable> unavailable = new ArrayList<>();
-            List<Node> nodeList = await("nodes", nodes, unavailable);
-            List<Pod> podList = await("pods", pods, unavailable);
-            List<Deployment> deploymentList = await("deployments", deployments, unavailable);
-            List<Service> serviceList = await("services", services, unavailable);
-            List<Namespace> namespaceList = await("namespaces", namespaces, unavailable);
-            Long configmapCount = await("configmaps", configmaps, unavailable);
-            Long secretCount = await("secrets", secrets, unavailable);
+            Function<String, Consumer<ApiException>> missing =
+                    kind -> e -> unavailable.add(new Unavailable(kind, e.errorType(), e.getMessage()));
+            List<Node> nodeList = Reads.awaitOrNull(nodes, missing.apply("nodes"));
+            List<Pod> podList = Reads.awaitOrNull(pods, missing.apply("pods"));
+            List<Deployment> deploymentList = Reads.awaitOrNull(deployments, missing.apply("deployments"));
+            List<Service> serviceList = Reads.awaitOrNull(services, missing.apply("services"));
+            List<Namespace> namespaceList = Reads.awaitOrNull(namespaces, missing.apply("namespaces"));
+            Long configmapCount = Reads.awaitOrNull(configmaps, missing.apply("configmaps"));
+            Long secretCount = Reads.awaitOrNull(secrets, missing.apply("secrets"));
 
             return new Overview(name,
                     nodeCounts(nodeList),
@@ -87,26 +91,6 @@ final class ClusterOverview {
         ListMeta meta = list.getMetadata();
         long remaining = meta == null || meta.getRemainingItemCount() == null ? 0 : meta.getRemainingItemCount();
         return list.getItems().size() + remaining;
-    }
-
-    /** Waits for one read: cluster-wide failures propagate (503), a refused or broken list is noted. */
-    private static <T> T await(String kind, Future<T> future, List<Unavailable> unavailable) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException.ClusterUnavailable("Interrupted while reading the cluster.", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof ApiException.ClusterUnavailable || cause instanceof ApiException.ClusterTimeout) {
-                throw (ApiException) cause;
-            }
-            if (cause instanceof ApiException api) {
-                unavailable.add(new Unavailable(kind, api.errorType(), api.getMessage()));
-                return null;
-            }
-            throw new ApiException.InternalError("Reading " + kind + " failed unexpectedly.", cause);
-        }
     }
 
     private static Integer size(List<?> list) {
