@@ -8,7 +8,6 @@ import io.cloudpilot.spi.ResourceCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -51,9 +50,7 @@ public class GatewayResource {
      * container states and restarts, resources, the Service in front with its external addresses, recent warning
      * events, and an explainable health.
      *
-     * @param clusterName  the cluster
-     * @param namespace    where Istio is installed
-     * @param forceRefresh read from the cluster even if cached
+     * @param workload     cluster_name, namespace (default istio-system), force_refresh
      * @return the detail
      */
     @GET
@@ -67,24 +64,17 @@ public class GatewayResource {
                     + "RestartingContainers, OOMKilled, GatewayNoExternalAddress...). 404 IstioNotInstalled when the "
                     + "namespace has no ingress gateway.")
     public WorkloadDetails.Detail detail(
-            @Parameter(description = "The cluster: required in server mode; in instant mode optional and, if given, "
-                    + "the instant cluster's name.") @QueryParam("cluster_name") String clusterName,
-            @Parameter(description = "The namespace Istio is installed in (default istio-system).")
-            @QueryParam("namespace") String namespace,
-            @Parameter(description = "true: read from the cluster and refresh the cache.")
-            @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
-        return queries.detail(IstioComponent.GATEWAY, clusterName, namespace, forceRefresh);
+            @BeanParam WorkloadParams workload) {
+        return queries.detail(IstioComponent.GATEWAY, workload.clusterName, workload.namespace, workload.forceRefresh);
     }
 
     /**
      * The logs of every ingress gateway pod and container, one block each, with levels parsed from Istio's log format and
      * counts of error and warning lines.
      *
-     * @param clusterName  the cluster
-     * @param namespace    where Istio is installed
+     * @param workload     cluster_name, namespace (default istio-system), force_refresh
      * @param log          lines, since_seconds, previous, timestamps
      * @param container    only this container
-     * @param forceRefresh read from the cluster even if cached
      * @return the logs
      */
     @GET
@@ -94,27 +84,21 @@ public class GatewayResource {
                     + "pod/container, each line with its time, level (Istio's info/warn/error field) and scope, and "
                     + "counts of error and warning lines. A pod whose log cannot be read has an 'error' in its block.")
     public WorkloadLogs.Logs logs(
-            @Parameter(description = "The cluster: required in server mode.") @QueryParam("cluster_name") String clusterName,
-            @Parameter(description = "The namespace Istio is installed in (default istio-system).")
-            @QueryParam("namespace") String namespace,
+            @BeanParam WorkloadParams workload,
             @BeanParam LogParams log,
             @Parameter(description = "Only this container (default: every container, i.e. istio-proxy).")
-            @QueryParam("container") String container,
-            @Parameter(description = "true: read from the cluster and refresh the cache.")
-            @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
-        return queries.logs(IstioComponent.GATEWAY, clusterName, namespace, log.lines, log.sinceSeconds, log.previous, log.timestamps,
-                container, forceRefresh);
+            @QueryParam("container") String container) {
+        return queries.logs(IstioComponent.GATEWAY, workload.clusterName, workload.namespace, log.lines, log.sinceSeconds,
+                log.previous, log.timestamps, container, workload.forceRefresh);
     }
 
     /**
      * The events of the ingress gateway Deployments, their ReplicaSets and pods, newest first, with a summary by type, reason
      * and object kind.
      *
-     * @param clusterName  the cluster
-     * @param namespace    where Istio is installed
+     * @param workload     cluster_name, namespace (default istio-system), force_refresh
      * @param sinceSeconds only events seen in the last N seconds
      * @param limit        events returned at most
-     * @param forceRefresh read from the cluster even if cached
      * @return the events
      */
     @GET
@@ -123,15 +107,12 @@ public class GatewayResource {
             description = "Events of the ingress gateway Deployments, their ReplicaSets and their pods (earlier pods included), "
                     + "newest first, with counts of Warning and error events and a summary by type, reason and kind.")
     public WorkloadEvents.Events events(
-            @Parameter(description = "The cluster: required in server mode.") @QueryParam("cluster_name") String clusterName,
-            @Parameter(description = "The namespace Istio is installed in (default istio-system).")
-            @QueryParam("namespace") String namespace,
+            @BeanParam WorkloadParams workload,
             @Parameter(description = "Only events last seen in the last N seconds (at least 1).")
             @QueryParam("since_seconds") Long sinceSeconds,
             @Parameter(description = "Events returned at most: 1 to 1000, default 100. The summary counts all.")
-            @QueryParam("limit") String limit,
-            @Parameter(description = "true: read from the cluster and refresh the cache.")
-            @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
-        return queries.events(IstioComponent.GATEWAY, clusterName, namespace, sinceSeconds, limit, forceRefresh);
+            @QueryParam("limit") String limit) {
+        return queries.events(IstioComponent.GATEWAY, workload.clusterName, workload.namespace, sinceSeconds, limit,
+                workload.forceRefresh);
     }
 }
