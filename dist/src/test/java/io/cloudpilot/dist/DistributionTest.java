@@ -1,10 +1,8 @@
 package io.cloudpilot.dist;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +11,6 @@ import java.util.stream.StreamSupport;
 
 import io.cloudpilot.testkit.ApiClient;
 import io.cloudpilot.testkit.ApiResponse;
-import io.cloudpilot.testkit.PluginJars;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The assembled distribution, started as an operator starts it ({@code bin/cloudpilot demo}), with a plugin jar
- * dropped into {@code dist/plugins/} of its working directory.
+ * The assembled distribution, installed in a temporary directory and started as an operator starts it
+ * ({@code bin/cloudpilot demo}), with the example plugin ({@code examples/hello-plugin}) dropped into its
+ * {@code plugins/}.
  */
 class DistributionTest {
 
@@ -41,39 +39,17 @@ class DistributionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        distDir = Path.of(System.getProperty("cloudpilot.dist.dir")).toAbsolutePath();
-        work = Files.createTempDirectory("cloudpilot-dist-");
-        PluginJars.build(work.resolve("dist/plugins/hello.jar"), PluginJars.helloPlugin("ext.hello", "hello", ""),
-                Map.of("Plugin-Id", "hello", "Plugin-Spi-Version", "1"), "ext.hello.HelloPlugin");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        Installation installation = Installation.copy();
+        distDir = installation.home();
+        work = installation.work();
+        // what an operator does with a third party's plugin: copy its jar into plugins/ and (re)start
+        Files.copy(Installation.examplePluginJar(), distDir.resolve("plugins/cloudpilot-hello-plugin.jar"));
+        int port = Installation.freePort();
         log = work.resolve("server.log");
-        process = new ProcessBuilder(distDir.resolve("bin/cloudpilot").toString(), "demo",
-                "--port", Integer.toString(port), "--data-dir", work.resolve("data").toString())
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        process = installation.start(log, Map.of(), "demo", "--port", Integer.toString(port),
+                "--data-dir", work.resolve("data").toString());
         api = new ApiClient("http://127.0.0.1:" + port);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (true) {
-            if (!process.isAlive()) {
-                throw new AssertionError("cloudpilot demo exited with " + process.exitValue() + ":\n" + Files.readString(log));
-            }
-            try {
-                if (api.get("/health/ready").status() == 200) {
-                    break;
-                }
-            } catch (RuntimeException e) {
-                // not listening yet
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("cloudpilot demo not ready in 120 s:\n" + Files.readString(log));
-            }
-            Thread.sleep(250);
-        }
+        Installation.awaitReady(process, api, log);
     }
 
     @AfterAll
@@ -170,14 +146,44 @@ class DistributionTest {
     }
 
     @Test
-    void droppedInJarIsServed() {
+    void examplePluginDroppedIntoPluginsIsLoadedFromItsJar() {
         JsonNode plugins = api.get("/plugins").data().path("plugins");
         JsonNode hello = StreamSupport.stream(plugins.spliterator(), false)
-                .filter(n -> n.path("id").asString().equals("hello")).findFirst().orElseThrow();
+                .filter(n -> n.path("id").asString().equals("hello")).findFirst()
+                .orElseThrow(() -> new AssertionError("the example plugin is not listed: " + plugins));
         assertEquals("loaded", hello.path("status").asString(), hello.toString());
-        ApiResponse r = api.get("/hello/greeting");
+        assertEquals("1.0.0", hello.path("version").asString(), hello.toString());
+        assertEquals(distDir.resolve("plugins/cloudpilot-hello-plugin.jar").toString(), hello.path("source").asString());
+    }
+
+    @Test
+    void examplePluginEndpointAnswersInTheEnvelope() {
+        ApiResponse r = api.get("/hello/greeting?name=operator");
         assertEquals(200, r.status(), r.toString());
-        assertEquals("hello", r.data().path("greeting_text").asString());
+        assertEquals(200, r.code(), r.toString());
+        assertEquals("ok", r.message());
+        assertEquals("hello, operator", r.data().path("greeting_text").asString());
+        ApiResponse owners = api.get("/hello/namespaces?cluster_name=sandbox");
+        assertEquals(200, owners.status(), owners.toString());
+        assertTrue(owners.data().path("without_owner").toString().contains("\"shop\""), owners.toString());
+        ApiResponse missing = api.get("/hello/namespaces");
+        assertEquals(400, missing.status(), "server mode: the platform's cluster_name rule holds in a plugin too");
+        assertEquals("ValidationError", missing.errorType());
+    }
+
+    @Test
+    void examplePluginsHealthContributorIsInTheSummary() {
+        ApiResponse r = api.get("/istio/health/summary?cluster_name=sandbox");
+        assertEquals(200, r.status(), r.toString());
+        JsonNode section = r.data().path("contributions").path("hello");
+        assertEquals("team", section.path("owner_label").asString(), r.toString());
+        assertTrue(section.path("namespaces_without_owner").toString().contains("\"shop\""), section.toString());
+        assertTrue(StreamSupport.stream(r.data().path("top_issues").spliterator(), false)
+                        .anyMatch(i -> i.path("source").asString().equals("hello")
+                                && i.path("code").asString().equals("NamespaceWithoutOwner")
+                                && i.path("severity").asString().equals("info")),
+                "the example's findings are among the summary's issues: " + r.data().path("top_issues"));
+        assertEquals("full", r.data().path("confidence").asString(), "the contributor reported: " + r);
     }
 
     @Test

@@ -2,12 +2,14 @@ package io.cloudpilot.platform;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.cloudpilot.platform.http.WebServerFilters;
 import io.cloudpilot.platform.plugins.PlatformBeans;
 import io.cloudpilot.spi.Clusters;
 import io.helidon.config.mp.MpConfigSources;
@@ -117,6 +119,17 @@ public final class CloudPilotServer implements AutoCloseable {
     /** @return the configuration the server runs with */
     public Config config() {
         return config;
+    }
+
+    /**
+     * Lets the requests in flight finish while refusing new ones, for at most {@code shutdown.grace-period}
+     * (default 30 s); call {@link #close()} next.
+     *
+     * @return true when every request finished in time
+     */
+    public boolean drain() {
+        Duration grace = config.getOptionalValue("shutdown.grace-period", Duration.class).orElse(Duration.ofSeconds(30));
+        return CDI.current().getBeanManager().getExtension(WebServerFilters.class).inFlight().drain(grace);
     }
 
     /** Stops the server and its plugins. */

@@ -159,7 +159,8 @@ public class PluginExtension implements Extension {
         };
     }
 
-    private static List<Path> pluginDirectories(Config config) {
+    /** The plugin directories of {@code plugins.dirs}; default {@code <install>/plugins} and {@code ./dist/plugins}. */
+    static List<Path> pluginDirectories(Config config) {
         Optional<String> configured = config.getOptionalValue("plugins.dirs", String.class);
         List<Path> dirs = new ArrayList<>();
         if (configured.isPresent()) {

@@ -1,0 +1,37 @@
+package io.cloudpilot.platform.http;
+
+import io.helidon.microprofile.server.ServerCdiExtension;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.interceptor.Interceptor;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Adds the web server filters that see every request, JAX-RS or not ({@code /health}, {@code /metrics},
+ * {@code /openapi} too): {@link InFlightRequests} (graceful shutdown) and {@link AccessLog} ({@code log.access},
+ * default true). Runs before Helidon starts the server.
+ */
+public class WebServerFilters implements Extension {
+
+    private final InFlightRequests inFlight = new InFlightRequests();
+
+    void addFilters(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) @Initialized(ApplicationScoped.class)
+                    Object event, BeanManager beanManager) {
+        var routing = beanManager.getExtension(ServerCdiExtension.class).serverRoutingBuilder();
+        // the access log is outermost: it also records the requests refused while shutting down
+        if (ConfigProvider.getConfig().getOptionalValue("log.access", Boolean.class).orElse(true)) {
+            routing.addFilter(new AccessLog());
+        }
+        routing.addFilter(inFlight);
+    }
+
+    /** @return the in-flight counter of this server */
+    public InFlightRequests inFlight() {
+        return inFlight;
+    }
+}
