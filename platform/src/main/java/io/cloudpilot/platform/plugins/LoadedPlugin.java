@@ -35,6 +35,10 @@ public record LoadedPlugin(String id, String version, String source, Status stat
         return new LoadedPlugin(id, "unknown", source, Status.FAILED, reason, null, Set.of(), Set.of(), List.of());
     }
 
+    LoadedPlugin withVersion(String newVersion) {
+        return new LoadedPlugin(id, newVersion, source, status, reason, plugin, resources, beans, paths);
+    }
+
     LoadedPlugin withStatus(Status newStatus, String newReason) {
         return new LoadedPlugin(id, version, source, newStatus, newReason, plugin, resources, beans,
                 newStatus == Status.LOADED ? paths : List.of());

@@ -154,6 +154,11 @@ public final class PluginLoader {
                     + ", but this platform implements SPI version " + SPI_VERSION + "; use a plugin built for it"));
         }
         LoadedPlugin described = describe(own.getFirst(), source);
+        String manifestVersion = manifest.get().getValue("Plugin-Version");
+        if ("unknown".equals(described.version()) && manifestVersion != null && !manifestVersion.isBlank()) {
+            // Plugin.version()'s default promises the manifest's Plugin-Version; it can only read Implementation-Version
+            described = described.withVersion(manifestVersion.trim());
+        }
         if (described.status() == LoadedPlugin.Status.LOADED
                 && !described.id().equals(manifest.get().getValue("Plugin-Id"))) {
             return report(described.withStatus(LoadedPlugin.Status.FAILED, "manifest Plugin-Id '"

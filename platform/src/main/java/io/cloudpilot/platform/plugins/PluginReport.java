@@ -26,6 +26,9 @@ public final class PluginReport {
      * @return 0 when no plugin would be refused, 1 when one would
      */
     public static int print(Config config, PrintStream out) {
+        // the report says what the loader would log; its warnings would only repeat it
+        java.util.logging.Logger loaderLog = java.util.logging.Logger.getLogger(PluginLoader.class.getName());
+        loaderLog.setLevel(java.util.logging.Level.SEVERE);
         List<Path> dirs = PluginExtension.pluginDirectories(config);
         PluginLoader loader = new PluginLoader(PluginReport.class.getClassLoader(), dirs,
                 id -> config.getOptionalValue("plugins." + id + ".enabled", Boolean.class).orElse(true));
