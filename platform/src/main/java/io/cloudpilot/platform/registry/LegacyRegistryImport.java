@@ -115,12 +115,8 @@ public final class LegacyRegistryImport {
         } catch (ApiException.Conflict e) {
             return new Outcome(name, false, "already registered (--replace replaces it)");
         } catch (ApiException e) {
-            String message = e.getMessage();
-            if (hasToken) {
-                // the validation speaks of the API's fields; here they are the file's columns
-                message = message.replace("Field '", "Column '");
-            }
-            return new Outcome(name, false, message);
+            // the validation speaks of the API's fields; here they are the file's columns
+            return new Outcome(name, false, e.getMessage().replace("Field '", "Column '"));
         }
     }
 
