@@ -11,6 +11,7 @@ import java.util.stream.StreamSupport;
 
 import io.cloudpilot.testkit.ApiClient;
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.PluginJars;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +45,9 @@ class DistributionTest {
         work = installation.work();
         // what an operator does with a third party's plugin: copy its jar into plugins/ and (re)start
         Files.copy(Installation.examplePluginJar(), distDir.resolve("plugins/cloudpilot-hello-plugin.jar"));
+        // and a jar in ./dist/plugins of the working directory, the other default plugin directory
+        PluginJars.build(work.resolve("dist/plugins/greeter.jar"), PluginJars.helloPlugin("ext.greeter", "greeter", ""),
+                Map.of("Plugin-Id", "greeter", "Plugin-Spi-Version", "1"), "ext.greeter.HelloPlugin");
         int port = Installation.freePort();
         log = work.resolve("server.log");
         process = installation.start(log, Map.of(), "demo", "--port", Integer.toString(port),
@@ -154,6 +158,13 @@ class DistributionTest {
         assertEquals("loaded", hello.path("status").asString(), hello.toString());
         assertEquals("1.0.0", hello.path("version").asString(), hello.toString());
         assertEquals(distDir.resolve("plugins/cloudpilot-hello-plugin.jar").toString(), hello.path("source").asString());
+    }
+
+    @Test
+    void jarInDistPluginsOfTheWorkingDirectoryIsServed() {
+        ApiResponse r = api.get("/greeter/greeting");
+        assertEquals(200, r.status(), r.toString());
+        assertEquals("greeter", r.data().path("plugin_id").asString());
     }
 
     @Test
