@@ -165,7 +165,8 @@ public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, L
             while (path.length() > 1 && path.endsWith("/")) {
                 path = path.substring(0, path.length() - 1);
             }
-            if (!OPEN_PATH.matcher(path).matches()) {
+            if (!OPEN_PATH.matcher(path).matches() || path.contains("/./") || path.contains("/../")
+                    || path.endsWith("/.") || path.endsWith("/..")) {
                 throw new IllegalArgumentException(PREFIX + "open-paths takes comma-separated path prefixes such as "
                         + "/health,/openapi,/metrics; '" + shorten(path) + "' is not one (to switch authentication "
                         + "off, set " + PREFIX + "mode=none).");
