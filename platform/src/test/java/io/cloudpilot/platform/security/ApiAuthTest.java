@@ -211,7 +211,10 @@ class ApiAuthTest {
         // writes are never open
         assertUnauthenticated(anonymous.method("POST", "/health/live"));
         assertEquals(200, viewer.get("/metrics").status());
-        assertEquals(200, viewer.get("/openapi").status());
+        AuthClient.Answer openapi = viewer.get("/openapi");
+        assertEquals(200, openapi.status());
+        assertTrue(openapi.raw().contains("securitySchemes") && openapi.raw().contains("scheme: bearer"),
+                "Swagger UI can send a token: " + openapi.raw().substring(0, 300));
     }
 
     @Test
