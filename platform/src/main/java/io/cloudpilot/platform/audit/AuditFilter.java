@@ -26,9 +26,17 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String path = "/" + request.getUriInfo().getPath(true);
-        RequestAudit audit = RequestAudit.begin(request.getMethod(), path,
-                request.getUriInfo().getQueryParameters().getFirst("cluster_name"));
+        String path;
+        String cluster;
+        try {
+            path = "/" + request.getUriInfo().getPath(true);
+            cluster = request.getUriInfo().getQueryParameters().getFirst("cluster_name");
+        } catch (RuntimeException malformed) {
+            // a request Jersey cannot decode is still audited (if it is a write or refused), by its raw path
+            path = request.getUriInfo().getRequestUri().getRawPath();
+            cluster = null;
+        }
+        RequestAudit audit = RequestAudit.begin(request.getMethod(), path, cluster);
         request.setProperty(RequestAudit.class.getName(), audit);
     }
 

@@ -23,16 +23,19 @@ import org.eclipse.microprofile.config.Config;
  * @param explicit  whether the mode was configured (not derived from the tokens)
  * @param tokens    the configured tokens (hashes only)
  * @param openPaths path prefixes served without a token (Helidon's health, OpenAPI, metrics)
+ * @param jwt       with mode {@code jwt}: how JWTs are verified
  * @param host      the bind address ({@code server.host})
  * @param loopback  whether the bind address is a loopback address
  */
-public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, List<String> openPaths, String host,
-                           boolean loopback) {
+public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, List<String> openPaths,
+                           Optional<JwtAuthenticator.Settings> jwt, String host, boolean loopback) {
 
     /** How callers are authenticated. */
     public enum Mode {
         /** API tokens from the configuration, sent as {@code Authorization: Bearer}. */
         TOKEN,
+        /** JWTs of an OpenID Connect provider (and the configured API tokens, if any), sent the same way. */
+        JWT,
         /** Nobody is authenticated: every caller may do everything. Only on loopback, or when set explicitly. */
         NONE
     }
@@ -68,8 +71,9 @@ public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, L
         if (configured.isPresent()) {
             mode = switch (configured.get()) {
                 case "token" -> Mode.TOKEN;
+                case "jwt" -> Mode.JWT;
                 case "none" -> Mode.NONE;
-                default -> throw new IllegalArgumentException(PREFIX + "mode must be token or none, not '"
+                default -> throw new IllegalArgumentException(PREFIX + "mode must be token, jwt or none, not '"
                         + shorten(configured.get()) + "' (docs/security.md).");
             };
             if (mode == Mode.TOKEN && tokens.isEmpty()) {
@@ -86,11 +90,34 @@ public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, L
                     + "docs/security.md), bind to 127.0.0.1, or, if a proxy in front of CloudPilot authenticates every "
                     + "caller, set " + PREFIX + "mode=none explicitly.");
         }
-        return new AuthSettings(mode, configured.isPresent(), tokens, openPaths, host, loopback);
+        Optional<JwtAuthenticator.Settings> jwt = mode == Mode.JWT ? Optional.of(jwt(config)) : Optional.empty();
+        return new AuthSettings(mode, configured.isPresent(), tokens, openPaths, jwt, host, loopback);
+    }
+
+    private static JwtAuthenticator.Settings jwt(Config config) {
+        String key = PREFIX + "jwt.";
+        String jwks = value(config, key + "jwks").orElseThrow(() -> new IllegalArgumentException(PREFIX + "mode is jwt: "
+                + "set " + key + "jwks to the identity provider's JSON Web Key Set (a file, or an https:// URL)."));
+        if (jwks.contains("://") && !jwks.startsWith("https://")) {
+            throw new IllegalArgumentException(key + "jwks must be a file or an https:// URL: keys fetched without TLS "
+                    + "could be replaced on the way.");
+        }
+        String issuer = value(config, key + "issuer").orElseThrow(() -> new IllegalArgumentException(PREFIX
+                + "mode is jwt: set " + key + "issuer to the identity provider's issuer (the iss of its tokens)."));
+        return new JwtAuthenticator.Settings(jwks, issuer, value(config, key + "audience"),
+                value(config, key + "role-claim").orElse("cloudpilot_role"),
+                value(config, key + "name-claim").orElse("sub"),
+                config.getOptionalValue(key + "leeway", java.time.Duration.class).orElse(java.time.Duration.ofSeconds(60)));
     }
 
     /** Logs what a starting server should tell its operator: warnings for an open API. */
     public void logStartup() {
+        if (mode == Mode.JWT) {
+            LOG.log(Level.INFO, "API authentication: JWTs of {0} (keys {1}, role in claim {2}) and {3} API token(s); "
+                    + "open without a token: {4}", jwt.get().issuer(), jwt.get().jwks(), jwt.get().roleClaim(),
+                    tokens.size(), openPaths);
+            return;
+        }
         if (mode == Mode.TOKEN) {
             LOG.log(Level.INFO, "API authentication: {0} token(s) ({1}); open without a token: {2}", tokens.size(),
                     tokens.stream().map(t -> t.name() + "=" + t.role().wire()).toList(), openPaths);

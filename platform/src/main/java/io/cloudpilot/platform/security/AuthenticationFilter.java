@@ -52,7 +52,7 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         if (h.length() < 7 || !h.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
             throw denied(NOT_BEARER);
         }
-        Caller caller = s.tokens().authenticate(h.substring(7).strip()).orElseThrow(() -> denied(BAD_TOKEN));
+        Caller caller = s.authenticate(h.substring(7).strip()).orElseThrow(() -> denied(BAD_TOKEN));
         request.setProperty(Caller.PROPERTY, caller);
         RequestAudit audit = RequestAudit.current();
         if (audit != null) {

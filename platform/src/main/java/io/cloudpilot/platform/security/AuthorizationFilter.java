@@ -32,14 +32,20 @@ public class AuthorizationFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         Security s = security();
-        if (!s.enabled() || resource == null || resource.getResourceClass() == null) {
+        if (!s.enabled()) {
             return;
         }
-        Path classPath = resource.getResourceClass().getAnnotation(Path.class);
-        Path methodPath = resource.getResourceMethod() == null ? null
-                : resource.getResourceMethod().getAnnotation(Path.class);
-        String template = AccessPolicy.template(classPath == null ? null : classPath.value(),
-                methodPath == null ? null : methodPath.value());
+        String template;
+        if (resource == null || resource.getResourceClass() == null) {
+            // Jersey's own handlers (automatic OPTIONS): judge by the path itself
+            template = AccessPolicy.template(request.getUriInfo().getPath(), null);
+        } else {
+            Path classPath = resource.getResourceClass().getAnnotation(Path.class);
+            Path methodPath = resource.getResourceMethod() == null ? null
+                    : resource.getResourceMethod().getAnnotation(Path.class);
+            template = AccessPolicy.template(classPath == null ? null : classPath.value(),
+                    methodPath == null ? null : methodPath.value());
+        }
         String method = request.getMethod();
         if (!(request.getProperty(Caller.PROPERTY) instanceof Caller caller)) {
             // reached without a token through an open path: only reads of an endpoint that is itself open

@@ -79,7 +79,11 @@ class AuthSettingsTest {
         Map<Map<String, String>, String> wrong = new java.util.LinkedHashMap<>();
         wrong.put(Map.of("server.host", "0.0.0.0"), "without authentication");
         wrong.put(Map.of("server.host", "192.0.2.10", "cloudpilot.auth.mode", "token"), "no token is configured");
-        wrong.put(Map.of("cloudpilot.auth.mode", "jwt"), "must be token or none");
+        wrong.put(Map.of("cloudpilot.auth.mode", "ldap"), "must be token, jwt or none");
+        wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.issuer", "https://idp"), "jwt.jwks");
+        wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.jwks", "http://idp/jwks",
+                "cloudpilot.auth.jwt.issuer", "https://idp"), "https://");
+        wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.jwks", "/etc/jwks.json"), "jwt.issuer");
         wrong.put(Map.of("cloudpilot.auth.tokens.0.role", "admin", "cloudpilot.auth.tokens.0.hash", hash),
                 "tokens.0.name is required");
         wrong.put(Map.of("cloudpilot.auth.tokens.0.name", "a", "cloudpilot.auth.tokens.0.role", "root",
