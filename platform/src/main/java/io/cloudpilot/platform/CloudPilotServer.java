@@ -11,6 +11,7 @@ import java.util.Set;
 
 import io.cloudpilot.platform.http.WebServerFilters;
 import io.cloudpilot.platform.plugins.PlatformBeans;
+import io.cloudpilot.platform.security.Security;
 import io.cloudpilot.spi.Clusters;
 import io.helidon.config.mp.MpConfigSources;
 import io.helidon.config.yaml.mp.YamlMpConfigSource;
@@ -48,6 +49,8 @@ public final class CloudPilotServer implements AutoCloseable {
      */
     public static CloudPilotServer start(Optional<Path> configFile, Map<String, String> overrides) {
         Config config = config(configFile, overrides);
+        // refuse at once, with the reason, to serve an unauthenticated API on a public address
+        Security.from(config);
         ConfigProviderResolver.instance().registerConfig(config, Thread.currentThread().getContextClassLoader());
         Server server = Server.builder().config(config).build().start();
         if (server.port() < 0) {

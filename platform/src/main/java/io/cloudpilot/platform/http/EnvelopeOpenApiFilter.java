@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 /**
  * Makes the generated OpenAPI document say what the server really sends: every success body wrapped in
@@ -28,6 +29,8 @@ public class EnvelopeOpenApiFilter implements OASFilter {
     private static final String ERROR_REF = "#/components/schemas/ErrorEnvelope";
     private static final Map<String, String> ERRORS = Map.of(
             "400", "ValidationError: a missing or malformed parameter, a value out of range, the wrong mode",
+            "401", "Unauthenticated: API tokens are configured and the request has no valid Authorization: Bearer token",
+            "403", "Forbidden: the token's role does not allow this endpoint, or the cluster's RBAC refused the call",
             "404", "ClusterNotFound, NotFound or IstioNotInstalled",
             "500", "InternalError: a bug in CloudPilot",
             "503", "ClusterUnavailable or ClusterTimeout: the cluster cannot be reached, timed out, or its circuit is open");
@@ -38,6 +41,13 @@ public class EnvelopeOpenApiFilter implements OASFilter {
             openAPI.setComponents(OASFactory.createComponents());
         }
         openAPI.getComponents().addSchema("ErrorEnvelope", errorEnvelope());
+        // Swagger UI's "Authorize" sends the token; no example token is ever part of the document
+        openAPI.getComponents().addSecurityScheme("bearer", OASFactory.createSecurityScheme()
+                .type(SecurityScheme.Type.HTTP)
+                .scheme("bearer")
+                .description("An API token of CloudPilot (docs/security.md): viewer reads, operator also scales, "
+                        + "admin also manages the cluster registry and reads /audit."));
+        openAPI.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme("bearer")));
         openAPI.setInfo(OASFactory.createInfo()
                 .title("CloudPilot")
                 .version(Optional.ofNullable(EnvelopeOpenApiFilter.class.getPackage().getImplementationVersion())

@@ -51,6 +51,10 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (error instanceof NotAllowedException notAllowed) {
             response.allow(notAllowed.getResponse().getAllowedMethods());
         }
+        if (error instanceof ApiException.Unauthenticated) {
+            // RFC 6750: the scheme the caller must use
+            response.header("WWW-Authenticate", "Bearer realm=\"cloudpilot\"");
+        }
         return response.build();
     }
 

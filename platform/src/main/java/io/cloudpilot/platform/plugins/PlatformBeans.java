@@ -3,6 +3,8 @@ package io.cloudpilot.platform.plugins;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.cloudpilot.platform.audit.AuditTrail;
+import io.cloudpilot.platform.security.Security;
 import io.cloudpilot.spi.AuditLog;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.PluginContext;
@@ -39,6 +41,16 @@ public class PlatformBeans {
     /** @return the platform's services */
     public PlatformServices services() {
         return extension.services();
+    }
+
+    /** @return the server's API authentication */
+    public Security security() {
+        return extension.security();
+    }
+
+    /** @return the server's audit log */
+    public AuditTrail auditTrail() {
+        return extension.auditTrail();
     }
 
     @Produces

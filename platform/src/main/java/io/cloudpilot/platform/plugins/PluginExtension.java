@@ -7,13 +7,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import io.cloudpilot.platform.audit.LoggingAuditLog;
+import io.cloudpilot.platform.audit.AuditTrail;
 import io.cloudpilot.platform.cache.CaffeineResourceCache;
 import io.cloudpilot.platform.cluster.ClusterGuards;
 import io.cloudpilot.platform.cluster.ClientSettings;
 import io.cloudpilot.platform.cluster.GuardedClusters;
 import io.cloudpilot.platform.cluster.InstantClusters;
 import io.cloudpilot.platform.cluster.ServerClusters;
+import io.cloudpilot.platform.registry.Database;
+import io.cloudpilot.platform.registry.RegistryConfig;
+import io.cloudpilot.platform.security.Security;
+import io.cloudpilot.platform.security.TokenSafeLogging;
 import io.cloudpilot.spi.AuditLog;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.ResourceCache;
@@ -37,10 +41,16 @@ public class PluginExtension implements Extension {
     private static final System.Logger LOG = System.getLogger(PluginExtension.class.getName());
 
     private volatile PlatformServices services;
+    private volatile Security security;
+    private volatile AuditTrail auditTrail;
 
     void beforeBeanDiscovery(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
         Config config = ConfigProvider.getConfig();
         Path dataDir = Path.of(config.getOptionalValue("cloudpilot.data-dir", String.class).orElse("data"));
+        // API authentication first: a server that must not start (no auth on a public address) starts nothing
+        security = Security.from(config);
+        TokenSafeLogging.hold();
+        security.settings().logStartup();
         Clusters clusters = clusters(config);
         ClusterGuards guards = new ClusterGuards(ClusterGuards.Settings.from(config));
         ResourceCache cache = new CaffeineResourceCache(CaffeineResourceCache.Settings.from(config), guards);
@@ -51,7 +61,9 @@ public class PluginExtension implements Extension {
                 guards.forget(name);
             });
         }
-        AuditLog audit = new LoggingAuditLog();
+        AuditTrail trail = auditTrail(config, dataDir, clusters);
+        auditTrail = trail;
+        AuditLog audit = trail;
         Clusters guarded = new GuardedClusters(clusters, guards);
 
         ClassLoader platformLoader = PluginExtension.class.getClassLoader();
@@ -123,6 +135,8 @@ public class PluginExtension implements Extension {
         List<LoadedPlugin> plugins = new ArrayList<>(s.plugins());
         java.util.Collections.reverse(plugins);
         plugins.stream().filter(p -> p.status() == LoadedPlugin.Status.LOADED).forEach(PluginExtension::safeClose);
+        // before the registry closes the database the audit rows go to
+        auditTrail.close();
         if (s.clusters() instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
@@ -137,6 +151,35 @@ public class PluginExtension implements Extension {
      */
     public PlatformServices services() {
         return services;
+    }
+
+    /** @return the API authentication of this server; available from bean discovery on */
+    public Security security() {
+        return security;
+    }
+
+    /** @return the audit log of this server; available from bean discovery on */
+    public AuditTrail auditTrail() {
+        return auditTrail;
+    }
+
+    /**
+     * The audit log goes to {@code cloudpilot.audit.file} and to CloudPilot's database: the registry's in server mode,
+     * in instant mode {@code db.url} when set, else the SQLite file {@code <data-dir>/audit.db}.
+     */
+    private static AuditTrail auditTrail(Config config, Path dataDir, Clusters clusters) {
+        String file = config.getOptionalValue("cloudpilot.audit.file", String.class).map(String::trim)
+                .orElse(dataDir.resolve("audit.log").toString());
+        Optional<Path> auditFile = file.isEmpty() || file.equals("none") ? Optional.empty() : Optional.of(Path.of(file));
+        if (clusters instanceof ServerClusters server) {
+            return new AuditTrail(auditFile, () -> server.registry().database(), false);
+        }
+        RegistryConfig registry = RegistryConfig.from(config);
+        RegistryConfig audit = registry.dbUrl().isPresent() ? registry : new RegistryConfig(registry.dataDir(),
+                Optional.of("jdbc:sqlite:" + dataDir.resolve("audit.db").toAbsolutePath()), Optional.empty(),
+                Optional.empty(), Optional.empty(), registry.poolSize(), registry.refreshInterval(),
+                registry.clientSettings());
+        return new AuditTrail(auditFile, () -> Database.of(audit), true);
     }
 
     private static void safeClose(LoadedPlugin p) {

@@ -283,6 +283,11 @@ public final class ClusterRegistry implements AutoCloseable {
         return healthy ? Optional.empty() : Optional.ofNullable(lastError);
     }
 
+    /** @return the registry's database, which CloudPilot's audit log shares */
+    public Database database() {
+        return db;
+    }
+
     /** @return where the registry is stored (no password) */
     public String description() {
         return db.description();

@@ -3,6 +3,7 @@ package io.cloudpilot.platform.registry;
 import io.cloudpilot.platform.cluster.ServerClusters;
 import io.cloudpilot.platform.plugins.PlatformBeans;
 import io.cloudpilot.spi.ApiException;
+import io.cloudpilot.spi.AuditLog;
 import io.cloudpilot.spi.Clusters;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,7 +69,16 @@ public class ClusterRegistryResource {
                            AddClusterRequest body) {
         ClusterRegistry registry = registry("POST /k8s/cluster/add");
         ClusterRegistration registration = Registrations.validate(body);
-        return registry.add(registration, !Boolean.FALSE.equals(body.verify()), Boolean.TRUE.equals(body.replace()));
+        boolean replace = Boolean.TRUE.equals(body.replace());
+        String action = replace ? "clusters.replace" : "clusters.add";
+        try {
+            ClusterView added = registry.add(registration, !Boolean.FALSE.equals(body.verify()), replace);
+            audit(action, registration.name(), "ok");
+            return added;
+        } catch (ApiException e) {
+            audit(action, registration.name(), e.errorType());
+            throw e;
+        }
     }
 
     /**
@@ -107,8 +117,20 @@ public class ClusterRegistryResource {
             throw new ApiException.ValidationError("Query parameter 'cluster_name' is required: name the cluster to "
                     + "remove (GET /k8s/cluster/list shows them).", "parameter: cluster_name");
         }
-        registry.remove(clusterName);
+        try {
+            registry.remove(clusterName);
+        } catch (ApiException e) {
+            audit("clusters.remove", clusterName, e.errorType());
+            throw e;
+        }
+        audit("clusters.remove", clusterName, "ok");
         return new RemovedCluster(clusterName, true);
+    }
+
+    /** Who registered or removed which cluster; never a credential (the request's caller is added by the platform). */
+    private void audit(String action, String cluster, String result) {
+        platform.services().audit().record(new AuditLog.Entry(action, cluster, null, "Cluster/" + cluster, null, null,
+                result));
     }
 
     private ClusterRegistry registry(String endpoint) {

@@ -21,13 +21,27 @@ public final class ApiClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String baseUrl;
+    private final String bearerToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
      * @param baseUrl e.g. {@code http://127.0.0.1:8000}
      */
     public ApiClient(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    private ApiClient(String baseUrl, String bearerToken) {
         this.baseUrl = baseUrl;
+        this.bearerToken = bearerToken;
+    }
+
+    /**
+     * @param token an API token (see {@link CloudPilotTestServer.Builder#token})
+     * @return a client for the same server that sends {@code Authorization: Bearer <token>} with every request
+     */
+    public ApiClient withToken(String token) {
+        return new ApiClient(baseUrl, token);
     }
 
     /** @return the base URL */
@@ -78,6 +92,9 @@ public final class ApiClient {
      * @return the answer
      */
     public ApiResponse send(HttpRequest.Builder request) {
+        if (bearerToken != null) {
+            request.setHeader("Authorization", "Bearer " + bearerToken);
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());

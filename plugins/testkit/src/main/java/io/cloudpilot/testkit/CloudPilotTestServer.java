@@ -107,6 +107,7 @@ public final class CloudPilotTestServer implements AutoCloseable {
         private String mode = "instant";
         private final Map<String, String> config = new HashMap<>();
         private List<Path> pluginDirs = List.of();
+        private int tokens;
 
         /**
          * @param withSandbox whether to start a sandbox cluster and point instant mode at it (default true)
@@ -143,6 +144,24 @@ public final class CloudPilotTestServer implements AutoCloseable {
          */
         public Builder config(String key, String value) {
             config.put(key, value);
+            return this;
+        }
+
+        /**
+         * Configures an API token (switching API authentication on): the server is given only its SHA-256, as an
+         * operator would configure it. Send it with {@code client().withToken(token)}.
+         *
+         * @param name  the token's name (the audit log's principal)
+         * @param role  viewer, operator or admin
+         * @param token the token
+         * @return this
+         */
+        public Builder token(String name, String role, String token) {
+            String key = "cloudpilot.auth.tokens." + tokens++ + ".";
+            config.put(key + "name", name);
+            config.put(key + "role", role);
+            config.put(key + "hash", "sha256:" + java.util.HexFormat.of().formatHex(
+                    io.cloudpilot.platform.security.TokenAuthenticator.sha256(token)));
             return this;
         }
 

@@ -1,0 +1,82 @@
+package io.cloudpilot.platform.security;
+
+import io.cloudpilot.platform.audit.AuditTrail;
+import io.cloudpilot.platform.audit.RequestAudit;
+import io.cloudpilot.platform.plugins.PlatformBeans;
+import io.cloudpilot.spi.ApiException;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Checks, once the endpoint is known, that the caller's role allows it ({@link AccessPolicy}): 403
+ * {@code Forbidden} otherwise. Unknown paths and wrong methods never get here, so an authenticated caller sees 404
+ * and 405 as usual.
+ */
+@Provider
+@Priority(Priorities.AUTHORIZATION)
+public class AuthorizationFilter implements ContainerRequestFilter {
+
+    @Context
+    private ResourceInfo resource;
+
+    private volatile Security security;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        Security s = security();
+        if (!s.enabled()) {
+            return;
+        }
+        String template;
+        if (resource == null || resource.getResourceClass() == null) {
+            // Jersey's own handlers (automatic OPTIONS): judge by the path itself
+            template = AccessPolicy.template(request.getUriInfo().getPath(), null);
+        } else {
+            Path classPath = resource.getResourceClass().getAnnotation(Path.class);
+            Path methodPath = resource.getResourceMethod() == null ? null
+                    : resource.getResourceMethod().getAnnotation(Path.class);
+            template = AccessPolicy.template(classPath == null ? null : classPath.value(),
+                    methodPath == null ? null : methodPath.value());
+        }
+        String method = request.getMethod();
+        if (!(request.getProperty(Caller.PROPERTY) instanceof Caller caller)) {
+            // reached without a token through an open path: only reads of an endpoint that is itself open
+            if (!AuditTrail.isWrite(method) && s.settings().isOpen(template)) {
+                return;
+            }
+            markDenied();
+            throw new ApiException.Unauthenticated(AuthenticationFilter.NO_TOKEN);
+        }
+        Role required = AccessPolicy.required(method, template);
+        if (!caller.role().allows(required)) {
+            markDenied();
+            throw new ApiException.Forbidden("CloudPilot's role '" + caller.role().wire() + "' of token '"
+                    + caller.name() + "' does not allow " + method + " " + template + ": it needs the role '"
+                    + required.wire() + "' (docs/security.md).", null);
+        }
+    }
+
+    private static void markDenied() {
+        RequestAudit audit = RequestAudit.current();
+        if (audit != null) {
+            audit.denied();
+        }
+    }
+
+    private Security security() {
+        Security s = security;
+        if (s == null) {
+            s = CDI.current().select(PlatformBeans.class).get().security();
+            security = s;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,119 @@
+package io.cloudpilot.platform.security;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.cloudpilot.platform.CloudPilotServer;
+
+import org.eclipse.microprofile.config.Config;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Reading {@code cloudpilot.auth.*}: from a YAML file as an operator writes it, and every way it can be wrong.
+ */
+class AuthSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    private static AuthSettings settings(Map<String, String> values) {
+        Map<String, String> s = new HashMap<>(values);
+        s.putIfAbsent("server.host", "127.0.0.1");
+        return AuthSettings.from(CloudPilotServer.config(Optional.empty(), s));
+    }
+
+    @Test
+    void tokensFromTheYamlFileAsDocumented() throws IOException {
+        String viewer = ApiAuthTest.token();
+        String admin = ApiAuthTest.token();
+        Path yaml = Files.writeString(dir.resolve("cloudpilot.yaml"), """
+                server:
+                  host: 0.0.0.0
+                cloudpilot:
+                  auth:
+                    tokens:
+                      - name: grafana
+                        role: viewer
+                        hash: %s
+                      - name: platform-team
+                        role: admin
+                        hash: %s
+                    open-paths: /health,/metrics
+                """.formatted(ApiAuthTest.hash(viewer), ApiAuthTest.hash(admin)));
+        Config config = CloudPilotServer.config(Optional.of(yaml), Map.of());
+        Security security = Security.from(config);
+        assertEquals(AuthSettings.Mode.TOKEN, security.settings().mode());
+        assertEquals(List.of("/health", "/metrics"), security.settings().openPaths());
+        assertEquals(new Caller("grafana", Role.VIEWER), security.tokens().authenticate(viewer).orElseThrow());
+        assertEquals(new Caller("platform-team", Role.ADMIN), security.tokens().authenticate(admin).orElseThrow());
+        assertTrue(security.tokens().authenticate(ApiAuthTest.token()).isEmpty());
+        assertFalse(security.settings().toString().contains(ApiAuthTest.hash(admin).substring(7)),
+                "no hash in toString");
+    }
+
+    @Test
+    void defaults() {
+        AuthSettings loopback = settings(Map.of());
+        assertEquals(AuthSettings.Mode.NONE, loopback.mode());
+        assertEquals(List.of("/health"), loopback.openPaths());
+        assertTrue(settings(Map.of("server.host", "localhost")).loopback());
+        assertTrue(settings(Map.of("server.host", "::1")).loopback());
+        assertTrue(loopback.isOpen("/health/ready") && loopback.isOpen("/health"));
+        assertFalse(loopback.isOpen("/healthz") || loopback.isOpen("/metrics"));
+    }
+
+    @Test
+    void everyMistakeStopsTheServerWithASentence() {
+        String hash = ApiAuthTest.hash(ApiAuthTest.token());
+        Map<Map<String, String>, String> wrong = new java.util.LinkedHashMap<>();
+        wrong.put(Map.of("server.host", "0.0.0.0"), "without authentication");
+        wrong.put(Map.of("server.host", "192.0.2.10", "cloudpilot.auth.mode", "token"), "no token is configured");
+        wrong.put(Map.of("cloudpilot.auth.mode", "ldap"), "must be token, jwt or none");
+        wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.issuer", "https://idp"), "jwt.jwks");
+        wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.jwks", "http://idp/jwks",
+                "cloudpilot.auth.jwt.issuer", "https://idp"), "https://");
+        wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.jwks", "/etc/jwks.json"), "jwt.issuer");
+        wrong.put(Map.of("cloudpilot.auth.tokens.0.role", "admin", "cloudpilot.auth.tokens.0.hash", hash),
+                "tokens.0.name is required");
+        wrong.put(Map.of("cloudpilot.auth.tokens.0.name", "a", "cloudpilot.auth.tokens.0.role", "root",
+                "cloudpilot.auth.tokens.0.hash", hash), "viewer, operator, admin");
+        wrong.put(Map.of("cloudpilot.auth.tokens.0.name", "a", "cloudpilot.auth.tokens.0.role", "admin",
+                "cloudpilot.auth.tokens.0.hash", hash.substring(7)), "sha256sum");
+        wrong.put(Map.of("cloudpilot.auth.tokens.0.name", "a", "cloudpilot.auth.tokens.0.role", "admin",
+                "cloudpilot.auth.tokens.0.hash", hash, "cloudpilot.auth.tokens.1.name", "a",
+                "cloudpilot.auth.tokens.1.role", "viewer", "cloudpilot.auth.tokens.1.hash",
+                ApiAuthTest.hash(ApiAuthTest.token())), "two tokens are named 'a'");
+        wrong.put(Map.of("cloudpilot.auth.tokens.0.name", "a", "cloudpilot.auth.tokens.0.role", "admin",
+                "cloudpilot.auth.tokens.0.hash", hash, "cloudpilot.auth.tokens.1.name", "b",
+                "cloudpilot.auth.tokens.1.role", "viewer", "cloudpilot.auth.tokens.1.hash", hash.toUpperCase()
+                        .replace("SHA256:", "sha256:")), "hash of another");
+        wrong.put(Map.of("cloudpilot.auth.open-paths", "/"), "open-paths");
+        wrong.put(Map.of("cloudpilot.auth.open-paths", "/health/../k8s"), "open-paths");
+        wrong.forEach((values, expected) -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings(values),
+                    values::toString);
+            assertTrue(e.getMessage().contains(expected), () -> values + ": " + e.getMessage());
+            assertFalse(e.getMessage().contains(hash.substring(7)), e.getMessage());
+        });
+    }
+
+    @Test
+    void explicitNoneIgnoresTokensAndAllowsAnyAddress() {
+        AuthSettings none = settings(Map.of("server.host", "0.0.0.0", "cloudpilot.auth.mode", "none",
+                "cloudpilot.auth.tokens.0.name", "a", "cloudpilot.auth.tokens.0.role", "admin",
+                "cloudpilot.auth.tokens.0.hash", ApiAuthTest.hash("x")));
+        assertEquals(AuthSettings.Mode.NONE, none.mode());
+        assertFalse(none.loopback());
+    }
+}
