@@ -1,7 +1,6 @@
 package io.cloudpilot.conformance;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -57,6 +56,7 @@ final class ControlPlane implements AutoCloseable {
     private final String viewerToken = randomToken();
     private final FakeKubelet kubelet;
     private final List<Process> processes = new ArrayList<>();
+    private final java.util.Map<Process, String> names = new java.util.IdentityHashMap<>();
     private final Thread shutdownHook = new Thread(this::destroyAll, "control-plane-cleanup");
     private final int etcdPort;
     private final int etcdPeerPort;
@@ -201,7 +201,7 @@ final class ControlPlane implements AutoCloseable {
                 "--token-auth-file=" + dir.resolve("tokens.csv"),
                 "--authorization-mode=RBAC",
                 "--service-account-issuer=" + SERVICE_ACCOUNT_ISSUER,
-                "--service-account-key-file=" + dir.resolve("sa.key"),
+                "--service-account-key-file=" + dir.resolve("sa.pub"),
                 "--service-account-signing-key-file=" + dir.resolve("sa.key"),
                 "--service-cluster-ip-range=10.96.0.0/16",
                 "--endpoint-reconciler-type=none",
@@ -225,7 +225,9 @@ final class ControlPlane implements AutoCloseable {
         Pki.Issued kubeletClient = pki.client("kube-apiserver-kubelet-client", "system:masters");
         writePrivate("kubelet-client.crt", kubeletClient.certificatePem());
         writePrivate("kubelet-client.key", kubeletClient.privateKeyPem());
-        writePrivate("sa.key", Pki.ecPrivateKeyPem());
+        String[] serviceAccountKeys = Pki.ecKeyPairPem();
+        writePrivate("sa.key", serviceAccountKeys[0]);
+        Files.writeString(dir.resolve("sa.pub"), serviceAccountKeys[1]);
         writePrivate("tokens.csv", adminToken + "," + ADMIN_USER + ",uid-admin,\"system:masters\"\n"
                 + viewerToken + "," + VIEWER_USER + ",uid-viewer,\"conformance:viewers\"\n");
         writeKubeconfig(dir.resolve("admin.kubeconfig"), "conformance", adminToken);
@@ -335,6 +337,7 @@ final class ControlPlane implements AutoCloseable {
                 || k.endsWith("_proxy"));
         Process process = builder.start();
         processes.add(process);
+        names.put(process, name);
         return process;
     }
 
@@ -379,9 +382,7 @@ final class ControlPlane implements AutoCloseable {
     }
 
     private String nameOf(Process process) {
-        String command = process.info().command().orElse("");
-        return Stream.of("kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd")
-                .filter(command::endsWith).findFirst().orElse("etcd");
+        return names.getOrDefault(process, "unknown");
     }
 
     private static void end(Process process) throws InterruptedException {
@@ -463,7 +464,4 @@ final class ControlPlane implements AutoCloseable {
         return context;
     }
 
-    static void uncheck(IOException e) {
-        throw new UncheckedIOException(e);
-    }
 }

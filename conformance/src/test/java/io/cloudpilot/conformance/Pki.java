@@ -101,9 +101,11 @@ final class Pki {
                 ca.keys(), false, List.of(), KeyPurposeId.id_kp_clientAuth), keys);
     }
 
-    /** @return a fresh EC key pair in PKCS#8 PEM, e.g. for signing service-account tokens */
-    static String ecPrivateKeyPem() {
-        return pem("PRIVATE KEY", ecKeys().getPrivate().getEncoded());
+    /** @return a fresh EC key pair as PEM texts (PKCS#8 private, X.509 public), for service-account tokens */
+    static String[] ecKeyPairPem() {
+        KeyPair keys = ecKeys();
+        return new String[] {pem("PRIVATE KEY", keys.getPrivate().getEncoded()),
+                pem("PUBLIC KEY", keys.getPublic().getEncoded())};
     }
 
     private X500Name caSubject() {

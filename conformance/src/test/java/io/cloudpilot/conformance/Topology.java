@@ -59,7 +59,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
  *     {@code discovery} image {@code docker.io/istio/pilot:1.20.2}), Deployment {@code istio-ingressgateway}
  *     ({@code istio=ingressgateway}, container {@code istio-proxy}), their Services, ConfigMap {@code istio}.</li>
  * <li>Namespace {@code scaling}: Deployment {@code scalable} (1 replica) that the scaling tests change.</li>
- * <li>Istio CRDs for Gateway, VirtualService, DestinationRule in {@code networking.istio.io}, served at
+ * <li>Istio CRDs for Gateway, VirtualService, DestinationRule, ServiceEntry in {@code networking.istio.io}, served at
  *     {@code v1beta1} and {@code v1alpha3} (storage). Gateway {@code istio-system/shop-gateway} (HTTPS with
  *     credential {@code shop-tls}, which does not exist: {@code GatewaySecretNotFound}); Gateway
  *     {@code shop/orphan-gateway} (selector {@code app=nothing}: {@code GatewaySelectorNoWorkload});
@@ -67,14 +67,17 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
  *     VirtualService {@code shop/cart} (gateway {@code missing-gateway}: {@code VirtualServiceGatewayNotFound};
  *     subset {@code v9}: {@code VirtualServiceSubsetNotFound}); DestinationRules {@code shop/frontend} (subsets v1
  *     and v2, no pod has version=v2), {@code shop/cart} (subset v1) and {@code payments/ghost} (host
- *     {@code ghost.payments.svc.cluster.local}: {@code DestinationRuleHostNotFound}).</li>
+ *     {@code ghost.payments.svc.cluster.local}: {@code DestinationRuleHostNotFound}); ServiceEntry
+ *     {@code payments/external-payments} (host payments.example.com) and the DestinationRule
+ *     {@code payments/external-payments} for it (no host problem).</li>
  * </ul>
  */
 final class Topology {
 
     static final String ISTIO_VERSION = "1.20.2";
     static final String PROXY_IMAGE = "docker.io/istio/proxyv2:" + ISTIO_VERSION;
-    static final List<String> ISTIO_KINDS = List.of("gateways", "virtualservices", "destinationrules");
+    static final List<String> ISTIO_KINDS = List.of("gateways", "virtualservices", "destinationrules",
+            "serviceentries");
 
     private final ControlPlane plane;
     private final KubernetesClient admin;
@@ -399,6 +402,7 @@ final class Topology {
         String kind = switch (plural) {
             case "gateways" -> "Gateway";
             case "virtualservices" -> "VirtualService";
+            case "serviceentries" -> "ServiceEntry";
             default -> "DestinationRule";
         };
         return new ResourceDefinitionContext.Builder().withGroup("networking.istio.io").withVersion(version)
@@ -473,6 +477,17 @@ final class Topology {
                 subsets:
                 - name: v1
                   labels: {version: v1}
+                """);
+        istioObject("serviceentries", "v1beta1", "payments", "external-payments", """
+                hosts: [payments.example.com]
+                location: MESH_EXTERNAL
+                ports:
+                - {number: 443, name: https, protocol: TLS}
+                resolution: DNS
+                """);
+        istioObject("destinationrules", "v1beta1", "payments", "external-payments", """
+                host: payments.example.com
+                trafficPolicy: {tls: {mode: SIMPLE}}
                 """);
         istioObject("destinationrules", "v1alpha3", "payments", "ghost", """
                 host: ghost.payments.svc.cluster.local
