@@ -51,9 +51,13 @@ public final class ConformanceCluster implements ExecutionCondition, BeforeAllCa
         }
         context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("control-plane", key -> {
             try {
+                long begin = System.nanoTime();
                 ControlPlane plane = ControlPlane.start(assets.get());
+                long ready = System.nanoTime();
                 try {
                     Started s = new Started(plane, Topology.seed(plane));
+                    System.err.printf("conformance: control plane (%s) ready in %d ms, topology seeded in %d ms%n",
+                            assets.get(), (ready - begin) / 1_000_000, (System.nanoTime() - ready) / 1_000_000);
                     started = s;
                     return s;
                 } catch (Exception | Error e) {

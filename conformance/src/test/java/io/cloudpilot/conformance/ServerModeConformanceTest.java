@@ -41,9 +41,28 @@ class ServerModeConformanceTest {
     private static CloudPilotTestServer server;
     private static ControlPlane plane;
     private static KubernetesClient admin;
+    /** every log record of the in-process server, formatted with its parameters and stack traces */
+    private static final StringBuffer LOG = new StringBuffer();
+    private static final java.util.logging.Handler CAPTURE = new java.util.logging.Handler() {
+        private final java.util.logging.SimpleFormatter format = new java.util.logging.SimpleFormatter();
+
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            LOG.append(format.format(record));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     @BeforeAll
     static void start() {
+        java.util.logging.Logger.getLogger("").addHandler(CAPTURE);
         plane = ConformanceCluster.plane();
         admin = plane.admin();
         server = CloudPilotTestServer.builder().mode("server").sandbox(false).pluginDirs(Plugins.dirs()).start();
@@ -56,9 +75,15 @@ class ServerModeConformanceTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(CAPTURE);
         }
+        assertTrue(LOG.length() > 0, "the server logged through java.util.logging");
+        assertFalse(LOG.toString().contains(plane.adminToken()), "the token never appears in a log line");
     }
 
     static ApiResponse get(String path) {
@@ -109,6 +134,40 @@ class ServerModeConformanceTest {
         assertEquals(403, r.status(), "the API server answers 401 to an unknown token: " + r);
         assertEquals("Forbidden", r.errorType());
         assertFalse(r.raw().contains("not-a-valid-token"), "the token is not echoed: " + r);
+    }
+
+    @Test
+    void aRegistrationCanBeRemoved() {
+        ApiResponse added = server.client().post("/k8s/cluster/add", """
+                {"name": "temporary", "api_server": "%s", "token": "%s", "ca_data": "%s"}
+                """.formatted(plane.url(), plane.viewerToken(), plane.caData()));
+        assertEquals(200, added.status(), added.toString());
+        assertEquals(200, server.client().get("/k8s/resources/nodes/list?cluster_name=temporary").status());
+        ApiResponse removed = server.client().delete("/k8s/cluster/remove?cluster_name=temporary");
+        assertEquals(200, removed.status(), removed.toString());
+        ApiResponse gone = server.client().get("/k8s/resources/nodes/list?cluster_name=temporary");
+        assertEquals(404, gone.status());
+        assertEquals("ClusterNotFound", gone.errorType());
+    }
+
+    @Test
+    void platformEndpointsReportThePluginsAndTheUpstreamCalls() {
+        ok("/k8s/resources/nodes/list?force_refresh=true");
+        ApiResponse plugins = server.client().get("/plugins");
+        assertEquals(200, plugins.status(), plugins.toString());
+        for (String id : Plugins.IDS) {
+            JsonNode plugin = find(plugins.data().path("plugins"), "id", id);
+            assertEquals("loaded", plugin.path("status").asString(), plugin.toString());
+        }
+        assertEquals(200, server.client().get("/health/ready").status());
+        assertEquals(200, server.client().get("/health/live").status());
+        ApiResponse metrics = server.client().method("GET", "/metrics");
+        assertEquals(200, metrics.status());
+        assertTrue(metrics.raw().contains("cloudpilot_upstream_calls_total") && metrics.raw().contains("\"" + CLUSTER
+                + "\""), "upstream calls to the real cluster are counted");
+        ApiResponse openapi = server.client().get("/openapi?format=JSON");
+        assertEquals(200, openapi.status());
+        assertTrue(openapi.raw().contains("/k8s/resources/deployments/scaling"));
     }
 
     @Test
