@@ -129,6 +129,9 @@ class DeploymentManifestsTest {
             ApiResponse r = server.client().get(path + (path.contains("?") ? "&" : "?") + "force_refresh=true");
             assertEquals(200, r.status(), "the ClusterRole is too narrow for " + path + ": " + r);
             assertFalse(r.raw().contains(token), path);
+            List<String> refused = new ArrayList<>();
+            refusals(r.data(), "data", refused);
+            assertTrue(refused.isEmpty(), "the ClusterRole is too narrow for " + path + ": " + refused);
         }
         ApiResponse overview = server.client().get("/k8s/overview/cluster?force_refresh=true");
         assertTrue(overview.data().path("unavailable").isEmpty(), "nothing refused: " + overview.data());
@@ -179,6 +182,26 @@ class DeploymentManifestsTest {
             assertDenied("edit a Deployment's spec with the scaler role", () -> sa.apps().deployments()
                     .inNamespace("scaling").withName("scalable")
                     .edit(d -> { d.getMetadata().getLabels().put("touched", "yes"); return d; }));
+        }
+    }
+
+    /** Collects every non-empty {@code unavailable}, {@code not_validated} or {@code partial}: what was refused. */
+    private static void refusals(tools.jackson.databind.JsonNode node, String at, List<String> out) {
+        if (node.isObject()) {
+            for (var entry : node.properties()) {
+                String name = entry.getKey();
+                var value = entry.getValue();
+                boolean refusalField = name.equals("unavailable") || name.equals("not_validated")
+                        || name.equals("partial");
+                if (refusalField && ((value.isObject() || value.isArray()) ? !value.isEmpty() : value.isString())) {
+                    out.add(at + "." + name + "=" + value);
+                }
+                refusals(value, at + "." + name, out);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refusals(node.get(i), at + "[" + i + "]", out);
+            }
         }
     }
 
