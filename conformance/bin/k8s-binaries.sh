@@ -72,13 +72,14 @@ if [ ! -f "$SRC_LIST" ]; then
   fi
 fi
 apt update -q
-apt install -y -q --no-install-recommends golang-go rsync etcd-server dpkg-dev \
+apt install -y -q --no-install-recommends golang-go rsync make etcd-server dpkg-dev \
   golang-github-modern-go-reflect2-dev >&2
 
 WORK="$CACHE_DIR/work"
 rm -rf "$WORK"
 mkdir -p "$WORK" "$BIN_DIR"
-(cd "$WORK" && apt source -q "kubernetes=$K8S_VERSION*" >&2 2>&1 || apt source -q kubernetes >&2)
+# bookworm's version is 1.20.5+really1.20.2 (the 1.20.2 tree with security patches)
+(cd "$WORK" && apt source -q kubernetes >&2)
 TREE="$(ls -d "$WORK"/kubernetes-*/ | head -n 1)"
 TREE="${TREE%/}"
 [ -d "$TREE/cmd/kube-apiserver" ] || { log "unexpected source tree in $WORK"; exit 1; }
