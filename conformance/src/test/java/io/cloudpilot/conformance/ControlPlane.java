@@ -62,6 +62,7 @@ final class ControlPlane implements AutoCloseable {
     private final int etcdPeerPort;
     private final int apiPort;
     private final SSLContext trustCa;
+    private final int minorVersion;
     private Process apiServer;
     private KubernetesClient admin;
     private boolean closed;
@@ -74,6 +75,7 @@ final class ControlPlane implements AutoCloseable {
         this.etcdPeerPort = freePort();
         this.apiPort = freePort();
         this.trustCa = trusting(pki);
+        this.minorVersion = minorVersion(assets.resolve("kube-apiserver"));
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -193,7 +195,6 @@ final class ControlPlane implements AutoCloseable {
                 "--bind-address=127.0.0.1",
                 "--advertise-address=127.0.0.1",
                 "--secure-port=" + apiPort,
-                "--insecure-port=0",
                 "--cert-dir=" + dir.resolve("apiserver-certs"),
                 "--tls-cert-file=" + dir.resolve("apiserver.crt"),
                 "--tls-private-key-file=" + dir.resolve("apiserver.key"),
@@ -213,6 +214,9 @@ final class ControlPlane implements AutoCloseable {
                 "--kubelet-preferred-address-types=InternalIP",
                 "--kubelet-timeout=10s",
                 "--v=1"));
+        if (minorVersion < 24) {
+            args.add("--insecure-port=0"); // removed in 1.24, where there is no insecure port any more
+        }
         apiServer = launch("kube-apiserver", args);
         waitUntil("kube-apiserver answers /readyz", Duration.ofSeconds(90), apiServer, this::apiServerReady);
     }
@@ -261,23 +265,28 @@ final class ControlPlane implements AutoCloseable {
 
     private void startControllers() throws Exception {
         Path kubeconfig = dir.resolve("admin.kubeconfig");
-        Process controllers = launch("kube-controller-manager", List.of(binary("kube-controller-manager"),
+        List<String> controllerArgs = new ArrayList<>(List.of(binary("kube-controller-manager"),
                 "--kubeconfig=" + kubeconfig,
                 "--leader-elect=false",
                 "--controllers=*,-nodelifecycle",
                 "--service-account-private-key-file=" + dir.resolve("sa.key"),
                 "--root-ca-file=" + dir.resolve("ca.crt"),
                 "--use-service-account-credentials=false",
-                "--port=0",
                 "--secure-port=0",
                 "--concurrent-deployment-syncs=2",
                 "--v=1"));
-        Process scheduler = launch("kube-scheduler", List.of(binary("kube-scheduler"),
+        List<String> schedulerArgs = new ArrayList<>(List.of(binary("kube-scheduler"),
                 "--kubeconfig=" + kubeconfig,
                 "--leader-elect=false",
-                "--port=0",
                 "--secure-port=0",
                 "--v=1"));
+        if (minorVersion < 24) {
+            // the insecure ports (10252, 10251) are on by default before 1.24 (flags removed since)
+            controllerArgs.add("--port=0");
+            schedulerArgs.add("--port=0");
+        }
+        Process controllers = launch("kube-controller-manager", controllerArgs);
+        Process scheduler = launch("kube-scheduler", schedulerArgs);
         // the service-account controller creates 'default' in every namespace: proof the controllers run
         waitUntil("kube-controller-manager creates the default service account", Duration.ofSeconds(60),
                 controllers, () -> admin.serviceAccounts().inNamespace("default").withName("default").get() != null);
@@ -317,6 +326,21 @@ final class ControlPlane implements AutoCloseable {
                 .addNewSubject().withKind("Group").withApiGroup("rbac.authorization.k8s.io")
                 .withName("conformance:viewers").endSubject()
                 .build()).create();
+    }
+
+    /** @return the minor version of the binaries, e.g. 20 for v1.20.2 (service-account tokens changed in 1.24) */
+    int minorVersion() {
+        return minorVersion;
+    }
+
+    private static int minorVersion(Path apiServer) throws IOException {
+        Process p = new ProcessBuilder(apiServer.toString(), "--version").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("v1\\.(\\d+)").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException(apiServer + " --version did not name a version: " + out);
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     private boolean apiServerReady() throws Exception {

@@ -2,12 +2,10 @@ package io.cloudpilot.conformance;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -16,8 +14,6 @@ import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
@@ -57,13 +53,10 @@ class DeploymentManifestsTest {
             admin.resource(item).dryRun().create();
             applied.add(admin.resource(item).create());
         }
-        Wait.until("the token controller gives the cloudpilot service account a token", Duration.ofSeconds(60), () -> {
-            ServiceAccount sa = admin.serviceAccounts().inNamespace("cloudpilot").withName("cloudpilot").get();
-            return sa.getSecrets() != null && !sa.getSecrets().isEmpty();
-        }, () -> admin.serviceAccounts().inNamespace("cloudpilot").withName("cloudpilot").get().getSecrets());
-        ServiceAccount sa = admin.serviceAccounts().inNamespace("cloudpilot").withName("cloudpilot").get();
-        Secret secret = admin.secrets().inNamespace("cloudpilot").withName(sa.getSecrets().getFirst().getName()).get();
-        token = new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+        // a bound token of the ServiceAccount, as the kubelet projects it into the pod (TokenRequest API)
+        token = admin.serviceAccounts().inNamespace("cloudpilot").withName("cloudpilot").tokenRequest(
+                new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+                        .withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
 
         Path dir = Files.createTempDirectory("cloudpilot-sa-");
         Path kubeconfig = plane.writeKubeconfig(dir.resolve("kubeconfig.yaml"), "in-cluster-sa", token);

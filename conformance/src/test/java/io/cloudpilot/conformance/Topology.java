@@ -221,11 +221,13 @@ final class Topology {
 
     private void waitForServiceAccounts(String... namespaces) {
         for (String ns : namespaces) {
-            // pods are admitted only once the namespace's default service account has its token
-            Wait.until("namespace " + ns + " has a default service account with a token", Duration.ofSeconds(60),
+            // pods are admitted only once the namespace's default service account exists (and, before 1.24, has
+            // its token secret, which the admission plugin mounts)
+            boolean needsSecret = plane.minorVersion() < 24;
+            Wait.until("namespace " + ns + " has a default service account", Duration.ofSeconds(60),
                     () -> {
                         var sa = admin.serviceAccounts().inNamespace(ns).withName("default").get();
-                        return sa != null && sa.getSecrets() != null && !sa.getSecrets().isEmpty();
+                        return sa != null && (!needsSecret || sa.getSecrets() != null && !sa.getSecrets().isEmpty());
                     }, () -> admin.serviceAccounts().inNamespace(ns).list().getItems());
         }
     }
