@@ -26,7 +26,7 @@ final class PodLogs {
     /** Error words, levels in JSON/logfmt/klog form, exception class names and stack-trace lines. */
     private static final Pattern ERROR = Pattern.compile("(?i)(\\b(error|err|fatal|panic|exception|critical|crit|severe)\\b"
             + "|\\bfail(ed|ure)?\\b|\"level\"\\s*:\\s*\"(error|fatal)\"|level=(error|fatal)|^E\\d{4} )"
-            + "|\\w(Exception|Error)\\b|^\\s+at [\\w$.<>]+\\(|^Caused by: |^\\s+\\.\\.\\. \\d+ (common frames omitted|more)");
+            + "|\\w(Exception|Error)\\b|^\\s+at [\\w$.<>/@-]+\\(|^Caused by: |^\\s+\\.\\.\\. \\d+ (common frames omitted|more)");
     private static final Pattern WARNING = Pattern.compile(
             "(?i)(\\b(warn|warning)\\b|\"level\"\\s*:\\s*\"warn(ing)?\"|level=warn(ing)?|^W\\d{4} )");
     private static final Pattern TIMESTAMP = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\S+\\s");

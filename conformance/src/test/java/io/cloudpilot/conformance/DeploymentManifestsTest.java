@@ -1,0 +1,209 @@
+package io.cloudpilot.conformance;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTestServer;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@code deploy/kubernetes/}: the manifests pass the API server's validation and admission (server-side dry run,
+ * then created for real), the Deployment's pod is created with the hardening asked for, and CloudPilot in instant
+ * mode with the token of the manifests' ServiceAccount reads every endpoint fully (the ClusterRole is not too
+ * narrow) while a write outside it is denied (not too wide). Scaling needs the optional role.
+ */
+@Order(4)
+@ExtendWith(ConformanceCluster.class)
+class DeploymentManifestsTest {
+
+    private static ControlPlane plane;
+    private static KubernetesClient admin;
+    private static final List<HasMetadata> applied = new ArrayList<>();
+    private static String token;
+    private static CloudPilotTestServer server;
+
+    @BeforeAll
+    static void apply() throws Exception {
+        plane = ConformanceCluster.plane();
+        admin = plane.admin();
+        for (HasMetadata item : load(manifests(""))) {
+            // server-side dry run first: validation and admission, nothing stored
+            admin.resource(item).dryRun().create();
+            applied.add(admin.resource(item).create());
+        }
+        // a bound token of the ServiceAccount, as the kubelet projects it into the pod (TokenRequest API)
+        token = admin.serviceAccounts().inNamespace("cloudpilot").withName("cloudpilot").tokenRequest(
+                new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+                        .withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
+
+        Path dir = Files.createTempDirectory("cloudpilot-sa-");
+        Path kubeconfig = plane.writeKubeconfig(dir.resolve("kubeconfig.yaml"), "in-cluster-sa", token);
+        server = CloudPilotTestServer.builder().mode("instant").sandbox(false).pluginDirs(Plugins.dirs())
+                .config("instant.kubeconfig", kubeconfig.toString()).start();
+    }
+
+    @AfterAll
+    static void remove() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        for (HasMetadata item : load(manifests("optional"))) {
+            admin.resource(item).delete();
+        }
+        for (int i = applied.size() - 1; i >= 0; i--) {
+            admin.resource(applied.get(i)).delete();
+        }
+    }
+
+    static Path manifests(String sub) {
+        return Path.of(System.getProperty("cloudpilot.deploy.dir"), sub);
+    }
+
+    static List<HasMetadata> load(Path dir) throws IOException {
+        List<HasMetadata> items = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    items.addAll(admin.load(in).items());
+                }
+            }
+        }
+        return items;
+    }
+
+    @Test
+    void theDeploymentsPodIsAdmittedWithTheHardeningAskedFor() {
+        Wait.until("the controllers create and schedule the cloudpilot pod", Duration.ofSeconds(60),
+                () -> admin.pods().inNamespace("cloudpilot").list().getItems().stream()
+                        .anyMatch(p -> p.getSpec().getNodeName() != null),
+                () -> admin.pods().inNamespace("cloudpilot").list().getItems());
+        Pod pod = admin.pods().inNamespace("cloudpilot").list().getItems().getFirst();
+        assertEquals("cloudpilot", pod.getSpec().getServiceAccountName());
+        assertTrue(pod.getSpec().getSecurityContext().getRunAsNonRoot());
+        var container = pod.getSpec().getContainers().getFirst();
+        assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
+        assertFalse(container.getSecurityContext().getAllowPrivilegeEscalation());
+        assertEquals("/health/live", container.getLivenessProbe().getHttpGet().getPath());
+        assertEquals("/health/ready", container.getReadinessProbe().getHttpGet().getPath());
+        assertTrue(container.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/var/lib/cloudpilot")),
+                "a writable data volume");
+        assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getName().startsWith("cloudpilot-token")
+                        || v.getName().startsWith("kube-api-access") || v.getSecret() != null),
+                "the ServiceAccount admission mounted the token: " + pod.getSpec().getVolumes());
+        assertEquals("cloudpilot", admin.services().inNamespace("cloudpilot").withName("cloudpilot").get().getSpec()
+                .getSelector().get("app.kubernetes.io/name"));
+    }
+
+    @Test
+    void everyReadEndpointWorksWithTheServiceAccountAlone() {
+        for (String path : InstantModeConformanceTest.everyRead()) {
+            ApiResponse r = server.client().get(path + (path.contains("?") ? "&" : "?") + "force_refresh=true");
+            assertEquals(200, r.status(), "the ClusterRole is too narrow for " + path + ": " + r);
+            assertFalse(r.raw().contains(token), path);
+            List<String> refused = new ArrayList<>();
+            refusals(r.data(), "data", refused);
+            assertTrue(refused.isEmpty(), "the ClusterRole is too narrow for " + path + ": " + refused);
+        }
+        ApiResponse overview = server.client().get("/k8s/overview/cluster?force_refresh=true");
+        assertTrue(overview.data().path("unavailable").isEmpty(), "nothing refused: " + overview.data());
+        ApiResponse gateway = server.client().get(
+                "/api/istio/gateway/detail?namespace=istio-system&gateway_name=shop-gateway");
+        assertTrue(gateway.data().path("not_validated").isEmpty(), "secrets readable: " + gateway.data());
+        ApiResponse health = server.client().get("/istio/health/summary?force_refresh=true");
+        assertTrue(health.data().path("partial").isEmpty(), "no contributor refused: " + health.data());
+    }
+
+    @Test
+    void writesOutsideTheRoleAreDenied() {
+        try (KubernetesClient sa = plane.client(token)) {
+            assertDenied("create a ConfigMap", () -> sa.configMaps().inNamespace("default").resource(
+                    new ConfigMapBuilder().withNewMetadata().withName("x").endMetadata().build()).create());
+            assertDenied("delete a pod", () -> sa.pods().inNamespace("shop").withName(
+                    ConformanceCluster.topology().pods("shop", "frontend").getFirst().getMetadata().getName()).delete());
+            assertDenied("edit a Deployment", () -> sa.apps().deployments().inNamespace("scaling").withName("scalable")
+                    .edit(d -> { d.getMetadata().getLabels().put("touched", "yes"); return d; }));
+            assertDenied("read ClusterRoles", () -> sa.rbac().clusterRoles().list());
+            assertDenied("watch pods", () -> sa.pods().inNamespace("shop").watch(new io.fabric8.kubernetes.client.Watcher<>() {
+                @Override
+                public void eventReceived(Action action, Pod resource) {
+                }
+
+                @Override
+                public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                }
+            }).close());
+        }
+    }
+
+    @Test
+    void scalingNeedsTheOptionalRole() throws Exception {
+        String body = """
+                {"namespace": "scaling", "deployment_name": "scalable", "replicas": 9, "dry_run": true}""";
+        ApiResponse denied = server.client().post("/k8s/resources/deployments/scaling", body);
+        assertEquals(403, denied.status(), denied.toString());
+        assertEquals("Forbidden", denied.errorType());
+        for (HasMetadata item : load(manifests("optional"))) {
+            admin.resource(item).dryRun().create();
+            admin.resource(item).create();
+        }
+        Wait.until("the optional role lets the service account scale", Duration.ofSeconds(20),
+                () -> server.client().post("/k8s/resources/deployments/scaling", body).status() == 200,
+                () -> server.client().post("/k8s/resources/deployments/scaling", body));
+        try (KubernetesClient sa = plane.client(token)) {
+            assertDenied("edit a Deployment's spec with the scaler role", () -> sa.apps().deployments()
+                    .inNamespace("scaling").withName("scalable")
+                    .edit(d -> { d.getMetadata().getLabels().put("touched", "yes"); return d; }));
+        }
+    }
+
+    /** Collects every non-empty {@code unavailable}, {@code not_validated} or {@code partial}: what was refused. */
+    private static void refusals(tools.jackson.databind.JsonNode node, String at, List<String> out) {
+        if (node.isObject()) {
+            for (var entry : node.properties()) {
+                String name = entry.getKey();
+                var value = entry.getValue();
+                boolean refusalField = name.equals("unavailable") || name.equals("not_validated")
+                        || name.equals("partial");
+                if (refusalField && ((value.isObject() || value.isArray()) ? !value.isEmpty() : value.isString())) {
+                    out.add(at + "." + name + "=" + value);
+                }
+                refusals(value, at + "." + name, out);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refusals(node.get(i), at + "[" + i + "]", out);
+            }
+        }
+    }
+
+    private static void assertDenied(String what, Runnable action) {
+        try {
+            action.run();
+            fail("the cloudpilot ServiceAccount could " + what + ": the ClusterRole is too wide");
+        } catch (KubernetesClientException e) {
+            assertEquals(403, e.getCode(), what + ": " + e.getMessage());
+        }
+    }
+}
