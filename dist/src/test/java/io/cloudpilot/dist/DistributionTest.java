@@ -14,6 +14,7 @@ import java.util.stream.StreamSupport;
 import io.cloudpilot.testkit.ApiClient;
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.PluginJars;
+import io.cloudpilot.testkit.SecretLedger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +50,8 @@ class DistributionTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        log = work.resolve("server.log");
+        log = SecretLedger.directory().resolve("distribution-demo.log"); // under target/: the secret scan reads it
+        Files.createDirectories(log.getParent());
         process = new ProcessBuilder(distDir.resolve("bin/cloudpilot").toString(), "demo",
                 "--port", Integer.toString(port), "--data-dir", work.resolve("data").toString())
                 .directory(work.toFile())
@@ -64,6 +66,8 @@ class DistributionTest {
             }
             try {
                 if (api.get("/health/ready").status() == 200) {
+                    SecretLedger.record("the demo's sandbox token", sandboxToken());
+                    SecretLedger.recordKubeconfig("the demo's sandbox", work.resolve("data/plugins/sandbox/kubeconfig.yaml"));
                     break;
                 }
             } catch (RuntimeException e) {

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.cloudpilot.plugin.sandbox.SandboxCluster;
 import io.cloudpilot.testkit.ApiClient;
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.SecretLedger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +56,9 @@ class RegistryCrashTest {
         distDir = Path.of(System.getProperty("cloudpilot.dist.dir")).toAbsolutePath();
         work = Files.createTempDirectory("cloudpilot-crash-");
         for (int i = 0; i < 3; i++) {
-            clusters.add(SandboxCluster.start());
+            SandboxCluster cluster = SandboxCluster.start();
+            SecretLedger.record("crash test sandbox token", cluster.token());
+            clusters.add(cluster);
         }
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -139,7 +142,7 @@ class RegistryCrashTest {
         }
         ApiResponse ready = again.get("/health/ready");
         assertEquals(200, ready.status(), ready.raw());
-        String log = Files.readString(work.resolve("after-kill.log"));
+        String log = Files.readString(SecretLedger.directory().resolve("registry-crash-after-kill.log"));
         assertFalse(log.contains("SEVERE") || log.contains("corrupt") || log.contains("Cannot decrypt"),
                 "the restart logged no error:\n" + log);
     }
@@ -177,7 +180,9 @@ class RegistryCrashTest {
     }
 
     private static ApiClient startServer(String logName) throws Exception {
-        Path log = work.resolve(logName + ".log");
+        // under target/, where the secret scan reads it
+        Path log = SecretLedger.directory().resolve("registry-crash-" + logName + ".log");
+        Files.createDirectories(log.getParent());
         process = new ProcessBuilder(distDir.resolve("bin/cloudpilot").toString(),
                 "--port", Integer.toString(port), "--data-dir", work.resolve("data").toString())
                 .directory(work.toFile())
