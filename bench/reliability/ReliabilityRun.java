@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ReliabilityRun {
 
-    record Sample(String phase, String cluster, String endpoint, int status, String errorType, long micros) {
+    record Sample(String phase, String cluster, String endpoint, int status, String errorType, String cache, long micros) {
     }
 
     private static final Map<String, String> IDENTITY = Map.ofEntries(
@@ -113,10 +113,12 @@ public final class ReliabilityRun {
                         long t0 = System.nanoTime();
                         int status;
                         String type = "";
+                        String cache = "";
                         try {
                             HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url))
                                     .timeout(Duration.ofSeconds(90)).GET().build(), HttpResponse.BodyHandlers.ofString());
                             status = resp.statusCode();
+                            cache = resp.headers().firstValue("X-Cache").orElse("");
                             if (status >= 400) {
                                 Matcher m = Pattern.compile("\"error_type\"\\s*:\\s*\"(\\w+)\"").matcher(resp.body());
                                 type = m.find() ? m.group(1) : "(no envelope)";
@@ -125,7 +127,7 @@ public final class ReliabilityRun {
                             status = -1;
                             type = e.getClass().getSimpleName();
                         }
-                        samples.add(new Sample(p, cluster, endpoint.replaceFirst("\\?.*", ""), status, type,
+                        samples.add(new Sample(p, cluster, endpoint.replaceFirst("\\?.*", ""), status, type, cache,
                                 (System.nanoTime() - t0) / 1000));
                         done.increment();
                     }
@@ -146,6 +148,8 @@ public final class ReliabilityRun {
 
             Thread.sleep(warmup * 1000L);
             before.putAll(settledMetrics(http, base, server.pid()));
+            Map<String, Long> threadsBefore = threadNames(server.pid());
+            Map<String, Long> classesBefore = classBytes(server.pid());
             phase[0] = "normal";
             Thread.sleep(seconds * 1000L);
 
@@ -169,9 +173,17 @@ public final class ReliabilityRun {
             sampler.join(Duration.ofSeconds(5));
             Thread.sleep(10_000); // idle: let the server's request threads finish
             Map<String, Long> after = settledMetrics(http, base, server.pid());
+            Thread.sleep(60_000); // idle past the 60 s keep-alive of the JDK's and the common pool's workers
+            Map<String, Long> afterIdle = settledMetrics(http, base, server.pid());
+            Map<String, Long> threadsAfter = threadNames(server.pid());
+            Map<String, Long> classesAfter = classBytes(server.pid());
 
             String report = report(samples, endpoints.size(), clients, seconds, faultSeconds, faults, before, peak,
-                    after, done.sum());
+                    after, afterIdle, done.sum())
+                    + growth("Server threads by name (digits folded), after warm-up → 70 s after the run", threadsBefore,
+                    threadsAfter, 1, "")
+                    + growth("Live heap by class (after a full GC), after warm-up → 70 s after the run, the largest changes",
+                    classesBefore, classesAfter, 1 << 10, " KiB");
             Files.createDirectories(out.getParent());
             Files.writeString(out, report);
             System.out.println(report);
@@ -241,6 +253,13 @@ public final class ReliabilityRun {
                             .append(URLEncoder.encode(IDENTITY.get(name), StandardCharsets.UTF_8));
                 }
             }
+            boolean hasNamespace = false;
+            for (JsonNode p : get.path("parameters")) {
+                hasNamespace |= p.path("name").asString().equals("namespace");
+            }
+            if (hasNamespace && !q.isEmpty() && !q.toString().contains("namespace=")) {
+                q.append("&namespace=shop"); // a named object is looked up in its namespace
+            }
             if (clusterScoped) {
                 list.add(path.getKey() + q);
             }
@@ -277,7 +296,7 @@ public final class ReliabilityRun {
 
     private static String report(List<Sample> all, int endpoints, int clients, int seconds, int faultSeconds,
                                  List<Fault> faults, Map<String, Long> before, Map<String, Long> peak,
-                                 Map<String, Long> after, long total) {
+                                 Map<String, Long> after, Map<String, Long> afterIdle, long total) {
         List<Sample> samples;
         synchronized (all) {
             samples = new ArrayList<>(all);
@@ -306,24 +325,94 @@ public final class ReliabilityRun {
                         .append(errors).append(" |\n");
             }
         }
-        s.append("\nErrors by cause (phase, cluster, HTTP status, error_type):\n\n| phase | cluster | status | error_type | count |\n|---|---|---|---|---|\n");
+        s.append("\nErrors by cause:\n\n| phase | cluster | status | error_type | endpoint | count |\n|---|---|---|---|---|---|\n");
         Map<String, Long> causes = new TreeMap<>();
         for (Sample x : samples) {
             if (!x.phase().equals("warmup") && (x.status() >= 400 || x.status() < 0)) {
-                causes.merge(x.phase() + " | " + x.cluster() + " | " + x.status() + " | " + x.errorType(), 1L, Long::sum);
+                causes.merge(x.phase() + " | " + x.cluster() + " | " + x.status() + " | " + x.errorType() + " | "
+                        + x.endpoint(), 1L, Long::sum);
             }
         }
         if (causes.isEmpty()) {
-            s.append("| — | — | — | none | 0 |\n");
+            s.append("| — | — | — | none | — | 0 |\n");
         }
         causes.forEach((k, v) -> s.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-        s.append("\nServer JVM (from /metrics; heap after a full GC via jcmd):\n\n| measure | after warm-up | peak during run | after run |\n|---|---|---|---|\n");
+        s.append("\nCache outcomes (X-Cache of the 2xx answers):\n\n| phase | cluster | HIT | MISS | BYPASS | STALE |\n|---|---|---|---|---|---|\n");
+        for (String phase : List.of("normal", "beta faulty", "recovery")) {
+            for (String cluster : List.of("alpha", "beta")) {
+                Map<String, Long> c = new TreeMap<>();
+                samples.stream().filter(x -> x.phase().equals(phase) && x.cluster().equals(cluster) && x.status() < 300)
+                        .forEach(x -> c.merge(x.cache(), 1L, Long::sum));
+                s.append("| ").append(phase).append(" | ").append(cluster);
+                for (String k : List.of("HIT", "MISS", "BYPASS", "STALE")) {
+                    s.append(" | ").append(c.getOrDefault(k, 0L));
+                }
+                s.append(" |\n");
+            }
+        }
+        s.append("\nServer JVM (from /metrics; heap after a full GC via jcmd):\n\n| measure | after warm-up | peak during run | 10 s after | 70 s after |\n|---|---|---|---|---|\n");
         s.append("| threads | ").append(before.get("thread_count")).append(" | ").append(peak.get("thread_count"))
-                .append(" | ").append(after.get("thread_count")).append(" |\n");
+                .append(" | ").append(after.get("thread_count")).append(" | ").append(afterIdle.get("thread_count")).append(" |\n");
         s.append("| heap used (MiB) | ").append(mib(before.get("memory_usedHeap_bytes"))).append(" | ")
-                .append(mib(peak.get("memory_usedHeap_bytes"))).append(" | ").append(mib(after.get("memory_usedHeap_bytes"))).append(" |\n");
+                .append(mib(peak.get("memory_usedHeap_bytes"))).append(" | ").append(mib(after.get("memory_usedHeap_bytes")))
+                .append(" | ").append(mib(afterIdle.get("memory_usedHeap_bytes"))).append(" |\n");
         s.append("| heap committed (MiB) | ").append(mib(before.get("memory_committedHeap_bytes"))).append(" | — | ")
-                .append(mib(after.get("memory_committedHeap_bytes"))).append(" |\n");
+                .append(mib(after.get("memory_committedHeap_bytes"))).append(" | ")
+                .append(mib(afterIdle.get("memory_committedHeap_bytes"))).append(" |\n");
+        return s.toString();
+    }
+
+    private static String jcmd(long pid, String... command) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return "";
+        }
+        List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
+        cmd.addAll(Arrays.asList(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    /** Thread counts by name with digits folded ("pool-#-thread-#"). */
+    private static Map<String, Long> threadNames(long pid) throws Exception {
+        Map<String, Long> m = new TreeMap<>();
+        for (String line : jcmd(pid, "Thread.print").split("\n")) {
+            if (line.startsWith("\"")) {
+                String name = line.substring(1, Math.max(1, line.indexOf('"', 1))).replaceAll("\\d+", "#");
+                m.merge(name, 1L, Long::sum);
+            }
+        }
+        return m;
+    }
+
+    /** Live bytes by class (the histogram forces a full GC). */
+    private static Map<String, Long> classBytes(long pid) throws Exception {
+        Map<String, Long> m = new TreeMap<>();
+        for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                m.put(f[3], Long.parseLong(f[2]));
+            }
+        }
+        return m;
+    }
+
+    private static String growth(String title, Map<String, Long> before, Map<String, Long> after, long unit, String suffix) {
+        Map<String, Long> delta = new TreeMap<>();
+        before.keySet().forEach(k -> delta.put(k, after.getOrDefault(k, 0L) - before.get(k)));
+        after.keySet().forEach(k -> delta.putIfAbsent(k, after.get(k)));
+        StringBuilder s = new StringBuilder("\n" + title + ":\n\n| name | before | after | change |\n|---|---|---|---|\n");
+        delta.entrySet().stream().filter(e -> e.getValue() != 0)
+                .sorted((x, y) -> Long.compare(Math.abs(y.getValue()), Math.abs(x.getValue()))).limit(12)
+                .forEach(e -> s.append("| ").append(e.getKey()).append(" | ")
+                        .append(before.getOrDefault(e.getKey(), 0L) / unit).append(suffix).append(" | ")
+                        .append(after.getOrDefault(e.getKey(), 0L) / unit).append(suffix).append(" | ")
+                        .append(e.getValue() / unit).append(suffix).append(" |\n"));
+        if (delta.values().stream().allMatch(v -> v == 0)) {
+            s.append("| (no change) | | | |\n");
+        }
         return s.toString();
     }
 
