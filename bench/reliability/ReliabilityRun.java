@@ -97,7 +97,7 @@ public final class ReliabilityRun {
             List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>(1 << 20));
             Map<String, Long> before = new TreeMap<>();
             Map<String, Long> peak = new ConcurrentHashMap<>();
-            String[] phase = {"warmup"};
+            java.util.concurrent.atomic.AtomicReference<String> phase = new java.util.concurrent.atomic.AtomicReference<>("warmup");
             AtomicBoolean stop = new AtomicBoolean();
             LongAdder done = new LongAdder();
             List<Thread> loops = new ArrayList<>();
@@ -109,7 +109,7 @@ public final class ReliabilityRun {
                         String endpoint = endpoints.get(r.nextInt(endpoints.size()));
                         String url = base + endpoint + (endpoint.contains("?") ? "&" : "?") + "cluster_name=" + cluster
                                 + (r.nextInt(10) == 0 ? "&force_refresh=true" : "");
-                        String p = phase[0];
+                        String p = phase.get();
                         long t0 = System.nanoTime();
                         int status;
                         String type = "";
@@ -150,10 +150,10 @@ public final class ReliabilityRun {
             before.putAll(settledMetrics(http, base, server.pid()));
             Map<String, Long> threadsBefore = threadNames(server.pid());
             Map<String, Long> classesBefore = classBytes(server.pid());
-            phase[0] = "normal";
+            phase.set("normal");
             Thread.sleep(seconds * 1000L);
 
-            phase[0] = "beta faulty";
+            phase.set("beta faulty");
             List<Fault> faults = List.of(Fault.HANG, Fault.SLOW, Fault.DROP_MID_RESPONSE, Fault.SERVER_ERROR,
                     Fault.GARBAGE, Fault.REFUSE);
             beta.delay(Duration.ofSeconds(20));
@@ -164,7 +164,7 @@ public final class ReliabilityRun {
                 Thread.sleep(slice);
             }
             beta.set(Fault.NONE);
-            phase[0] = "recovery";
+            phase.set("recovery");
             Thread.sleep(20_000);
             stop.set(true);
             for (Thread t : loops) {

@@ -260,6 +260,10 @@ class BadInputSweepTest {
         ApiResponse pods = server.client().get("/k8s/resources/pods/list?cluster_name=sandbox&namespace=shop");
         assertEquals(200, pods.status(), pods.toString());
         assertTrue(pods.data().path("total").asInt() > 0, pods.toString());
+        String metrics = server.client().get("/metrics").raw();
+        for (String hostile : List.of("passwd", "jndi", "<script>", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "ünïcødé")) {
+            assertTrue(!metrics.contains(hostile), "no caller data in metric labels: " + hostile);
+        }
         System.out.println("bad-input sweep: " + endpoints.size() + " endpoints, " + requests + " requests");
     }
 

@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * With every CloudPilot logger at every level and Helidon's and fabric8's at DEBUG (as {@link ServerLogFiles} sets
- * them), neither a caller's {@code Authorization} header nor the cluster's token reaches the log: Helidon's
- * request/response header logging is off, fabric8's HTTP logging is removed from cluster clients.
+ * them), neither a caller's {@code Authorization} header nor the cluster's token reaches the log, the metrics or the
+ * OpenAPI document: Helidon's request/response header logging is off, fabric8's HTTP logging is removed from
+ * cluster clients.
  */
 class CredentialsNeverLoggedTest {
 
@@ -49,9 +50,15 @@ class CredentialsNeverLoggedTest {
         }
         assertEquals(200, server.client().get("/hello/nodes?cluster_name=sandbox&force_refresh=true").status());
 
+        // what the server publishes is scanned too: metric labels and the OpenAPI document (its examples)
+        long pid = ProcessHandle.current().pid();
+        Files.writeString(SecretLedger.directory().resolve("metrics-" + pid + ".log"),
+                server.client().get("/metrics").raw());
+        Files.writeString(SecretLedger.directory().resolve("openapi-" + pid + ".log"),
+                server.client().get("/openapi").raw());
         List<Path> logs;
         try (Stream<Path> files = Files.list(SecretLedger.directory())) {
-            logs = files.filter(p -> p.getFileName().toString().startsWith("server-")).toList();
+            logs = files.filter(p -> p.getFileName().toString().endsWith(".log")).toList();
         }
         assertTrue(!logs.isEmpty(), "the server's log is captured under target/");
         assertTrue(logs.stream().anyMatch(p -> {
