@@ -99,12 +99,21 @@ public final class ReliabilityRun {
             Map<String, Long> peak = new ConcurrentHashMap<>();
             java.util.concurrent.atomic.AtomicReference<String> phase = new java.util.concurrent.atomic.AtomicReference<>("warmup");
             AtomicBoolean stop = new AtomicBoolean();
+            AtomicBoolean paused = new AtomicBoolean();
             LongAdder done = new LongAdder();
             List<Thread> loops = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 loops.add(Thread.ofVirtual().start(() -> {
                     ThreadLocalRandom r = ThreadLocalRandom.current();
                     while (!stop.get()) {
+                        if (paused.get()) {
+                            try {
+                                Thread.sleep(50);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                            continue;
+                        }
                         String cluster = r.nextBoolean() ? "alpha" : "beta";
                         String endpoint = endpoints.get(r.nextInt(endpoints.size()));
                         String url = base + endpoint + (endpoint.contains("?") ? "&" : "?") + "cluster_name=" + cluster
@@ -147,10 +156,14 @@ public final class ReliabilityRun {
             });
 
             Thread.sleep(warmup * 1000L);
+            // the baseline is taken idle, as the end is: clients paused, 10 s for requests in flight to finish
+            paused.set(true);
+            Thread.sleep(10_000);
             before.putAll(settledMetrics(http, base, server.pid()));
             Map<String, Long> threadsBefore = threadNames(server.pid());
             Map<String, Long> classesBefore = classBytes(server.pid());
             phase.set("normal");
+            paused.set(false);
             Thread.sleep(seconds * 1000L);
 
             phase.set("beta faulty");
@@ -180,9 +193,9 @@ public final class ReliabilityRun {
 
             String report = report(samples, endpoints.size(), clients, seconds, faultSeconds, faults, before, peak,
                     after, afterIdle, done.sum())
-                    + growth("Server threads by name (digits folded), after warm-up → 70 s after the run", threadsBefore,
+                    + growth("Server threads by name (digits folded), after warm-up (idle) → 70 s after the run", threadsBefore,
                     threadsAfter, 1, "")
-                    + growth("Live heap by class (after a full GC), after warm-up → 70 s after the run, the largest changes",
+                    + growth("Live heap by class (after a full GC), after warm-up (idle) → 70 s after the run, the largest changes",
                     classesBefore, classesAfter, 1 << 10, " KiB");
             Files.createDirectories(out.getParent());
             Files.writeString(out, report);
@@ -350,7 +363,7 @@ public final class ReliabilityRun {
                 s.append(" |\n");
             }
         }
-        s.append("\nServer JVM (from /metrics; heap after a full GC via jcmd):\n\n| measure | after warm-up | peak during run | 10 s after | 70 s after |\n|---|---|---|---|---|\n");
+        s.append("\nServer JVM (from /metrics; heap after a full GC via jcmd):\n\n| measure | after warm-up, 10 s idle | peak during run | 10 s after | 70 s after |\n|---|---|---|---|---|\n");
         s.append("| threads | ").append(before.get("thread_count")).append(" | ").append(peak.get("thread_count"))
                 .append(" | ").append(after.get("thread_count")).append(" | ").append(afterIdle.get("thread_count")).append(" |\n");
         s.append("| heap used (MiB) | ").append(mib(before.get("memory_usedHeap_bytes"))).append(" | ")
