@@ -12,6 +12,7 @@ import java.util.stream.StreamSupport;
 import io.cloudpilot.testkit.ApiClient;
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.PluginJars;
+import io.cloudpilot.testkit.SecretLedger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,11 +50,14 @@ class DistributionTest {
         PluginJars.build(work.resolve("dist/plugins/greeter.jar"), PluginJars.helloPlugin("ext.greeter", "greeter", ""),
                 Map.of("Plugin-Id", "greeter", "Plugin-Spi-Version", "1"), "ext.greeter.HelloPlugin");
         int port = Installation.freePort();
-        log = work.resolve("server.log");
+        log = SecretLedger.directory().resolve("distribution-demo.log"); // under target/: the secret scan reads it
+        Files.createDirectories(log.getParent());
         process = installation.start(log, Map.of(), "demo", "--port", Integer.toString(port),
                 "--data-dir", work.resolve("data").toString());
         api = new ApiClient("http://127.0.0.1:" + port);
         Installation.awaitReady(process, api, log);
+        SecretLedger.record("the demo's sandbox token", sandboxToken());
+        SecretLedger.recordKubeconfig("the demo's sandbox", work.resolve("data/plugins/sandbox/kubeconfig.yaml"));
     }
 
     @AfterAll

@@ -71,6 +71,10 @@ public final class UpstreamErrors {
             return new ApiException.ClusterUnavailable("The API server address of cluster '" + cluster
                     + "' does not resolve.", e);
         }
+        if (isGarbage(e)) {
+            return new ApiException.ClusterUnavailable("Cluster '" + cluster + "' answered something that is not a "
+                    + "Kubernetes API response; check that its address leads to the API server itself.", e);
+        }
         if (hasCause(e, ConnectException.class) || hasCause(e, NoRouteToHostException.class)
                 || e instanceof KubernetesClientException) {
             return new ApiException.ClusterUnavailable("Cluster '" + cluster + "' cannot be reached: its API server "
@@ -93,6 +97,16 @@ public final class UpstreamErrors {
                 || hasCause(e, HttpConnectTimeoutException.class)
                 || hasCause(e, TimeoutException.class)
                 || hasCause(e, InterruptedIOException.class);
+    }
+
+    /** The answer was not JSON (fabric8 then tries YAML, so its parser's exceptions say so too). */
+    private static boolean isGarbage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof tools.jackson.core.JacksonException || t.getClass().getName().startsWith("org.snakeyaml.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

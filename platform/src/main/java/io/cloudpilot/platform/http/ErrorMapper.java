@@ -81,7 +81,7 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (error instanceof NotAllowedException notAllowed) {
             Set<String> allowed = notAllowed.getResponse().getAllowedMethods();
             String methods = allowed.stream().sorted().collect(Collectors.joining(", "));
-            return Envelope.error(405, path + " does not accept this method; it accepts " + methods + ".",
+            return Envelope.error(405, "The endpoint " + path + " does not accept this method; it accepts " + methods + ".",
                     "MethodNotAllowed", "allowed methods: " + methods);
         }
         if (error instanceof NotSupportedException) {

@@ -18,6 +18,10 @@ import io.cloudpilot.plugin.sandbox.SandboxCluster;
  * A CloudPilot server on a free loopback port, with the plugins on the test's class path (and any plugin
  * directories given), optionally on a fresh sandbox cluster. One per test class: start it in
  * {@code @BeforeAll}, close it in {@code @AfterAll}. Only one can run at a time in a JVM.
+ *
+ * <p>Every log record of the JVM goes to {@code target/cloudpilot-logs/} (CloudPilot's loggers at every level),
+ * and the credentials of every cluster it starts or registers are recorded in {@link SecretLedger}, so the
+ * distribution's secret scan can prove none reached a log.
  */
 public final class CloudPilotTestServer implements AutoCloseable {
 
@@ -58,6 +62,7 @@ public final class CloudPilotTestServer implements AutoCloseable {
      * @param cluster the cluster
      */
     public void registerCluster(String name, SandboxCluster cluster) {
+        SecretLedger.record("token of sandbox registered as " + name, cluster.token());
         registerCluster(name, cluster.writeKubeconfig(dataDir.resolve(name + "-kubeconfig.yaml")));
     }
 
@@ -71,6 +76,7 @@ public final class CloudPilotTestServer implements AutoCloseable {
         if (!(server.clusters() instanceof ServerClusters registry)) {
             throw new IllegalStateException("registerCluster needs a server-mode test server");
         }
+        SecretLedger.recordKubeconfig("cluster " + name, kubeconfig);
         registry.registerFromKubeconfig(name, kubeconfig, "registered by a test");
     }
 
@@ -167,11 +173,15 @@ public final class CloudPilotTestServer implements AutoCloseable {
 
         /** @return the started server */
         public CloudPilotTestServer start() {
+            ServerLogFiles.capture();
             try {
                 Path dataDir = config.containsKey("cloudpilot.data-dir")
                         ? Path.of(config.get("cloudpilot.data-dir"))
                         : Files.createTempDirectory("cloudpilot-test-");
                 SandboxCluster sandbox = withSandbox ? SandboxCluster.start() : null;
+                if (sandbox != null) {
+                    SecretLedger.record("the test server's sandbox token", sandbox.token());
+                }
                 Map<String, String> settings = new HashMap<>();
                 settings.put("server.port", Integer.toString(freePort()));
                 settings.put("server.host", "127.0.0.1");
@@ -184,6 +194,7 @@ public final class CloudPilotTestServer implements AutoCloseable {
                 if (sandbox != null && mode.equals("instant")) {
                     Path kubeconfig = sandbox.writeKubeconfig(dataDir.resolve("sandbox-kubeconfig.yaml"));
                     settings.put("instant.kubeconfig", kubeconfig.toString());
+                    SecretLedger.recordKubeconfig("instant sandbox", kubeconfig);
                 }
                 settings.putAll(config);
                 try {

@@ -187,6 +187,19 @@ public final class SandboxCluster implements AutoCloseable {
      * @throws UncheckedIOException when it cannot be written
      */
     public Path writeKubeconfig(Path file) {
+        return writeKubeconfig(file, url);
+    }
+
+    /**
+     * Writes a kubeconfig for this sandbox that reaches it at another address, such as a {@link FaultProxy} in
+     * front of it; otherwise as {@link #writeKubeconfig(Path)}.
+     *
+     * @param file      the file, replaced if it exists; parent directories are created
+     * @param serverUrl the API server URL to write
+     * @return the file
+     * @throws UncheckedIOException when it cannot be written
+     */
+    public Path writeKubeconfig(Path file, String serverUrl) {
         String yaml = """
                 apiVersion: v1
                 kind: Config
@@ -206,7 +219,7 @@ public final class SandboxCluster implements AutoCloseable {
                   user:
                     token: %3$s
                 preferences: {}
-                """.formatted(NAME, url, token);
+                """.formatted(NAME, serverUrl, token);
         try {
             Path target = file.toAbsolutePath();
             Path dir = target.getParent();
