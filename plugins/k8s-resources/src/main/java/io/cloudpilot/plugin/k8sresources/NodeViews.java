@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ final class NodeViews {
 
     private final ClusterReads reads;
     private final Instant now = Instant.now();
+    private Map<String, NodeMetrics> metricsByNode;
 
     NodeViews(ClusterReads reads) {
         this.reads = reads;
@@ -203,21 +205,35 @@ final class NodeViews {
                 Metadata.percent(BigDecimal.valueOf(count), pods));
     }
 
+    /**
+     * The node metrics of this request, read once however many nodes it shows: with force_refresh, a read per node
+     * would be one upstream call per node.
+     */
+    private Map<String, NodeMetrics> metricsByNode() {
+        if (metricsByNode == null) {
+            Map<String, NodeMetrics> byName = new HashMap<>();
+            for (NodeMetrics m : reads.nodeMetrics()) {
+                byName.putIfAbsent(m.getMetadata().getName(), m);
+            }
+            metricsByNode = byName;
+        }
+        return metricsByNode;
+    }
+
     private UsageOrReason usage(Node n) {
         if (!reads.servesMetrics()) {
             return new UsageOrReason(null, "The cluster does not serve metrics.k8s.io (install metrics-server to see "
                     + "live usage).");
         }
-        List<NodeMetrics> metrics;
+        Map<String, NodeMetrics> metrics;
         try {
-            metrics = reads.nodeMetrics();
+            metrics = metricsByNode();
         } catch (ApiException.ClusterUnavailable | ApiException.ClusterTimeout e) {
             throw e;
         } catch (ApiException e) {
             return new UsageOrReason(null, "metrics.k8s.io could not be read: " + e.getMessage());
         }
-        NodeMetrics m = metrics.stream().filter(x -> n.getMetadata().getName().equals(x.getMetadata().getName()))
-                .findFirst().orElse(null);
+        NodeMetrics m = metrics.get(n.getMetadata().getName());
         if (m == null || m.getUsage() == null) {
             return new UsageOrReason(null, "metrics.k8s.io has no sample for this node: its kubelet is not reporting"
                     + " (the node is " + NodeReadiness.of(n) + ").");
