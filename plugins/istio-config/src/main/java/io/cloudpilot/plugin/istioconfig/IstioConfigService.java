@@ -1,5 +1,6 @@
 package io.cloudpilot.plugin.istioconfig;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -12,6 +13,7 @@ import java.util.stream.Collectors;
 
 import io.cloudpilot.plugin.istioconfig.ConfigValidator.Key;
 import io.cloudpilot.plugin.toolkit.Ages;
+import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.cloudpilot.plugin.toolkit.Text;
 import io.cloudpilot.spi.ApiException;
@@ -56,9 +58,20 @@ final class IstioConfigService {
         }
     }
 
+    /**
+     * Validations per set of cached lists: every VirtualService, DestinationRule and Gateway is checked against the
+     * pods, services and secrets once per upstream answer, not per request. Certificate expiry depends on the clock,
+     * hence the bound on age. An analysis holds its snapshot, so few are kept.
+     */
+    private static final Derived<Analysis> ANALYSES = new Derived<>(4, Duration.ofSeconds(60));
+
     Analysis analyze(ClusterContext cluster, boolean forceRefresh) {
         ConfigSnapshot snap = ConfigSnapshot.load(cache, cluster, forceRefresh);
-        return new Analysis(snap, ConfigValidator.validate(snap, globalIgnore, Instant.now()));
+        return ANALYSES.get(Arrays.asList(snap.gateways(), snap.virtualServices(), snap.destinationRules(),
+                        snap.serviceEntries(), snap.services(), snap.pods(), snap.secrets(), snap.namespaces()),
+                List.of(snap.cluster(), snap.version(), String.valueOf(snap.meshConfig()), snap.unavailable(),
+                        globalIgnore),
+                () -> new Analysis(snap, ConfigValidator.validate(snap, globalIgnore, Instant.now())));
     }
 
     // ---------------------------------------------------------------- lists

@@ -1,8 +1,10 @@
 package io.cloudpilot.plugin.k8sresources;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.plugin.toolkit.Health.Finding;
 import io.cloudpilot.plugin.toolkit.Health.Severity;
@@ -77,9 +80,33 @@ final class NodeViews {
                 health(node, allocated, usage.usage()));
     }
 
+    /** The capacity of every node per set of cached lists: summing 10,000 pods' requests once, not per request. */
+    private static final Derived<CapacityList> CAPACITIES = new Derived<>(8, Duration.ofHours(1));
+
     CapacityList capacity(String nodeName) {
         List<Node> nodes = nodeName == null ? reads.nodes() : List.of(reads.node(nodeName));
-        Map<String, List<Pod>> byNode = podsByNode();
+        List<Pod> pods = reads.pods(null);
+        List<NodeMetrics> metrics = null;
+        boolean metricsRead = true;
+        if (reads.servesMetrics()) {
+            try {
+                metrics = reads.nodeMetrics();
+                metricsByNode = byName(metrics);
+            } catch (ApiException.ClusterUnavailable | ApiException.ClusterTimeout e) {
+                throw e;
+            } catch (ApiException e) {
+                metricsRead = false; // usage() says why; nothing to memoise
+            }
+        }
+        if (nodeName != null || !metricsRead) {
+            return capacity(nodeName, nodes, pods);
+        }
+        return CAPACITIES.get(Arrays.asList(nodes, pods, metrics), reads.clusterName(),
+                () -> capacity(null, nodes, pods));
+    }
+
+    private CapacityList capacity(String nodeName, List<Node> nodes, List<Pod> pods) {
+        Map<String, List<Pod>> byNode = podsByNode(pods);
         List<NodeCapacity> out = new ArrayList<>();
         for (Node n : nodes.stream().sorted(Comparator.comparing(n -> n.getMetadata().getName())).toList()) {
             String name = n.getMetadata().getName();
@@ -93,7 +120,11 @@ final class NodeViews {
     }
 
     private Map<String, List<Pod>> podsByNode() {
-        return reads.pods(null).stream()
+        return podsByNode(reads.pods(null));
+    }
+
+    private static Map<String, List<Pod>> podsByNode(List<Pod> pods) {
+        return pods.stream()
                 .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
                 .collect(Collectors.groupingBy(p -> p.getSpec().getNodeName()));
     }
@@ -211,13 +242,17 @@ final class NodeViews {
      */
     private Map<String, NodeMetrics> metricsByNode() {
         if (metricsByNode == null) {
-            Map<String, NodeMetrics> byName = new HashMap<>();
-            for (NodeMetrics m : reads.nodeMetrics()) {
-                byName.putIfAbsent(m.getMetadata().getName(), m);
-            }
-            metricsByNode = byName;
+            metricsByNode = byName(reads.nodeMetrics());
         }
         return metricsByNode;
+    }
+
+    private static Map<String, NodeMetrics> byName(List<NodeMetrics> metrics) {
+        Map<String, NodeMetrics> byName = new HashMap<>();
+        for (NodeMetrics m : metrics) {
+            byName.putIfAbsent(m.getMetadata().getName(), m);
+        }
+        return byName;
     }
 
     private UsageOrReason usage(Node n) {
