@@ -3,11 +3,11 @@
 # it, and HTTP load from wrk (a separate process). Writes the table into docs/performance.md. See that file.
 #
 #   bench/run.sh [--sizes 1k,10k,30k] [--cache ttl,watch] [--duration 10] [--connections 16] [--cold 3]
-#                [--no-build] [--out docs/performance.md] [--server-heap 1g] [-- MAVEN_ARGS...]
+#                [--no-build] [--out docs/performance.md] [--server-heap 2g] [-- MAVEN_ARGS...]
 #
 # Timings are figures for a report, never assertions: nothing here fails because something is slow.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+ROOT="${CLOUDPILOT_ROOT:-$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)}"
 cd "$ROOT"
 
 sizes="1k,10k,30k"
@@ -17,7 +17,7 @@ connections=16
 cold_runs=3
 build=auto
 out="docs/performance.md"
-server_heap="1g"
+server_heap="2g"
 maven_args=()
 command_line="bench/run.sh $*"
 while [ $# -gt 0 ]; do
@@ -103,6 +103,11 @@ heap_used_mib() { # after a full GC
   "$JCMD" "$server_pid" GC.heap_info 2>/dev/null | grep -o 'used [0-9]*K' | head -n 1 | awk '{ printf "%d", $2 / 1024 }'
 }
 
+clk_tck="$(getconf CLK_TCK)"
+cpu_ms() { # the server's CPU time (user + system) so far, in ms: what a request costs, whatever else runs
+  awk -v hz="$clk_tck" '{ sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000 / hz }' "/proc/$server_pid/stat"
+}
+
 rss_mib() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$server_pid/status"; }
 
 endpoints=(
@@ -131,7 +136,7 @@ for size in "${size_list[@]}"; do
   # the default fixtures already hold 28 pods on 4 nodes
   log "size $size: starting a sandbox with $pods pods on $nodes nodes and 1,000 VirtualServices/DestinationRules"
   sandbox_log="$work/sandbox-$size.log"
-  "$JAVA" -Xmx3g -XX:+UseParallelGC -cp "$dist_dir/lib/*:$dist_dir/plugins/sandbox/*" \
+  "$JAVA" -Xmx4g -XX:+UseParallelGC -cp "$dist_dir/lib/*:$dist_dir/plugins/sandbox/*" \
     io.cloudpilot.plugin.sandbox.SandboxCluster --pods $((pods - 28)) --nodes $((nodes - 4)) --istio-objects 1000 \
     --kubeconfig "$work/kubeconfig-$size.yaml" > "$sandbox_log" 2>&1 &
   sandbox_pid=$!
@@ -149,7 +154,9 @@ for size in "${size_list[@]}"; do
     log "size $size, cache $mode: starting CloudPilot on $base"
     t0=$(date +%s%N)
     JAVA_OPTS="-Xmx$server_heap" "$dist_dir/bin/cloudpilot" --port "$port" --data-dir "$work/data-$size-$mode" \
-      -D "cloudpilot.cache.mode=$mode" > "$server_log" 2>&1 &
+      -D "cloudpilot.cache.mode=$mode" -D cache.ttl=PT10M \
+      -D cluster.request-timeout=PT120S -D cluster.call-timeout=PT120S -D Timeout/value=180000 \
+      > "$server_log" 2>&1 &
     server_pid=$!
     until curl -sf -o /dev/null "$base/health/ready"; do
       sleep 0.05
@@ -166,32 +173,37 @@ for size in "${size_list[@]}"; do
       # cold: one request at a time, every read from the cluster
       cold_times=()
       calls0=$(upstream_calls)
+      cpu0=$(cpu_ms)
       for _ in $(seq "$cold_runs"); do
         t="$(curl -s -o "$work/last.json" -w '%{http_code} %{time_total}' "$base$path&force_refresh=true")"
         [ "${t%% *}" = 200 ] || { echo "$name answered ${t%% *}: $(head -c 300 "$work/last.json")" >&2; }
         cold_times+=("$(awk -v s="${t#* }" 'BEGIN { printf "%d", s * 1000 }')")
       done
       calls1=$(upstream_calls)
+      cold_cpu=$(( ($(cpu_ms) - cpu0) / cold_runs ))
       cold_calls=$(awk -v a="$calls0" -v b="$calls1" -v n="$cold_runs" 'BEGIN { printf "%.1f", (b - a) / n }')
       cold_sorted="$(printf '%s\n' "${cold_times[@]}" | sort -n | paste -sd/ -)"
       # warm: the cache is filled; wrk from its own process
       curl -s -o /dev/null "$base$path"
       calls0=$(upstream_calls)
+      cpu0=$(cpu_ms)
       wrk_out="$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$base$path" 2>&1)"
       calls1=$(upstream_calls)
+      cpu1=$(cpu_ms)
       rps="$(awk '/^Requests\/sec/ { printf "%d", $2 }' <<< "$wrk_out")"
       total="$(awk '/requests in/ { print $1 }' <<< "$wrk_out")"
       p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' <<< "$wrk_out")")"
       p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<< "$wrk_out")")"
       errors="$(awk '/Non-2xx/ { print $NF }' <<< "$wrk_out")"
+      warm_cpu_us=$(awk -v c="$((cpu1 - cpu0))" -v n="${total:-1}" 'BEGIN { printf "%d", c * 1000 / (n > 0 ? n : 1) }')
       warm_calls=$(awk -v a="$calls0" -v b="$calls1" -v n="${total:-1}" 'BEGIN { printf "%.3f", (b - a) / (n > 0 ? n : 1) }')
-      log "$name: cold ${cold_sorted} ms (${cold_calls} calls); warm ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, ${warm_calls} calls/req${errors:+, NON-2xx: $errors}"
-      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$size" "$mode" "$name" "${rps:-?}" "$p50" "$p99" \
-        "$warm_calls" "$cold_sorted" "$cold_calls${errors:+ (non-2xx: $errors)}" >> "$results"
+      log "$name: cold ${cold_sorted} ms (${cold_calls} calls, ${cold_cpu} ms CPU); warm ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, ${warm_cpu_us} us CPU/req, ${warm_calls} calls/req${errors:+, NON-2xx: $errors}"
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$size" "$mode" "$name" "${rps:-?}" "$p50" "$p99" \
+        "$warm_cpu_us" "$warm_calls" "$cold_sorted" "$cold_cpu" "$cold_calls${errors:+ (non-2xx: $errors)}" >> "$results"
     done
     heap="$(heap_used_mib)"; rss="$(rss_mib)"
     log "heap after a full warm-up and GC: ${heap} MiB; RSS ${rss} MiB"
-    printf '| %s | %s | **process** | startup to /health/ready: %s ms | heap after GC: %s MiB | RSS: %s MiB | | sandbox raw pod list: %s ms | |\n' \
+    printf '| %s | %s | **process** | startup to /health/ready: %s ms | heap after GC: %s MiB | RSS: %s MiB | | | sandbox alone, raw pod list: %s ms | | |\n' \
       "$size" "$mode" "$startup_ms" "$heap" "$rss" "$raw_list_ms" >> "$results"
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
   done
@@ -210,10 +222,10 @@ section="$work/section.md"
   echo "- command: \`$command_line\`"
   echo "- machine: $(nproc) cores ($cpu_model), $mem_total memory, $(uname -sr), Java $("$JAVA" -version 2>&1 | head -n 1 | cut -d'"' -f2)"
   echo "- load average (1/5/15 min) before: $load_before; after: $load_after"
-  echo "- server: \`JAVA_OPTS=-Xmx$server_heap\`; wrk: 2 threads, $connections connections, ${duration} s per endpoint; cold: $cold_runs requests one at a time with \`force_refresh=true\`"
+  echo "- server: \`JAVA_OPTS=-Xmx$server_heap\`, \`cache.ttl=PT10M\` (so that warm means cached for the whole run), request/call timeouts raised to 120 s (so that the cold path of the largest sizes completes and is measured instead of answering 503 after 20 s); wrk: 2 threads, $connections connections, ${duration} s per endpoint; cold: $cold_runs requests one at a time with \`force_refresh=true\`"
   echo
-  echo "| size | cache | endpoint | warm req/s | warm p50 ms | warm p99 ms | warm upstream calls/req | cold ms (each run) | cold upstream calls/req |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| size | cache | endpoint | warm req/s | warm p50 ms | warm p99 ms | warm server CPU µs/req | warm upstream calls/req | cold ms (each run) | cold server CPU ms/req | cold upstream calls/req |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   cat "$results"
   echo "<!-- /bench:results -->"
 } > "$section"
