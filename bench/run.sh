@@ -98,9 +98,8 @@ upstream_calls() { # sum of cloudpilot_upstream_calls for cluster bench
   curl -s "$base/metrics" | awk '/^cloudpilot_upstream_calls/ && /cluster="bench"/ { s += $NF } END { printf "%d", s }'
 }
 
-heap_used_mib() { # after a full GC
-  "$JCMD" "$server_pid" GC.run >/dev/null 2>&1 || true
-  "$JCMD" "$server_pid" GC.heap_info 2>/dev/null | grep -o 'used [0-9]*K' | head -n 1 | awk '{ printf "%d", $2 / 1024 }'
+heap_used_mib() { # the live heap: a class histogram runs a full GC first and sums what survived
+  "$JCMD" "$server_pid" GC.class_histogram 2>/dev/null | awk '/^Total/ { printf "%d", $3 / 1048576 }'
 }
 
 clk_tck="$(getconf CLK_TCK)"
@@ -183,8 +182,9 @@ for size in "${size_list[@]}"; do
       cold_cpu=$(( ($(cpu_ms) - cpu0) / cold_runs ))
       cold_calls=$(awk -v a="$calls0" -v b="$calls1" -v n="$cold_runs" 'BEGIN { printf "%.1f", (b - a) / n }')
       cold_sorted="$(printf '%s\n' "${cold_times[@]}" | sort -n | paste -sd/ -)"
-      # warm: the cache is filled; wrk from its own process
+      # warm: the cache is filled (and the JIT has compiled the path: 3 s unmeasured); wrk from its own process
       curl -s -o /dev/null "$base$path"
+      wrk -t2 -c"$connections" -d3s "$base$path" >/dev/null 2>&1 || true
       calls0=$(upstream_calls)
       cpu0=$(cpu_ms)
       wrk_out="$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$base$path" 2>&1)"
@@ -222,7 +222,7 @@ section="$work/section.md"
   echo "- command: \`$command_line\`"
   echo "- machine: $(nproc) cores ($cpu_model), $mem_total memory, $(uname -sr), Java $("$JAVA" -version 2>&1 | head -n 1 | cut -d'"' -f2)"
   echo "- load average (1/5/15 min) before: $load_before; after: $load_after"
-  echo "- server: \`JAVA_OPTS=-Xmx$server_heap\`, \`cache.ttl=PT10M\` (so that warm means cached for the whole run), request/call timeouts raised to 120 s (so that the cold path of the largest sizes completes and is measured instead of answering 503 after 20 s); wrk: 2 threads, $connections connections, ${duration} s per endpoint; cold: $cold_runs requests one at a time with \`force_refresh=true\`"
+  echo "- server: \`JAVA_OPTS=-Xmx$server_heap\`, \`cache.ttl=PT10M\` (so that warm means cached for the whole run), request/call timeouts raised to 120 s (so that the cold path of the largest sizes completes and is measured instead of answering 503 after 20 s); wrk: 2 threads, $connections connections, 3 s unmeasured then ${duration} s per endpoint; cold: $cold_runs requests one at a time with \`force_refresh=true\`"
   echo
   echo "| size | cache | endpoint | warm req/s | warm p50 ms | warm p99 ms | warm server CPU µs/req | warm upstream calls/req | cold ms (each run) | cold server CPU ms/req | cold upstream calls/req |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
