@@ -138,8 +138,14 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get(CacheKey key, boolean forceRefresh, Supplier<T> loader) {
-        if (forceRefresh || settings.modeOf(key.cluster()) != Mode.WATCH || !KindWatch.watchable(key.kind())) {
+        if (settings.modeOf(key.cluster()) != Mode.WATCH || !KindWatch.watchable(key.kind())) {
             return ttl.get(key, forceRefresh, loader);
+        }
+        if (forceRefresh) {
+            T live = ttl.get(key, true, loader);
+            // the informer serves the next reads: a second full copy of the kind in the TTL cache would only cost heap
+            ttl.invalidate(key.cluster(), key.kind());
+            return live;
         }
         KindWatch watch = watch(key);
         if (watch == null || !watch.serving()) {
