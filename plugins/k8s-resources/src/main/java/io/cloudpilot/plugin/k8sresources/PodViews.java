@@ -41,7 +41,7 @@ final class PodViews {
     }
 
     /** Sorted summaries per cached pod list and order: a page costs a sublist, not 10,000 summaries and a sort. */
-    private static final Derived<List<PodSummary>> SORTED = new Derived<>(16, Duration.ofHours(1));
+    private static final Derived<List<PodSummary>> SORTED = new Derived<>(8, Duration.ofHours(1));
 
     PodList list(ListQuery query) {
         List<Pod> pods = reads.pods(query.namespace(), query.labelSelector(), query.fieldSelector());
