@@ -139,7 +139,8 @@ public final class CaffeineResourceCache implements ResourceCache {
             }
         }
         try {
-            Object value = guards.call(key.cluster(), loader::get);
+            // what no view shows (managedFields, last-applied-configuration) is dropped before it is cached
+            Object value = LeanObjects.trim(guards.call(key.cluster(), loader::get));
             PlatformMetrics.upstreamCall(key.cluster(), key.kind(), "ok");
             Entry entry = new Entry(value, System.currentTimeMillis(), settings.ttl(key.kind()).toMillis());
             entries.put(key, entry);

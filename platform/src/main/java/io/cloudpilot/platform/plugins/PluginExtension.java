@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.cloudpilot.platform.audit.AuditTrail;
 import io.cloudpilot.platform.cache.CaffeineResourceCache;
+import io.cloudpilot.platform.cache.WatchCache;
 import io.cloudpilot.platform.cluster.ClusterGuards;
 import io.cloudpilot.platform.cluster.ClientSettings;
 import io.cloudpilot.platform.cluster.GuardedClusters;
@@ -53,7 +54,11 @@ public class PluginExtension implements Extension {
         security.settings().logStartup();
         Clusters clusters = clusters(config);
         ClusterGuards guards = new ClusterGuards(ClusterGuards.Settings.from(config));
-        ResourceCache cache = new CaffeineResourceCache(CaffeineResourceCache.Settings.from(config), guards);
+        ResourceCache ttlCache = new CaffeineResourceCache(CaffeineResourceCache.Settings.from(config), guards);
+        WatchCache.Settings watchSettings = WatchCache.Settings.from(config);
+        // cache.mode=watch (globally or for some clusters): informers in front of the TTL cache
+        ResourceCache cache = watchSettings.anyWatch() ? new WatchCache(watchSettings, ttlCache, clusters::resolve)
+                : ttlCache;
         if (clusters instanceof ServerClusters server) {
             // a replaced or removed cluster's cached answers and circuit state belong to the old registration
             server.onChange(name -> {
@@ -135,6 +140,9 @@ public class PluginExtension implements Extension {
         List<LoadedPlugin> plugins = new ArrayList<>(s.plugins());
         java.util.Collections.reverse(plugins);
         plugins.stream().filter(p -> p.status() == LoadedPlugin.Status.LOADED).forEach(PluginExtension::safeClose);
+        if (s.cache() instanceof WatchCache watches) {
+            watches.close();
+        }
         // before the registry closes the database the audit rows go to
         auditTrail.close();
         if (s.clusters() instanceof AutoCloseable closeable) {

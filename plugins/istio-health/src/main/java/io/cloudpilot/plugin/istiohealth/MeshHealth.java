@@ -1,7 +1,9 @@
 package io.cloudpilot.plugin.istiohealth;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Reads;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
@@ -35,6 +38,11 @@ final class MeshHealth {
     static final int WARNING_DEDUCTION = 5;
     /** Details keys a contributor may fill; the summary shows them at its top level. */
     static final List<String> SECTIONS = List.of("control_plane", "gateways", "configuration");
+
+    private static final Derived<DataPlaneAnalysis> DATA_PLANE = new Derived<>(16, Duration.ofHours(1));
+
+    private record DataPlaneAnalysis(DataPlane.Report report, List<Finding> findings) {
+    }
 
     private final ResourceCache cache;
     private final List<HealthContributor> contributors;
@@ -66,11 +74,19 @@ final class MeshHealth {
             if (Reads.await(istioVersions).isEmpty() && controlPlaneVersion == null) {
                 return Summary.notInstalled(name, istioNamespace);
             }
-            List<Finding> findings = new ArrayList<>();
             List<TopIssue> issues = new ArrayList<>();
-            DataPlane.Report dataPlane = DataPlane.analyse(Reads.await(namespaces), Reads.await(pods),
-                    controlPlaneVersion, name, findings);
-            findings.forEach(f -> issues.add(TopIssue.of(f, "istio-health")));
+            List<Namespace> namespaceList = Reads.await(namespaces);
+            List<Pod> podList = Reads.await(pods);
+            // the sidecar coverage of every pod is computed once per cached pod list, not per request
+            DataPlaneAnalysis analysis = DATA_PLANE.get(Arrays.asList(namespaceList, podList),
+                    Arrays.asList(controlPlaneVersion, name), () -> {
+                        List<Finding> found = new ArrayList<>();
+                        DataPlane.Report report = DataPlane.analyse(namespaceList, podList, controlPlaneVersion, name,
+                                found);
+                        return new DataPlaneAnalysis(report, List.copyOf(found));
+                    });
+            DataPlane.Report dataPlane = analysis.report();
+            analysis.findings().forEach(f -> issues.add(TopIssue.of(f, "istio-health")));
 
             Map<String, Object> sections = new LinkedHashMap<>();
             Map<String, Object> details = new LinkedHashMap<>();

@@ -1,11 +1,14 @@
 package io.cloudpilot.plugin.k8sresources;
 
+import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Quantities;
 import io.cloudpilot.plugin.toolkit.Reads;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +40,8 @@ import io.fabric8.kubernetes.api.model.Namespace;
 final class ClusterOverview {
 
     private static final ListOptions ONE = new ListOptionsBuilder().withLimit(1L).build();
+
+    private static final Derived<Overview> COMPUTED = new Derived<>(16, Duration.ofHours(1));
 
     private final ResourceCache cache;
 
@@ -75,7 +80,7 @@ final class ClusterOverview {
             Long configmapCount = Reads.awaitOrNull(configmaps, missing.apply("configmaps"));
             Long secretCount = Reads.awaitOrNull(secrets, missing.apply("secrets"));
 
-            return new Overview(name,
+            Supplier<Overview> compute = () -> new Overview(name,
                     nodeCounts(nodeList),
                     new Workloads(podCounts(podList), size(deploymentList)),
                     new DiscoveryCounts(size(serviceList)),
@@ -83,7 +88,13 @@ final class ClusterOverview {
                             secretCount == null ? null : secretCount.intValue(), size(namespaceList)),
                     resources(podList, nodeList),
                     List.copyOf(unavailable),
-                    Instant.now().toString());
+                    null);
+            // the sums over every pod are computed once per set of cached lists, not per request
+            Overview overview = unavailable.isEmpty()
+                    ? COMPUTED.get(Arrays.asList(nodeList, podList, deploymentList, serviceList, namespaceList,
+                    configmapCount, secretCount), name, compute)
+                    : compute.get();
+            return overview.readAt(Instant.now().toString());
         }
     }
 
@@ -181,6 +192,10 @@ final class ClusterOverview {
      */
     public record Overview(String clusterName, NodeCounts nodes, Workloads workloads, DiscoveryCounts discovery,
                     ConfigCounts configs, ResourceTotals resources, List<Unavailable> unavailable, String readAt) {
+
+        Overview readAt(String time) {
+            return new Overview(clusterName, nodes, workloads, discovery, configs, resources, unavailable, time);
+        }
     }
 
     /** @param total all nodes @param ready Ready nodes @param notReady NotReady or Unknown nodes */

@@ -1,5 +1,6 @@
 package io.cloudpilot.plugin.k8sresources;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.cloudpilot.plugin.toolkit.Ages;
+import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.plugin.toolkit.Health.Finding;
 import io.cloudpilot.plugin.toolkit.Health.Severity;
@@ -46,11 +49,18 @@ final class DeploymentViews {
         this.reads = reads;
     }
 
+    /** Sorted summaries per cached list and order: a page costs a sublist, not a summary per Deployment and a sort. */
+    private static final Derived<List<DeploymentSummary>> SORTED = new Derived<>(16, Duration.ofHours(1));
+
     DeploymentList list(ListQuery query) {
-        List<DeploymentSummary> all = reads.deployments(query.namespace(), query.labelSelector(), query.fieldSelector())
-                .stream().map(this::summary).toList();
-        ListQuery.Page<DeploymentSummary> page = query.apply(all, SORT_KEYS, "namespace");
-        return new DeploymentList(reads.clusterName(), query.namespace(), page.items(), page.count(), page.total(),
+        List<Deployment> deployments = reads.deployments(query.namespace(), query.labelSelector(),
+                query.fieldSelector());
+        List<DeploymentSummary> sorted = SORTED.get(List.of(deployments), query.sortVariant(),
+                () -> query.sort(deployments.stream().map(this::summary).toList(), SORT_KEYS, "namespace"));
+        ListQuery.Page<DeploymentSummary> page = query.page(sorted);
+        // ages move with the clock, not with the cached list
+        List<DeploymentSummary> items = page.items().stream().map(d -> d.aged(now)).toList();
+        return new DeploymentList(reads.clusterName(), query.namespace(), items, page.count(), page.total(),
                 page.page(), page.pageSize());
     }
 
@@ -311,6 +321,13 @@ final class DeploymentViews {
             @Schema(description = "age") String age,
             @Schema(description = "creationTimestamp") String createdAt,
             @Schema(description = "labels") Map<String, String> labels) {
+
+        /** @param now the current time @return this summary with its age at {@code now} */
+        DeploymentSummary aged(Instant now) {
+            return new DeploymentSummary(name, namespace, desiredReplicas, currentReplicas, readyReplicas,
+                    availableReplicas, updatedReplicas, unavailableReplicas, ready, strategyType, selector, images,
+                    rolloutStatus, Ages.format(createdAt, now), createdAt, labels);
+        }
     }
 
     /**

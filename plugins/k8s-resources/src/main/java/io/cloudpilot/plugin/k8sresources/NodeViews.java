@@ -1,15 +1,19 @@
 package io.cloudpilot.plugin.k8sresources;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.plugin.toolkit.Health.Finding;
 import io.cloudpilot.plugin.toolkit.Health.Severity;
@@ -38,6 +42,7 @@ final class NodeViews {
 
     private final ClusterReads reads;
     private final Instant now = Instant.now();
+    private Map<String, NodeMetrics> metricsByNode;
 
     NodeViews(ClusterReads reads) {
         this.reads = reads;
@@ -75,9 +80,33 @@ final class NodeViews {
                 health(node, allocated, usage.usage()));
     }
 
+    /** The capacity of every node per set of cached lists: summing 10,000 pods' requests once, not per request. */
+    private static final Derived<CapacityList> CAPACITIES = new Derived<>(8, Duration.ofHours(1));
+
     CapacityList capacity(String nodeName) {
         List<Node> nodes = nodeName == null ? reads.nodes() : List.of(reads.node(nodeName));
-        Map<String, List<Pod>> byNode = podsByNode();
+        List<Pod> pods = reads.pods(null);
+        List<NodeMetrics> metrics = null;
+        boolean metricsRead = true;
+        if (reads.servesMetrics()) {
+            try {
+                metrics = reads.nodeMetrics();
+                metricsByNode = byName(metrics);
+            } catch (ApiException.ClusterUnavailable | ApiException.ClusterTimeout e) {
+                throw e;
+            } catch (ApiException e) {
+                metricsRead = false; // usage() says why; nothing to memoise
+            }
+        }
+        if (nodeName != null || !metricsRead) {
+            return capacity(nodeName, nodes, pods);
+        }
+        return CAPACITIES.get(Arrays.asList(nodes, pods, metrics), reads.clusterName(),
+                () -> capacity(null, nodes, pods));
+    }
+
+    private CapacityList capacity(String nodeName, List<Node> nodes, List<Pod> pods) {
+        Map<String, List<Pod>> byNode = podsByNode(pods);
         List<NodeCapacity> out = new ArrayList<>();
         for (Node n : nodes.stream().sorted(Comparator.comparing(n -> n.getMetadata().getName())).toList()) {
             String name = n.getMetadata().getName();
@@ -91,7 +120,11 @@ final class NodeViews {
     }
 
     private Map<String, List<Pod>> podsByNode() {
-        return reads.pods(null).stream()
+        return podsByNode(reads.pods(null));
+    }
+
+    private static Map<String, List<Pod>> podsByNode(List<Pod> pods) {
+        return pods.stream()
                 .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
                 .collect(Collectors.groupingBy(p -> p.getSpec().getNodeName()));
     }
@@ -203,21 +236,39 @@ final class NodeViews {
                 Metadata.percent(BigDecimal.valueOf(count), pods));
     }
 
+    /**
+     * The node metrics of this request, read once however many nodes it shows: with force_refresh, a read per node
+     * would be one upstream call per node.
+     */
+    private Map<String, NodeMetrics> metricsByNode() {
+        if (metricsByNode == null) {
+            metricsByNode = byName(reads.nodeMetrics());
+        }
+        return metricsByNode;
+    }
+
+    private static Map<String, NodeMetrics> byName(List<NodeMetrics> metrics) {
+        Map<String, NodeMetrics> byName = new HashMap<>();
+        for (NodeMetrics m : metrics) {
+            byName.putIfAbsent(m.getMetadata().getName(), m);
+        }
+        return byName;
+    }
+
     private UsageOrReason usage(Node n) {
         if (!reads.servesMetrics()) {
             return new UsageOrReason(null, "The cluster does not serve metrics.k8s.io (install metrics-server to see "
                     + "live usage).");
         }
-        List<NodeMetrics> metrics;
+        Map<String, NodeMetrics> metrics;
         try {
-            metrics = reads.nodeMetrics();
+            metrics = metricsByNode();
         } catch (ApiException.ClusterUnavailable | ApiException.ClusterTimeout e) {
             throw e;
         } catch (ApiException e) {
             return new UsageOrReason(null, "metrics.k8s.io could not be read: " + e.getMessage());
         }
-        NodeMetrics m = metrics.stream().filter(x -> n.getMetadata().getName().equals(x.getMetadata().getName()))
-                .findFirst().orElse(null);
+        NodeMetrics m = metrics.get(n.getMetadata().getName());
         if (m == null || m.getUsage() == null) {
             return new UsageOrReason(null, "metrics.k8s.io has no sample for this node: its kubelet is not reporting"
                     + " (the node is " + NodeReadiness.of(n) + ").");

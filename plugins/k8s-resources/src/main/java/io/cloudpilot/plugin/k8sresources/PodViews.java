@@ -1,11 +1,14 @@
 package io.cloudpilot.plugin.k8sresources;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.cloudpilot.plugin.toolkit.Ages;
+import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.plugin.toolkit.Health.Finding;
 import io.cloudpilot.plugin.toolkit.Health.Severity;
@@ -37,11 +40,17 @@ final class PodViews {
         this.reads = reads;
     }
 
+    /** Sorted summaries per cached pod list and order: a page costs a sublist, not 10,000 summaries and a sort. */
+    private static final Derived<List<PodSummary>> SORTED = new Derived<>(8, Duration.ofHours(1));
+
     PodList list(ListQuery query) {
-        List<PodSummary> all = reads.pods(query.namespace(), query.labelSelector(), query.fieldSelector()).stream()
-                .map(p -> summary(p, now)).toList();
-        ListQuery.Page<PodSummary> page = query.apply(all, SORT_KEYS, "namespace");
-        return new PodList(reads.clusterName(), query.namespace(), page.items(), page.count(), page.total(), page.page(),
+        List<Pod> pods = reads.pods(query.namespace(), query.labelSelector(), query.fieldSelector());
+        List<PodSummary> sorted = SORTED.get(List.of(pods), query.sortVariant(),
+                () -> query.sort(pods.stream().map(p -> summary(p, now)).toList(), SORT_KEYS, "namespace"));
+        ListQuery.Page<PodSummary> page = query.page(sorted);
+        // ages move with the clock, not with the cached list
+        List<PodSummary> items = page.items().stream().map(p -> p.aged(now)).toList();
+        return new PodList(reads.clusterName(), query.namespace(), items, page.count(), page.total(), page.page(),
                 page.pageSize());
     }
 
@@ -276,6 +285,12 @@ final class PodViews {
             @Schema(description = "Guaranteed, Burstable or BestEffort") String qosClass,
             @Schema(description = "controlling owner, e.g. ReplicaSet/cart-5b7f9d6c8") String owner,
             @Schema(description = "labels") Map<String, String> labels) {
+
+        /** @param now the current time @return this summary with its age at {@code now} */
+        PodSummary aged(Instant now) {
+            return new PodSummary(name, namespace, status, phase, ready, readyContainers, totalContainers, restartCount,
+                    nodeName, podIp, Ages.format(createdAt, now), createdAt, qosClass, owner, labels);
+        }
     }
 
     /**

@@ -57,6 +57,23 @@ final class ObjectStore {
         return json;
     }
 
+    /**
+     * Stores a new object like {@link #insert} but without looking for an existing one first (a linear scan of the
+     * store): for generated objects whose names are unique by construction, where the scan would make seeding
+     * tens of thousands of objects quadratic.
+     *
+     * @param collectionPath the storage-version collection path
+     * @param object         the object; its resourceVersion is set here
+     */
+    void insertUnchecked(String collectionPath, Map<String, Object> object) {
+        Json.metadata(object).put("resourceVersion", String.valueOf(crud.requestResourceVersion()));
+        Json.metadata(object).putIfAbsent("generation", 1);
+        String json = Json.write(object);
+        AttributeSet pathAttributes = crud.getKey(collectionPath)
+                .add(new Attribute(KubernetesAttributesExtractor.NAME, Json.name(object)));
+        crud.processEvent(collectionPath, pathAttributes, null, null, json);
+    }
+
     boolean exists(String objectPath) {
         return crud.findResource(crud.getKey(objectPath)) != null;
     }

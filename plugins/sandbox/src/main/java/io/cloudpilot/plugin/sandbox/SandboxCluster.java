@@ -109,7 +109,26 @@ public final class SandboxCluster implements AutoCloseable {
         return create(port, false);
     }
 
+    /**
+     * Starts a sandbox with the default fixtures plus a generated bulk of the given size (see the module README,
+     * "Scaled clusters"), for benchmarks and for tests that check that upstream calls do not grow with the cluster.
+     *
+     * @param port             the port on 127.0.0.1, 0 for an ephemeral one
+     * @param pods             pods to add
+     * @param nodes            nodes to add (at least 1)
+     * @param istioObjects     VirtualServices to add, and as many DestinationRules
+     * @return the running sandbox
+     * @throws IllegalStateException when the port cannot be bound
+     */
+    public static SandboxCluster startScaled(int port, int pods, int nodes, int istioObjects) {
+        return create(port, true, new ScaledFixtures.Size(pods, nodes, istioObjects, istioObjects));
+    }
+
     private static SandboxCluster create(int port, boolean seed) {
+        return create(port, seed, null);
+    }
+
+    private static SandboxCluster create(int port, boolean seed, ScaledFixtures.Size scale) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -120,6 +139,10 @@ public final class SandboxCluster implements AutoCloseable {
         if (seed) {
             Fixtures fixtures = new Fixtures(dispatcher.catalog(), dispatcher.store(), Instant.now(clock));
             dispatcher.locked(fixtures::loadDefault);
+        }
+        if (scale != null) {
+            ScaledFixtures scaled = new ScaledFixtures(dispatcher.store(), Instant.now(clock));
+            dispatcher.locked(() -> scaled.load(scale));
         }
         MockWebServer web = new MockWebServer();
         // A plain-HTTP API server speaks HTTP/1.1; accepting the JDK client's h2c upgrade makes large responses flaky.
@@ -353,7 +376,7 @@ public final class SandboxCluster implements AutoCloseable {
 
     /**
      * Runs a sandbox until the process is killed: {@code --port N} (default 0) {@code --kubeconfig FILE}
-     * {@code --empty}. Prints the URL (and the kubeconfig path) on standard output.
+     * {@code --empty}, or a scaled one with {@code --pods N --nodes N --istio-objects N}. Prints the URL (and the kubeconfig path) on standard output.
      *
      * @param args the arguments
      * @throws InterruptedException when interrupted while running
@@ -362,18 +385,27 @@ public final class SandboxCluster implements AutoCloseable {
         int port = 0;
         Path kubeconfig = null;
         boolean empty = false;
+        int pods = 0;
+        int nodes = 0;
+        int istioObjects = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(argument(args, ++i, "--port"));
+                case "--pods" -> pods = Integer.parseInt(argument(args, ++i, "--pods"));
+                case "--nodes" -> nodes = Integer.parseInt(argument(args, ++i, "--nodes"));
+                case "--istio-objects" -> istioObjects = Integer.parseInt(argument(args, ++i, "--istio-objects"));
                 case "--kubeconfig" -> kubeconfig = Path.of(argument(args, ++i, "--kubeconfig"));
                 case "--empty" -> empty = true;
                 default -> {
-                    System.err.println("usage: SandboxCluster [--port N] [--kubeconfig FILE] [--empty]");
+                    System.err.println("usage: SandboxCluster [--port N] [--kubeconfig FILE] [--empty]"
+                            + " [--pods N --nodes N --istio-objects N]");
                     System.exit(2);
                 }
             }
         }
-        SandboxCluster cluster = empty ? startEmpty(port) : start(port);
+        long started = System.nanoTime();
+        SandboxCluster cluster = empty ? startEmpty(port)
+                : pods > 0 || nodes > 0 ? startScaled(port, pods, Math.max(1, nodes), istioObjects) : start(port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cluster.close();
@@ -384,6 +416,8 @@ public final class SandboxCluster implements AutoCloseable {
             cluster.writeKubeconfig(kubeconfig);
             System.out.println("kubeconfig: " + kubeconfig.toAbsolutePath());
         }
+        System.out.println("seeded in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        System.out.flush();
         LOG.log(System.Logger.Level.INFO, "Sandbox cluster serving at {0}", cluster.url());
         stopped.await();
     }

@@ -61,6 +61,22 @@ public record ListQuery(String namespace, String labelSelector, String fieldSele
      */
     public <T> Page<T> apply(List<T> items, Map<String, Function<T, ? extends Comparable<?>>> sortKeys,
                              String defaultSort) {
+        return page(sort(items, sortKeys, defaultSort));
+    }
+
+    /**
+     * Sorts a list by {@code sort_by} and {@code sort_order}: the part of {@link #apply} worth memoising (see
+     * {@link Derived}) with {@link #sortVariant()}, since it does not depend on the page.
+     *
+     * @param items       the full list (not changed)
+     * @param sortKeys    the fields callers may sort by, and how to read each
+     * @param defaultSort the field used when {@code sort_by} is absent
+     * @param <T>         the item type
+     * @return a new sorted list
+     * @throws ApiException.ValidationError when {@code sort_by} names no sortable field
+     */
+    public <T> List<T> sort(List<T> items, Map<String, Function<T, ? extends Comparable<?>>> sortKeys,
+                            String defaultSort) {
         String field = sortBy == null ? defaultSort : sortBy.toLowerCase(Locale.ROOT);
         Function<T, ? extends Comparable<?>> key = sortKeys.get(field);
         if (key == null) {
@@ -74,6 +90,20 @@ public record ListQuery(String namespace, String labelSelector, String fieldSele
         }
         List<T> sorted = new ArrayList<>(items);
         sorted.sort(order);
+        return sorted;
+    }
+
+    /** @return what the order of {@link #sort} depends on: the sort field and the order */
+    public String sortVariant() {
+        return (sortBy == null ? "" : sortBy.toLowerCase(Locale.ROOT)) + (descending ? " desc" : " asc");
+    }
+
+    /**
+     * @param sorted the sorted full list
+     * @param <T>    the item type
+     * @return this query's page of it
+     */
+    public <T> Page<T> page(List<T> sorted) {
         int from = (int) Math.min((long) (page - 1) * pageSize, sorted.size());
         int to = Math.min(from + pageSize, sorted.size());
         return new Page<>(List.copyOf(sorted.subList(from, to)), sorted.size(), page, pageSize);

@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# CloudPilot benchmark: a scaled sandbox cluster in its own JVM, the CloudPilot distribution in server mode against
+# it, and HTTP load from wrk (a separate process). Writes the table into docs/performance.md. See that file.
+#
+#   bench/run.sh [--sizes 1k,10k,30k] [--cache ttl,watch] [--duration 10] [--connections 16] [--cold 3]
+#                [--no-build] [--out docs/performance.md] [--server-heap 2g] [-- MAVEN_ARGS...]
+#
+# Timings are figures for a report, never assertions: nothing here fails because something is slow.
+set -euo pipefail
+ROOT="${CLOUDPILOT_ROOT:-$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)}"
+cd "$ROOT"
+
+sizes="1k,10k,30k"
+modes="ttl,watch"
+duration=10
+connections=16
+cold_runs=3
+build=auto
+out="docs/performance.md"
+server_heap="2g"
+maven_args=()
+command_line="bench/run.sh $*"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sizes) sizes="$2"; shift 2 ;;
+    --cache) modes="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --connections) connections="$2"; shift 2 ;;
+    --cold) cold_runs="$2"; shift 2 ;;
+    --no-build) build=no; shift ;;
+    --build) build=yes; shift ;;
+    --out) out="$2"; shift 2 ;;
+    --server-heap) server_heap="$2"; shift 2 ;;
+    --) shift; maven_args=("$@"); break ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# --- tools -----------------------------------------------------------------------------------------------------
+# shellcheck source=../dist/src/main/dist/bin/find-java.sh
+. dist/src/main/dist/bin/find-java.sh
+JAVA_HOME="$(cloudpilot_find_java_home 21 javac)" || exit 1
+export JAVA_HOME
+JAVA="$JAVA_HOME/bin/java"
+JCMD="$JAVA_HOME/bin/jcmd"
+command -v curl >/dev/null || { echo "curl is needed" >&2; exit 1; }
+if ! command -v wrk >/dev/null; then
+  log "wrk is missing: installing it from the distribution's packages"
+  if command -v apt-get >/dev/null; then
+    sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get install -y wrk >/dev/null || { $sudo_cmd apt-get update >/dev/null && $sudo_cmd apt-get install -y wrk >/dev/null; }
+  fi
+  command -v wrk >/dev/null || { echo "wrk is needed (e.g. 'apt-get install wrk')" >&2; exit 1; }
+fi
+
+# --- the distribution ------------------------------------------------------------------------------------------
+dist_dir="$(ls -d dist/target/cloudpilot/cloudpilot-*/ 2>/dev/null | head -n 1 || true)"
+if [ "$build" = yes ] || { [ "$build" = auto ] && [ -z "$dist_dir" ]; }; then
+  log "building the distribution (./dev build ${maven_args[*]:-})"
+  ./dev build -q "${maven_args[@]}" >&2
+  dist_dir="$(ls -d dist/target/cloudpilot/cloudpilot-*/ | head -n 1)"
+fi
+[ -n "$dist_dir" ] || { echo "no distribution under dist/target: run without --no-build" >&2; exit 1; }
+dist_dir="$(cd "$dist_dir" && pwd)"
+
+work="$(mktemp -d -t cloudpilot-bench-XXXXXX)"
+sandbox_pid=""
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
+    || echo $((20000 + RANDOM % 20000))
+}
+
+wait_for_line() { # file pattern timeout-seconds pid
+  local i=0
+  while ! grep -q "$2" "$1" 2>/dev/null; do
+    kill -0 "$4" 2>/dev/null || { echo "the process writing $1 died:" >&2; tail -20 "$1" >&2; return 1; }
+    sleep 0.5; i=$((i + 1))
+    if [ $i -gt $(($3 * 2)) ]; then echo "timed out waiting for '$2' in $1:" >&2; tail -20 "$1" >&2; return 1; fi
+  done
+  return 0
+}
+
+# ms with 1 decimal from wrk's "1.23ms" / "456.78us" / "1.02s"
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.1f", n }'; }
+
+upstream_calls() { # sum of cloudpilot_upstream_calls for cluster bench
+  curl -s "$base/metrics" | awk '/^cloudpilot_upstream_calls/ && /cluster="bench"/ { s += $NF } END { printf "%d", s }'
+}
+
+heap_used_mib() { # the live heap: a class histogram runs a full GC first and sums what survived
+  "$JCMD" "$server_pid" GC.class_histogram 2>/dev/null | awk '/^Total/ { printf "%d", $3 / 1048576 }'
+}
+
+clk_tck="$(getconf CLK_TCK)"
+cpu_ms() { # the server's CPU time (user + system) so far, in ms: what a request costs, whatever else runs
+  awk -v hz="$clk_tck" '{ sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000 / hz }' "/proc/$server_pid/stat"
+}
+
+rss_mib() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$server_pid/status"; }
+
+endpoints=(
+  "pods list (page_size 100)|/k8s/resources/pods/list?cluster_name=bench&page_size=100"
+  "deployments list|/k8s/resources/deployments/list?cluster_name=bench&page_size=100"
+  "node capacity|/k8s/resources/nodes/capacity?cluster_name=bench"
+  "overview|/k8s/overview/cluster?cluster_name=bench"
+  "VirtualService list|/api/istio/virtualservice/list?cluster_name=bench&page_size=100"
+  "health summary|/istio/health/summary?cluster_name=bench"
+)
+
+results="$work/results.md"
+: > "$results"
+started_at="$(date -u +'%Y-%m-%d %H:%M UTC')"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+IFS=',' read -r -a size_list <<< "$sizes"
+IFS=',' read -r -a mode_list <<< "$modes"
+for size in "${size_list[@]}"; do
+  case "$size" in
+    1k) pods=1000; nodes=100 ;;
+    10k) pods=10000; nodes=500 ;;
+    30k) pods=30000; nodes=1000 ;;
+    *) echo "unknown size $size (1k, 10k, 30k)" >&2; exit 2 ;;
+  esac
+  # the default fixtures already hold 28 pods on 4 nodes
+  log "size $size: starting a sandbox with $pods pods on $nodes nodes and 1,000 VirtualServices/DestinationRules"
+  sandbox_log="$work/sandbox-$size.log"
+  "$JAVA" -Xmx4g -XX:+UseParallelGC -cp "$dist_dir/lib/*:$dist_dir/plugins/sandbox/*" \
+    io.cloudpilot.plugin.sandbox.SandboxCluster --pods $((pods - 28)) --nodes $((nodes - 4)) --istio-objects 1000 \
+    --kubeconfig "$work/kubeconfig-$size.yaml" > "$sandbox_log" 2>&1 &
+  sandbox_pid=$!
+  wait_for_line "$sandbox_log" "seeded in" 600 "$sandbox_pid"
+  sandbox_url="$(head -n 1 "$sandbox_log")"
+  sandbox_token="$(awk '/token:/ { print $2 }' "$work/kubeconfig-$size.yaml")"
+  log "sandbox at $sandbox_url ($(grep 'seeded in' "$sandbox_log"))"
+  raw_list_ms="$(curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $sandbox_token" \
+    "$sandbox_url/api/v1/pods" | awk '{ printf "%d", $1 * 1000 }')"
+
+  for mode in "${mode_list[@]}"; do
+    port="$(free_port)"
+    base="http://127.0.0.1:$port"
+    server_log="$work/server-$size-$mode.log"
+    log "size $size, cache $mode: starting CloudPilot on $base"
+    t0=$(date +%s%N)
+    JAVA_OPTS="-Xmx$server_heap" "$dist_dir/bin/cloudpilot" --port "$port" --data-dir "$work/data-$size-$mode" \
+      -D "cloudpilot.cache.mode=$mode" -D cache.ttl=PT10M \
+      -D cluster.request-timeout=PT120S -D cluster.call-timeout=PT120S -D Timeout/value=180000 \
+      > "$server_log" 2>&1 &
+    server_pid=$!
+    until curl -sf -o /dev/null "$base/health/ready"; do
+      sleep 0.05
+      kill -0 "$server_pid" 2>/dev/null || { echo "CloudPilot died:" >&2; tail -30 "$server_log" >&2; exit 1; }
+    done
+    startup_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    curl -sf -o /dev/null -X POST "$base/k8s/cluster/add" -H 'Content-Type: application/json' \
+      -d "{\"name\":\"bench\",\"api_server\":\"$sandbox_url\",\"token\":\"$sandbox_token\",\"insecure\":true}" \
+      || { echo "cannot register the sandbox" >&2; tail -30 "$server_log" >&2; exit 1; }
+    log "ready in ${startup_ms} ms; sandbox registered as cluster 'bench'"
+
+    for entry in "${endpoints[@]}"; do
+      name="${entry%%|*}"; path="${entry#*|}"
+      # cold: one request at a time, every read from the cluster
+      cold_times=()
+      calls0=$(upstream_calls)
+      cpu0=$(cpu_ms)
+      for _ in $(seq "$cold_runs"); do
+        t="$(curl -s -o "$work/last.json" -w '%{http_code} %{time_total}' "$base$path&force_refresh=true")"
+        [ "${t%% *}" = 200 ] || { echo "$name answered ${t%% *}: $(head -c 300 "$work/last.json")" >&2; }
+        cold_times+=("$(awk -v s="${t#* }" 'BEGIN { printf "%d", s * 1000 }')")
+      done
+      calls1=$(upstream_calls)
+      cold_cpu=$(( ($(cpu_ms) - cpu0) / cold_runs ))
+      cold_calls=$(awk -v a="$calls0" -v b="$calls1" -v n="$cold_runs" 'BEGIN { printf "%.1f", (b - a) / n }')
+      cold_sorted="$(printf '%s\n' "${cold_times[@]}" | sort -n | paste -sd/ -)"
+      # warm: the cache is filled (and the JIT has compiled the path: 3 s unmeasured); wrk from its own process
+      curl -s -o /dev/null "$base$path"
+      wrk -t2 -c"$connections" -d3s "$base$path" >/dev/null 2>&1 || true
+      calls0=$(upstream_calls)
+      cpu0=$(cpu_ms)
+      wrk_out="$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$base$path" 2>&1)"
+      calls1=$(upstream_calls)
+      cpu1=$(cpu_ms)
+      rps="$(awk '/^Requests\/sec/ { printf "%d", $2 }' <<< "$wrk_out")"
+      total="$(awk '/requests in/ { print $1 }' <<< "$wrk_out")"
+      p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' <<< "$wrk_out")")"
+      p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<< "$wrk_out")")"
+      errors="$(awk '/Non-2xx/ { print $NF }' <<< "$wrk_out")"
+      warm_cpu_us=$(awk -v c="$((cpu1 - cpu0))" -v n="${total:-1}" 'BEGIN { printf "%d", c * 1000 / (n > 0 ? n : 1) }')
+      warm_calls=$(awk -v a="$calls0" -v b="$calls1" -v n="${total:-1}" 'BEGIN { printf "%.3f", (b - a) / (n > 0 ? n : 1) }')
+      log "$name: cold ${cold_sorted} ms (${cold_calls} calls, ${cold_cpu} ms CPU); warm ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, ${warm_cpu_us} us CPU/req, ${warm_calls} calls/req${errors:+, NON-2xx: $errors}"
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$size" "$mode" "$name" "${rps:-?}" "$p50" "$p99" \
+        "$warm_cpu_us" "$warm_calls" "$cold_sorted" "$cold_cpu" "$cold_calls${errors:+ (non-2xx: $errors)}" >> "$results"
+    done
+    heap="$(heap_used_mib)"; rss="$(rss_mib)"
+    log "heap after a full warm-up and GC: ${heap} MiB; RSS ${rss} MiB"
+    printf '| %s | %s | **process** | startup to /health/ready: %s ms | heap after GC: %s MiB | RSS: %s MiB | | | sandbox alone, raw pod list: %s ms | | |\n' \
+      "$size" "$mode" "$startup_ms" "$heap" "$rss" "$raw_list_ms" >> "$results"
+    kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+  done
+  kill "$sandbox_pid"; wait "$sandbox_pid" 2>/dev/null || true; sandbox_pid=""
+done
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- the report ------------------------------------------------------------------------------------------------
+mem_total="$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+cpu_model="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+section="$work/section.md"
+{
+  echo "<!-- bench:results -->"
+  echo "### Run of $started_at"
+  echo
+  echo "- command: \`$command_line\`"
+  echo "- machine: $(nproc) cores ($cpu_model), $mem_total memory, $(uname -sr), Java $("$JAVA" -version 2>&1 | head -n 1 | cut -d'"' -f2)"
+  echo "- load average (1/5/15 min) before: $load_before; after: $load_after"
+  echo "- server: \`JAVA_OPTS=-Xmx$server_heap\`, \`cache.ttl=PT10M\` (so that warm means cached for the whole run), request/call timeouts raised to 120 s (so that the cold path of the largest sizes completes and is measured instead of answering 503 after 20 s); wrk: 2 threads, $connections connections, 3 s unmeasured then ${duration} s per endpoint; cold: $cold_runs requests one at a time with \`force_refresh=true\`"
+  echo
+  echo "| size | cache | endpoint | warm req/s | warm p50 ms | warm p99 ms | warm server CPU µs/req | warm upstream calls/req | cold ms (each run) | cold server CPU ms/req | cold upstream calls/req |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  cat "$results"
+  echo "<!-- /bench:results -->"
+} > "$section"
+if [ -f "$out" ] && grep -q '<!-- bench:results -->' "$out"; then
+  awk -v section="$section" '
+    /<!-- bench:results -->/ { while ((getline line < section) > 0) print line; skip = 1; next }
+    /<!-- \/bench:results -->/ { skip = 0; next }
+    !skip { print }' "$out" > "$work/out.md"
+  cp "$work/out.md" "$out"
+else
+  cat "$section" >> "$out"
+fi
+log "wrote the table into $out"
+cat "$section"

@@ -1,0 +1,42 @@
+package io.cloudpilot.plugin.istioworkloads;
+
+import io.cloudpilot.testkit.UpstreamCallBounds;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * No endpoint's cold path ({@code force_refresh=true}) makes a number of calls to the cluster that grows with the
+ * number of objects in it (no call per VirtualService, pod or namespace): the same request costs as many upstream
+ * calls on the 28-pod sandbox as on a scaled one with 1,500 more pods and 300 more VirtualServices and
+ * DestinationRules, and at most its bound (the calls it makes today: one read per kind).
+ */
+class UpstreamCallBoundsTest {
+
+    private static UpstreamCallBounds bounds;
+
+    @BeforeAll
+    static void start() {
+        bounds = UpstreamCallBounds.start(1_500, 60, 300);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bounds != null) {
+            System.out.println("upstream calls per cold request (sandbox / big): " + bounds.report());
+            bounds.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} makes at most {1} upstream calls")
+    @CsvSource(delimiter = '|', value = {
+            "/istio/workloads/istiod/detail|5",
+            "/istio/workloads/istiod/events|4",
+            "/istio/workloads/gateway/detail|5",
+            "/istio/workloads/gateway/events|4",
+    })
+    void coldRequestMakesABoundedNumberOfUpstreamCalls(String path, long bound) {
+        bounds.assertBounded(path, bound);
+    }
+}
