@@ -1,10 +1,15 @@
 package io.cloudpilot.testkit;
 
 import java.io.IOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,23 +95,44 @@ public final class SecretScanner {
     public static Inputs inputs(Path root, int maxDepth) throws IOException {
         List<Path> ledgers = new ArrayList<>();
         List<Path> logs = new ArrayList<>();
-        try (Stream<Path> targets = Files.find(root, maxDepth, (p, a) -> a.isDirectory()
-                && p.getFileName() != null && p.getFileName().toString().equals("target"))) {
-            for (Path target : targets.toList()) {
-                for (String dir : List.of(SecretLedger.DIRECTORY, "surefire-reports", "failsafe-reports")) {
-                    Path d = target.resolve(dir);
-                    if (!Files.isDirectory(d)) {
-                        continue;
+        // the target directories of the modules, not what is inside them, and never a hidden directory such as
+        // .git (whose files come and go while the build runs)
+        List<Path> targetDirs = new ArrayList<>();
+        Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), maxDepth,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir,
+                            BasicFileAttributes attrs) {
+                        String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                        if (!dir.equals(root) && name.startsWith(".")) {
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        if (name.equals("target")) {
+                            targetDirs.add(dir);
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        return FileVisitResult.CONTINUE;
                     }
-                    try (Stream<Path> files = Files.list(d)) {
-                        for (Path f : files.filter(Files::isRegularFile).toList()) {
-                            String name = f.getFileName().toString();
-                            if (name.equals(SecretLedger.FILE)) {
-                                ledgers.add(f);
-                            } else if (name.endsWith(".log") || name.endsWith(".txt") || name.endsWith(".xml")
-                                    || name.endsWith(".dumpstream")) {
-                                logs.add(f);
-                            }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        return FileVisitResult.CONTINUE; // gone while walking: nothing to scan
+                    }
+                });
+        for (Path target : targetDirs) {
+            for (String dir : List.of(SecretLedger.DIRECTORY, "surefire-reports", "failsafe-reports")) {
+                Path d = target.resolve(dir);
+                if (!Files.isDirectory(d)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.list(d)) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        String name = f.getFileName().toString();
+                        if (name.equals(SecretLedger.FILE)) {
+                            ledgers.add(f);
+                        } else if (name.endsWith(".log") || name.endsWith(".txt") || name.endsWith(".xml")
+                                || name.endsWith(".dumpstream")) {
+                            logs.add(f);
                         }
                     }
                 }
