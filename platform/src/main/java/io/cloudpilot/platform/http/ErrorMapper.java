@@ -119,7 +119,7 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
      * @param seconds the request's bound
      * @return the answer to a request that did not complete within it
      */
-    static Envelope deadlinePassed(long seconds) {
+    static Envelope deadlinePassed(String seconds) {
         return Envelope.error(503, "The request did not complete within " + seconds + " s (cloudpilot.request-timeout); "
                 + "a cluster it reads may be slow. Try again, or narrow the request.", "ClusterTimeout",
                 "request timed out");

@@ -143,10 +143,12 @@ public class RequestDeadline implements ContainerRequestFilter, ContainerRespons
         return armed != null && armed.fired();
     }
 
-    /** @return the current request's bound, in whole seconds (for the message), or the configured one */
-    static long seconds() {
+    /** @return the current request's bound (or the configured one) in seconds, for the message: "30", "1.5" */
+    static String seconds() {
         Armed armed = CURRENT.get();
-        return armed != null ? armed.timeout.toSeconds() : configured().toSeconds();
+        Duration d = armed != null ? armed.timeout : configured();
+        return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds())
+                : java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     private Duration timeout() {
