@@ -43,6 +43,15 @@ public class RequestDeadline implements ContainerRequestFilter, ContainerRespons
 
     private volatile Duration timeout;
 
+    /** The configured bound ({@code cloudpilot.request-timeout}). */
+    public RequestDeadline() {
+    }
+
+    /** @param timeout the bound (tests) */
+    RequestDeadline(Duration timeout) {
+        this.timeout = timeout;
+    }
+
     /** One request's deadline: ARMED until the timer fires it or the request disarms it, whichever comes first. */
     private static final class Armed implements Runnable {
         private static final int ARMED = 0;
