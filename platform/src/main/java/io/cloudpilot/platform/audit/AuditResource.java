@@ -17,7 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -26,7 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * The audit log: every write and every denied request. Needs the {@code admin} role.
  */
 @Path("/audit")
-@Timeout
 @ApplicationScoped
 @Tag(name = "Platform", description = "The server itself: plugins and clusters")
 @Produces(MediaType.APPLICATION_JSON)

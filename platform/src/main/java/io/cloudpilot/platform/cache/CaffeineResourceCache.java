@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -133,9 +134,13 @@ public final class CaffeineResourceCache implements ResourceCache {
         CompletableFuture<Entry> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
             try {
-                return running.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
+                return running.get(); // unlike join(), a request deadline's interrupt ends this wait
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException.ClusterTimeout("The request's time ran out while it waited for another request's "
+                        + "read of cluster '" + key.cluster() + "'.", e);
             }
         }
         try {

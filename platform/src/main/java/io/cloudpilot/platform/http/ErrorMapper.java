@@ -64,6 +64,12 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
      * @return the error envelope
      */
     public static Envelope toEnvelope(Throwable error, String path) {
+        if (RequestDeadline.expired() && !(error instanceof ApiException api && api.status() < 500)
+                || hasInterruptedCause(error)) {
+            // the request's deadline (cloudpilot.request-timeout) interrupted whatever it was waiting on
+            LOG.log(Level.DEBUG, () -> path + ": request deadline passed", error);
+            return deadlinePassed(RequestDeadline.seconds());
+        }
         if (error instanceof ApiException api) {
             if (api.status() >= 500 && api.getCause() != null) {
                 LOG.log(Level.DEBUG, () -> path + ": " + api.getMessage(), api.getCause());
@@ -71,8 +77,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             return Envelope.error(api.status(), api.getMessage(), api.errorType(), api.details());
         }
         if (error instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException) {
-            return Envelope.error(503, "The request did not complete in time (Timeout/value); a cluster it reads may "
-                    + "be slow. Try again, or narrow the request.", "ClusterTimeout", "request timed out");
+            // no resource carries MicroProfile Fault Tolerance's @Timeout any more (docs/decisions/0013), but a
+            // third-party plugin still may
+            return deadlinePassed(RequestDeadline.seconds());
         }
         if (error instanceof NotFoundException) {
             return Envelope.error(404, "No endpoint at " + path + ": see /openapi for the list of endpoints.",
@@ -106,5 +113,24 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         LOG.log(Level.ERROR, "Unexpected error serving " + path, error);
         return Envelope.error(500, "CloudPilot failed unexpectedly; the server log has the details.",
                 "InternalError", "internal error");
+    }
+
+    /**
+     * @param seconds the request's bound
+     * @return the answer to a request that did not complete within it
+     */
+    static Envelope deadlinePassed(String seconds) {
+        return Envelope.error(503, "The request did not complete within " + seconds + " s (cloudpilot.request-timeout); "
+                + "a cluster it reads may be slow. Try again, or narrow the request.", "ClusterTimeout",
+                "request timed out");
+    }
+
+    private static boolean hasInterruptedCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -13,8 +13,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Adds the web server filters that see every request, JAX-RS or not ({@code /health}, {@code /metrics},
- * {@code /openapi} too): {@link InFlightRequests} (graceful shutdown) and {@link AccessLog} ({@code log.access},
- * default true). Runs before Helidon starts the server.
+ * {@code /openapi} too): {@link InFlightRequests} (graceful shutdown), {@link AccessLog} ({@code log.access},
+ * default true), and the {@code finally} that disarms a request's {@link RequestDeadline}. Runs before Helidon
+ * starts the server.
  */
 public class WebServerFilters implements Extension {
 
@@ -28,6 +29,14 @@ public class WebServerFilters implements Extension {
             routing.addFilter(new AccessLog());
         }
         routing.addFilter(inFlight);
+        RequestDeadline.configured(); // a bad cloudpilot.request-timeout stops the start, not every request
+        routing.addFilter((chain, req, res) -> {
+            try {
+                chain.proceed();
+            } finally {
+                RequestDeadline.finish(); // whatever way the request ended, its deadline never outlives it
+            }
+        });
     }
 
     /** @return the in-flight counter of this server */

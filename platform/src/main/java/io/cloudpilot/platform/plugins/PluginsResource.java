@@ -8,7 +8,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -16,7 +15,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * What plugins this server found and what they serve.
  */
 @Path("/plugins")
-@Timeout
 @ApplicationScoped
 @Tag(name = "Platform", description = "The server itself: plugins and clusters")
 @Produces(MediaType.APPLICATION_JSON)

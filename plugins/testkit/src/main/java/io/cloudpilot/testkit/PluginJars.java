@@ -118,7 +118,6 @@ public final class PluginJars {
                         /** Says hello from a plugin jar. */
                         @Path("/%2$s")
                         @Produces("application/json")
-                        @org.eclipse.microprofile.faulttolerance.Timeout
                         public class HelloResource {
                             @Inject Clusters clusters;
                             @Inject PluginContext context;
@@ -139,7 +138,7 @@ public final class PluginJars {
                                         () -> cluster.client().nodes().list().getItems());
                                 return new NodeCount(cluster.name(), nodes.size());
                             }
-                            /** Sleeps, to test the last-bound request timeout. */
+                            /** Sleeps, to test the platform's request deadline (cloudpilot.request-timeout). */
                             @GET @Path("/slow")
                             public Greeting slow(@QueryParam("ms") long ms) throws InterruptedException {
                                 Thread.sleep(ms);

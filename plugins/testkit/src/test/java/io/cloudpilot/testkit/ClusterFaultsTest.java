@@ -55,7 +55,7 @@ class ClusterFaultsTest {
                 .config("cluster.circuit.volume", "4")
                 .config("cluster.circuit.error-ratio", "50")
                 .config("cluster.circuit.delay", "PT" + CIRCUIT_DELAY.toSeconds() + "S")
-                .config("Timeout/value", "8000")
+                .config("cloudpilot.request-timeout", "PT8S")
                 .start();
         flakyCluster = SandboxCluster.start();
         proxy = FaultProxy.start(flakyCluster);

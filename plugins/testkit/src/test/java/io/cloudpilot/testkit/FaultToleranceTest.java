@@ -30,7 +30,7 @@ class FaultToleranceTest {
                 .config("cluster.circuit.volume", "4")
                 .config("cluster.circuit.error-ratio", "50")
                 .config("cluster.circuit.delay", "PT2S")
-                .config("Timeout/value", "3000")
+                .config("cloudpilot.request-timeout", "PT3S")
                 .start();
     }
 
@@ -91,12 +91,15 @@ class FaultToleranceTest {
     }
 
     @Test
-    void slowRequestIsCutByTheResourceTimeout() {
+    void slowRequestIsCutByTheRequestDeadline() {
         long start = System.nanoTime();
         ApiResponse r = server.client().get("/hello/slow?ms=10000");
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(503, r.status(), r.toString());
         assertEquals("ClusterTimeout", r.errorType());
-        assertTrue(millis < 8_000, "cut at about 3 s by @Timeout and Timeout/value, took " + millis + " ms");
+        assertTrue(r.message().contains("within 3 s"), r.message());
+        assertTrue(millis < 8_000, "cut at about 3 s by cloudpilot.request-timeout, took " + millis + " ms");
+        ApiResponse next = server.client().get("/hello/greeting");
+        assertEquals(200, next.status(), "the next request is not hit by the deadline's interrupt: " + next);
     }
 }

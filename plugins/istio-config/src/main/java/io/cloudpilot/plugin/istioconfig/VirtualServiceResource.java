@@ -14,7 +14,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -22,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * VirtualServices of {@code networking.istio.io}, with the cross-object validations of {@code docs/validations.md}.
  */
-@Timeout
 @Path("/api/istio/virtualservice")
 @ApplicationScoped
 @Tag(name = "Istio configuration", description = "Gateways, VirtualServices and DestinationRules, validated across objects")

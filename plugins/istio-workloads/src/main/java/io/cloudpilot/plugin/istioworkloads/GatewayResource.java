@@ -13,7 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -21,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * The Istio ingress gateway: found by label {@code istio=ingressgateway}; every gateway Deployment found is reported.
  */
-@Timeout
 @Path("/istio/workloads/gateway")
 @ApplicationScoped
 @Tag(name = "Istio workloads", description = "istiod and the ingress gateway: detail, logs, events")

@@ -17,7 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -28,7 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/k8s/resources/deployments")
 @ApplicationScoped
-@Timeout
 @Tag(name = "Deployments", description = "Deployments, their rollout, ReplicaSets, pods and health; scaling")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeploymentsResource {

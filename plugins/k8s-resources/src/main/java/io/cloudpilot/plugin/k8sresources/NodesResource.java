@@ -12,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -22,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/k8s/resources/nodes")
 @ApplicationScoped
-@Timeout
 @Tag(name = "Nodes", description = "Nodes, their capacity, allocation, usage and health")
 @Produces(MediaType.APPLICATION_JSON)
 public class NodesResource {

@@ -42,7 +42,7 @@ class ResourcesServerModeTest {
     @BeforeAll
     static void start() {
         server = CloudPilotTestServer.builder().mode("server")
-                .config("Timeout/value", "1500") // the last bound of every request, below the cluster's own bounds
+                .config("cloudpilot.request-timeout", "PT1.5S") // the last bound of every request, below the cluster's own bounds
                 .start();
     }
 
@@ -104,12 +104,13 @@ class ResourcesServerModeTest {
     }
 
     @Test
-    void aSlowClusterIsCutByTheEndpointTimeout() {
+    void aSlowClusterIsCutByTheRequestDeadline() {
         server.sandbox().setLatency(java.time.Duration.ofSeconds(4));
         try {
             ApiResponse r = server.client().get("/k8s/resources/pods/list?cluster_name=sandbox&force_refresh=true");
             assertEquals(503, r.status(), r.toString());
             assertEquals("ClusterTimeout", r.errorType());
+            assertTrue(r.message().contains("within 1.5 s"), r.message());
         } finally {
             server.sandbox().setLatency(java.time.Duration.ZERO);
         }

@@ -7,7 +7,8 @@ import java.util.function.Consumer;
 import io.cloudpilot.spi.ApiException;
 
 /**
- * Waiting for cluster reads run concurrently: the one rule for what a failed read means to the answer.
+ * Waiting for cluster reads run concurrently: the one rule for what a failed read means to the answer. A wait the
+ * request's deadline interrupts is 503 {@code ClusterTimeout}.
  */
 public final class Reads {
 
@@ -28,8 +29,7 @@ public final class Reads {
         } catch (ExecutionException e) {
             throw asApiException(e.getCause());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException.ClusterUnavailable("Interrupted while reading the cluster.", e);
+            throw interrupted(e);
         }
     }
 
@@ -58,9 +58,18 @@ public final class Reads {
             }
             throw asApiException(cause);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException.ClusterUnavailable("Interrupted while reading the cluster.", e);
+            throw interrupted(e);
         }
+    }
+
+    /**
+     * The request's thread was interrupted while it waited: the platform's request deadline
+     * ({@code cloudpilot.request-timeout}) passed, and the answer is 503 {@code ClusterTimeout}. The read itself is left
+     * to finish under its own call timeout: it may be a load other requests share.
+     */
+    private static ApiException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new ApiException.ClusterTimeout("The request's time ran out while it waited for the cluster.", e);
     }
 
     private static ApiException asApiException(Throwable cause) {
