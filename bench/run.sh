@@ -154,7 +154,7 @@ for size in "${size_list[@]}"; do
     t0=$(date +%s%N)
     JAVA_OPTS="-Xmx$server_heap" "$dist_dir/bin/cloudpilot" --port "$port" --data-dir "$work/data-$size-$mode" \
       -D "cloudpilot.cache.mode=$mode" -D cache.ttl=PT10M \
-      -D cluster.request-timeout=PT120S -D cluster.call-timeout=PT120S -D Timeout/value=180000 \
+      -D cluster.request-timeout=PT120S -D cluster.call-timeout=PT120S -D cloudpilot.request-timeout=PT180S \
       > "$server_log" 2>&1 &
     server_pid=$!
     until curl -sf -o /dev/null "$base/health/ready"; do
