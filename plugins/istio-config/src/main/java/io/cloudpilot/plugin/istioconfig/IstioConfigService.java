@@ -173,8 +173,8 @@ final class IstioConfigService {
         if (q.labelSelector() != null || q.fieldSelector() != null) {
             return compute.get();
         }
-        return (List<T>) SORTED_ITEMS.get(List.of(a, all), Arrays.asList(kind, q.namespace(), hasErrors,
-                q.sortVariant()), compute::get);
+        return (List<T>) SORTED_ITEMS.get(List.of(a, all), Arrays.asList(a.snapshot().cluster(), kind, q.namespace(),
+                hasErrors, q.sortVariant()), compute::get);
     }
 
     GatewayList gateways(ClusterContext cluster, ListQuery q, Boolean hasErrors, boolean forceRefresh) {

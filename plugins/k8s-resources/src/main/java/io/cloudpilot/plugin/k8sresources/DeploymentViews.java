@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +56,8 @@ final class DeploymentViews {
     DeploymentList list(ListQuery query) {
         List<Deployment> deployments = reads.deployments(query.namespace(), query.labelSelector(),
                 query.fieldSelector());
-        List<DeploymentSummary> sorted = SORTED.get(List.of(deployments), query.sortVariant(),
+        List<DeploymentSummary> sorted = SORTED.get(List.of(deployments), Arrays.asList(reads.clusterName(),
+                        query.namespace(), query.labelSelector(), query.fieldSelector(), query.sortVariant()),
                 () -> query.sort(deployments.stream().map(this::summary).toList(), SORT_KEYS, "namespace"));
         ListQuery.Page<DeploymentSummary> page = query.page(sorted);
         // ages move with the clock, not with the cached list

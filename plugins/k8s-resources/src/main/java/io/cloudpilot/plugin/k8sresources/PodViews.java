@@ -3,6 +3,7 @@ package io.cloudpilot.plugin.k8sresources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -45,7 +46,8 @@ final class PodViews {
 
     PodList list(ListQuery query) {
         List<Pod> pods = reads.pods(query.namespace(), query.labelSelector(), query.fieldSelector());
-        List<PodSummary> sorted = SORTED.get(List.of(pods), query.sortVariant(),
+        List<PodSummary> sorted = SORTED.get(List.of(pods), Arrays.asList(reads.clusterName(), query.namespace(),
+                        query.labelSelector(), query.fieldSelector(), query.sortVariant()),
                 () -> query.sort(pods.stream().map(p -> summary(p, now)).toList(), SORT_KEYS, "namespace"));
         ListQuery.Page<PodSummary> page = query.page(sorted);
         // ages move with the clock, not with the cached list

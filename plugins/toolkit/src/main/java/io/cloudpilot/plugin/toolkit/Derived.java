@@ -15,9 +15,12 @@ import java.util.function.Supplier;
  * it (10,000 pods turned into sorted summaries, an overview's sums, validations of every VirtualService) is computed
  * once per upstream answer instead of once per request. A new answer is a new object and gets a new view.
  *
- * <p>Sources are held weakly: a memo never keeps alive an answer the cache has dropped. Entries are bounded in
- * number (least recently used go first) and in age ({@code maxAge}, for views that also depend on the clock, such as
- * certificate expiry). Values are shared between requests: treat them as immutable.
+ * <p>Sources are held weakly, but a view may refer to its sources (an analysis keeps its snapshot), so weak keys
+ * alone would not let an old answer go. Hence one view per variant: the variant names the slot (cluster,
+ * namespace, selectors, sort order...), and a view of new sources for the same variant replaces the old view, which
+ * lets the previous answer go as soon as the cache drops it. Entries are also bounded in number (least recently used
+ * go first) and in age ({@code maxAge}, for views that also depend on the clock, such as certificate expiry). Values
+ * are shared between requests: treat them as immutable.
  *
  * @param <V> the view type
  */
@@ -43,7 +46,9 @@ public final class Derived<V> {
 
     /**
      * @param sources the cached answers the view is computed from (compared by identity; null allowed)
-     * @param variant everything else the view depends on (sort order, filters...), compared by {@code equals}
+     * @param variant everything else the view depends on, compared by {@code equals}: it must name the slot the
+     *                sources fill (the cluster, and the namespace, selectors and sort order they were read or
+     *                sorted with), since a view of other sources for an equal variant replaces this one
      * @param compute computes the view; called without holding a lock, possibly twice for concurrent first requests
      * @return the view
      */
@@ -62,7 +67,7 @@ public final class Derived<V> {
             Iterator<Key> it = entries.keySet().iterator();
             while (it.hasNext()) {
                 Key k = it.next();
-                if (entries.size() > capacity || k.cleared()) {
+                if (entries.size() > capacity || k.cleared() || !k.equals(key) && k.sameVariant(key)) {
                     it.remove();
                 }
             }
@@ -95,6 +100,10 @@ public final class Derived<V> {
             }
             this.variant = variant;
             this.hash = h;
+        }
+
+        boolean sameVariant(Key other) {
+            return Objects.equals(variant, other.variant);
         }
 
         boolean cleared() {

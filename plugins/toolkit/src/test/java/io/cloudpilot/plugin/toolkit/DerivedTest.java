@@ -50,6 +50,27 @@ class DerivedTest {
     }
 
     @Test
+    void aNewAnswerForTheSameVariantReplacesTheOldView() {
+        // a view that refers to its sources (an analysis keeps its snapshot) must not keep an old answer alive
+        // until the capacity pushes it out: 10k pods per forced read added up to GiBs (docs/performance.md)
+        Derived<List<Object>> views = new Derived<>(16, Duration.ofHours(1));
+        List<Object> first = new ArrayList<>(List.of("pods of the first read"));
+        List<Object> second = new ArrayList<>(List.of("pods of a forced read"));
+        views.get(List.of(first), List.of("cluster-a", "asc"), () -> List.of(first));
+        views.get(List.of(second), List.of("cluster-a", "asc"), () -> List.of(second));
+        assertEquals(1, views.size(), "the view of the first answer is gone");
+        views.get(List.of(first), List.of("cluster-b", "asc"), () -> List.of(first));
+        views.get(List.of(second), List.of("cluster-a", "desc"), () -> List.of(second));
+        assertEquals(3, views.size(), "other slots keep their views");
+        AtomicInteger computed = new AtomicInteger();
+        views.get(List.of(second), List.of("cluster-a", "asc"), () -> {
+            computed.incrementAndGet();
+            return List.of();
+        });
+        assertEquals(0, computed.get(), "the current answer's view is still served");
+    }
+
+    @Test
     void nullSourcesAreAllowed() {
         Derived<String> views = new Derived<>(4, Duration.ofHours(1));
         AtomicInteger computed = new AtomicInteger();
