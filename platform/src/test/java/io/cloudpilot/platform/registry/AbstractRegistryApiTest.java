@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.cloudpilot.platform.AllLogs;
 import io.cloudpilot.platform.CloudPilotServer;
 import io.cloudpilot.platform.cluster.ServerClusters;
 import io.cloudpilot.platform.plugins.PlatformBeans;
@@ -73,7 +74,7 @@ abstract class AbstractRegistryApiTest {
     MockCluster cluster;
     MockCluster otherCluster;
     final List<String> changes = new CopyOnWriteArrayList<>();
-    LogCapture logs;
+    AllLogs logs;
 
     /** @return settings that choose the database (empty for the SQLite default) */
     abstract Map<String, String> databaseSettings();
@@ -83,7 +84,7 @@ abstract class AbstractRegistryApiTest {
 
     @BeforeAll
     void startAll() throws IOException {
-        logs = new LogCapture();
+        logs = new AllLogs();
         dataDir = Files.createTempDirectory("cloudpilot-registry-test-");
         cluster = MockCluster.start(TOKEN, "v1.33.0");
         otherCluster = MockCluster.start(OTHER_TOKEN, "v1.34.1");

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.cloudpilot.platform.AllLogs;
 import io.cloudpilot.platform.CloudPilotServer;
 
 import org.junit.jupiter.api.AfterAll;

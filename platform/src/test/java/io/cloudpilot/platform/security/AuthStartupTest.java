@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import io.cloudpilot.platform.AllLogs;
 import io.cloudpilot.platform.CloudPilotServer;
 
 import org.junit.jupiter.api.Test;

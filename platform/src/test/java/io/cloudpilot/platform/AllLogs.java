@@ -1,4 +1,4 @@
-package io.cloudpilot.platform.security;
+package io.cloudpilot.platform;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,9 +12,10 @@ import java.util.logging.SimpleFormatter;
 
 /**
  * Records every log line of the server at every level: CloudPilot's, Helidon's (web server, access to requests),
- * Jersey's and the audit logger, as an operator who turned all logging up would see them.
+ * Jersey's, fabric8's client and the audit logger, as an operator who turned all logging up would see them. The
+ * fabric8 mock server that plays a cluster in some tests is not CloudPilot: its own logs are left out.
  */
-final class AllLogs extends Handler implements AutoCloseable {
+public final class AllLogs extends Handler implements AutoCloseable {
 
     private static final List<String> LOUD = List.of("io.cloudpilot", "io.helidon", "org.glassfish", "cloudpilot.audit",
             "io.fabric8.kubernetes.client");
@@ -24,7 +25,8 @@ final class AllLogs extends Handler implements AutoCloseable {
     private final List<Level> before = loud.stream().map(Logger::getLevel).toList();
     private final SimpleFormatter formatter = new SimpleFormatter();
 
-    AllLogs() {
+    /** Turns the loggers up and starts recording. */
+    public AllLogs() {
         setLevel(Level.ALL);
         loud.forEach(l -> l.setLevel(Level.ALL));
         Logger.getLogger("").addHandler(this);
@@ -32,8 +34,11 @@ final class AllLogs extends Handler implements AutoCloseable {
 
     @Override
     public void publish(LogRecord r) {
-        StringBuilder line = new StringBuilder(String.valueOf(r.getLoggerName())).append(' ').append(r.getLevel())
-                .append(' ');
+        String logger = String.valueOf(r.getLoggerName());
+        if (logger.startsWith("io.fabric8.mockwebserver") || logger.startsWith("io.fabric8.kubernetes.client.server.mock")) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(logger).append(' ').append(r.getLevel()).append(' ');
         try {
             line.append(formatter.formatMessage(r));
         } catch (RuntimeException e) {
@@ -52,7 +57,8 @@ final class AllLogs extends Handler implements AutoCloseable {
         lines.add(line.toString());
     }
 
-    List<String> lines() {
+    /** @return the lines recorded so far */
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 
