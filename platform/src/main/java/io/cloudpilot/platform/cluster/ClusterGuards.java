@@ -6,21 +6,20 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.cloudpilot.platform.deadline.ThreadDeadline;
 import io.cloudpilot.platform.metrics.PlatformMetrics;
 import io.cloudpilot.spi.ApiException;
 import io.helidon.faulttolerance.Bulkhead;
 import io.helidon.faulttolerance.BulkheadException;
 import io.helidon.faulttolerance.CircuitBreaker;
 import io.helidon.faulttolerance.CircuitBreakerOpenException;
-import io.helidon.faulttolerance.Timeout;
-import io.helidon.faulttolerance.TimeoutException;
 
 import org.eclipse.microprofile.config.Config;
 
 /**
- * One fault-tolerance policy per cluster (Helidon fault tolerance): a circuit breaker that fails fast while a
- * cluster keeps failing, a bulkhead that bounds how many calls one cluster may have in flight (so a slow cluster
- * cannot hold every thread), and a timeout on each call. Only failures that say the cluster is unwell
+ * One fault-tolerance policy per cluster: a circuit breaker that fails fast while a cluster keeps failing and a
+ * bulkhead that bounds how many calls one cluster may have in flight (so a slow cluster cannot hold every thread),
+ * both Helidon fault tolerance, and a deadline on each call ({@link ThreadDeadline}). Only failures that say the cluster is unwell
  * ({@code ClusterUnavailable}, {@code ClusterTimeout}) count against the circuit; a 403 or 404 is an answer.
  */
 public final class ClusterGuards {
@@ -55,7 +54,7 @@ public final class ClusterGuards {
         }
     }
 
-    private record Guard(CircuitBreaker breaker, Bulkhead bulkhead, Timeout timeout) {
+    private record Guard(CircuitBreaker breaker, Bulkhead bulkhead) {
     }
 
     private final Settings settings;
@@ -80,13 +79,7 @@ public final class ClusterGuards {
     public <T> T call(String cluster, Supplier<T> call) {
         Guard guard = guards.computeIfAbsent(cluster, this::create);
         try {
-            return guard.breaker().invoke(() -> guard.bulkhead().invoke(() -> guard.timeout().invoke(() -> {
-                try {
-                    return call.get();
-                } catch (RuntimeException e) {
-                    throw UpstreamErrors.map(cluster, e);
-                }
-            })));
+            return guard.breaker().invoke(() -> guard.bulkhead().invoke(() -> timed(cluster, call)));
         } catch (CircuitBreakerOpenException e) {
             throw new ApiException.ClusterUnavailable("Cluster '" + cluster + "' failed repeatedly, so CloudPilot "
                     + "stops calling it for " + settings.circuitDelay().toSeconds() + " s (circuit open); it tries "
@@ -94,10 +87,42 @@ public final class ClusterGuards {
         } catch (BulkheadException e) {
             throw new ApiException.ClusterUnavailable("Cluster '" + cluster + "' has " + settings.concurrentCalls()
                     + " slow calls in flight and " + settings.queuedCalls() + " waiting; try again shortly.", null);
-        } catch (TimeoutException e) {
-            throw new ApiException.ClusterTimeout("Cluster '" + cluster + "' did not answer within "
-                    + settings.callTimeout().toSeconds() + " s.", null);
         }
+    }
+
+    /**
+     * The call under its own deadline: when {@code cluster.call-timeout} passes, the calling thread is interrupted,
+     * which ends the HTTP exchange it waits on. The deadline is disarmed as soon as the call returns, so nothing
+     * outlives the call (Helidon's {@code Timeout} kept a sleeping thread, and through it the answer, for the whole
+     * timeout after every call: docs/decisions/0014).
+     */
+    private <T> T timed(String cluster, Supplier<T> call) {
+        ThreadDeadline deadline = ThreadDeadline.arm(Thread.currentThread(), settings.callTimeout());
+        try {
+            T result = call.get();
+            if (deadline.disarm()) {
+                throw timedOut(cluster);
+            }
+            return result;
+        } catch (ApiException e) {
+            throw deadline.disarm() ? timedOut(cluster) : e;
+        } catch (RuntimeException e) {
+            throw deadline.disarm() ? timedOut(cluster) : UpstreamErrors.map(cluster, e);
+        } finally {
+            if (deadline.disarm()) {
+                Thread.interrupted(); // the deadline's interrupt is answered here and must not reach later waits
+            }
+        }
+    }
+
+    private ApiException.ClusterTimeout timedOut(String cluster) {
+        return new ApiException.ClusterTimeout("Cluster '" + cluster + "' did not answer within "
+                + seconds(settings.callTimeout()) + " s.", null);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds())
+                : java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -125,24 +150,18 @@ public final class ClusterGuards {
                 .errorRatio(settings.circuitErrorRatio())
                 .delay(settings.circuitDelay())
                 .successThreshold(settings.successThreshold())
-                .applyOn(Set.of(ApiException.ClusterUnavailable.class, ApiException.ClusterTimeout.class,
-                        TimeoutException.class))
+                .applyOn(Set.of(ApiException.ClusterUnavailable.class, ApiException.ClusterTimeout.class))
                 .build();
         Bulkhead bulkhead = Bulkhead.builder()
                 .name("cluster-" + cluster)
                 .limit(settings.concurrentCalls())
                 .queueLength(settings.queuedCalls())
                 .build();
-        Timeout timeout = Timeout.builder()
-                .name("cluster-" + cluster)
-                .timeout(settings.callTimeout())
-                .currentThread(true)
-                .build();
         PlatformMetrics.circuit(cluster, () -> switch (circuitState(cluster)) {
             case "OPEN" -> 2;
             case "HALF_OPEN" -> 1;
             default -> 0;
         });
-        return new Guard(breaker, bulkhead, timeout);
+        return new Guard(breaker, bulkhead);
     }
 }

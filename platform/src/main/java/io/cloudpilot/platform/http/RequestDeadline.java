@@ -1,11 +1,8 @@
 package io.cloudpilot.platform.http;
 
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+
+import io.cloudpilot.platform.deadline.ThreadDeadline;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -38,8 +35,7 @@ public class RequestDeadline implements ContainerRequestFilter, ContainerRespons
     /** Its default. */
     public static final Duration DEFAULT = Duration.ofSeconds(30);
 
-    private static final ScheduledExecutorService TIMER = timer();
-    private static final ThreadLocal<Armed> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<ThreadDeadline> CURRENT = new ThreadLocal<>();
 
     private volatile Duration timeout;
 
@@ -52,79 +48,10 @@ public class RequestDeadline implements ContainerRequestFilter, ContainerRespons
         this.timeout = timeout;
     }
 
-    /** One request's deadline: ARMED until the timer fires it or the request disarms it, whichever comes first. */
-    private static final class Armed implements Runnable {
-        private static final int ARMED = 0;
-        private static final int FIRED = 1;
-        private static final int DISARMED = 2;
-
-        private final ReentrantLock lock = new ReentrantLock();
-        private final Thread thread;
-        private final Duration timeout;
-        private int state = ARMED;
-        private ScheduledFuture<?> timer;
-
-        Armed(Thread thread, Duration timeout) {
-            this.thread = thread;
-            this.timeout = timeout;
-        }
-
-        @Override
-        public void run() {
-            lock.lock();
-            try {
-                if (state == ARMED) {
-                    state = FIRED;
-                    thread.interrupt();
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /** @return true when the deadline had fired */
-        boolean disarm() {
-            boolean fired;
-            lock.lock();
-            try {
-                fired = state == FIRED;
-                state = DISARMED;
-            } finally {
-                lock.unlock();
-            }
-            ScheduledFuture<?> t = timer;
-            if (t != null) {
-                t.cancel(false);
-            }
-            return fired;
-        }
-
-        boolean fired() {
-            lock.lock();
-            try {
-                return state == FIRED;
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    private static ScheduledExecutorService timer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "cloudpilot-request-deadline");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true); // a disarmed deadline leaves nothing queued for its 30 s
-        return timer;
-    }
-
     @Override
     public void filter(ContainerRequestContext request) {
         finish(); // a deadline left on this thread by a request that never disarmed it
-        Armed armed = new Armed(Thread.currentThread(), timeout());
-        CURRENT.set(armed);
-        armed.timer = TIMER.schedule(armed, armed.timeout.toNanos(), TimeUnit.NANOSECONDS);
+        CURRENT.set(ThreadDeadline.arm(Thread.currentThread(), timeout()));
     }
 
     @Override
@@ -137,10 +64,10 @@ public class RequestDeadline implements ContainerRequestFilter, ContainerRespons
      * ready, and in a {@code finally} around every request.
      */
     public static void finish() {
-        Armed armed = CURRENT.get();
+        ThreadDeadline armed = CURRENT.get();
         if (armed != null) {
             CURRENT.remove();
-            if (armed.disarm() && armed.thread == Thread.currentThread()) {
+            if (armed.disarm()) {
                 Thread.interrupted(); // the deadline's interrupt must not reach the next request on this thread
             }
         }
@@ -148,14 +75,14 @@ public class RequestDeadline implements ContainerRequestFilter, ContainerRespons
 
     /** @return true when the current request's deadline has passed (its thread was interrupted for it) */
     public static boolean expired() {
-        Armed armed = CURRENT.get();
+        ThreadDeadline armed = CURRENT.get();
         return armed != null && armed.fired();
     }
 
     /** @return the current request's bound (or the configured one) in seconds, for the message: "30", "1.5" */
     static String seconds() {
-        Armed armed = CURRENT.get();
-        Duration d = armed != null ? armed.timeout : configured();
+        ThreadDeadline armed = CURRENT.get();
+        Duration d = armed != null ? armed.timeout() : configured();
         return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds())
                 : java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
