@@ -44,6 +44,7 @@ public record ClientSettings(Duration connectTimeout, Duration requestTimeout, i
         return new KubernetesClientBuilder()
                 .withConfig(bounded)
                 .withHttpClientFactory(new JdkHttpClientFactory())
+                .withKubernetesSerialization(new LeanSerialization())
                 // fabric8 adds a logging interceptor that writes request headers (the bearer token) at TRACE:
                 // no log level may reveal a cluster credential, so no client of ours has it
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("HttpLogging", null))
