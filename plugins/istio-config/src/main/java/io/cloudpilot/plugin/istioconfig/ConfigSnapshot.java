@@ -44,6 +44,15 @@ record ConfigSnapshot(String cluster, String version, List<GenericKubernetesReso
                       List<GenericKubernetesResource> serviceEntries, List<Service> services, List<Pod> pods,
                       List<Secret> secrets, List<Namespace> namespaces, String meshConfig, List<String> unavailable) {
 
+    /**
+     * @return this snapshot without the lists only validation reads (pods, services, secrets, namespaces): what an
+     * analysis keeps after validating, so that it does not hold the cluster's pods once the cache has let them go
+     */
+    ConfigSnapshot validated() {
+        return new ConfigSnapshot(cluster, version, gateways, virtualServices, destinationRules, serviceEntries,
+                List.of(), List.of(), List.of(), List.of(), meshConfig, unavailable);
+    }
+
     static final String MESH_NAMESPACE = "istio-system";
     static final String MESH_CONFIGMAP = "istio";
 

@@ -51,7 +51,10 @@ final class IstioConfigService {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     }
 
-    /** A snapshot and its findings. */
+    /**
+     * The Istio objects of a snapshot and their findings. The snapshot is {@link ConfigSnapshot#validated()}: without
+     * the pods, services, secrets and namespaces the validation read, which an analysis must not keep alive.
+     */
     record Analysis(ConfigSnapshot snapshot, Map<Key, List<Validation>> validations) {
         List<Validation> of(Key key) {
             return validations.getOrDefault(key, List.of());
@@ -61,8 +64,8 @@ final class IstioConfigService {
     /**
      * Validations per set of cached lists: every VirtualService, DestinationRule and Gateway is checked against the
      * pods, services and secrets once per upstream answer, not per request. Certificate expiry depends on the clock,
-     * hence the bound on age. An analysis holds its snapshot (every pod, service and secret of the cluster), so two
-     * are kept at most: the current one and the one a forced refresh is replacing. Four kept 1.2 GiB alive at 10k pods.
+     * hence the bound on age. An analysis keeps only the Istio objects of its snapshot, not the pods, services and
+     * secrets it was computed from; two are kept at most: the current one and the one a forced refresh replaces.
      */
     private static final Derived<Analysis> ANALYSES = new Derived<>(2, Duration.ofSeconds(60));
 
@@ -72,7 +75,7 @@ final class IstioConfigService {
                         snap.serviceEntries(), snap.services(), snap.pods(), snap.secrets(), snap.namespaces()),
                 List.of(snap.cluster(), snap.version(), String.valueOf(snap.meshConfig()), snap.unavailable(),
                         globalIgnore),
-                () -> new Analysis(snap, ConfigValidator.validate(snap, globalIgnore, Instant.now())));
+                () -> new Analysis(snap.validated(), ConfigValidator.validate(snap, globalIgnore, Instant.now())));
     }
 
     // ---------------------------------------------------------------- lists
