@@ -19,8 +19,9 @@ import org.eclipse.microprofile.config.Config;
 /**
  * One fault-tolerance policy per cluster: a circuit breaker that fails fast while a cluster keeps failing and a
  * bulkhead that bounds how many calls one cluster may have in flight (so a slow cluster cannot hold every thread),
- * both Helidon fault tolerance, and a deadline on each call ({@link ThreadDeadline}). Only failures that say the cluster is unwell
- * ({@code ClusterUnavailable}, {@code ClusterTimeout}) count against the circuit; a 403 or 404 is an answer.
+ * both Helidon fault tolerance, and a deadline on each call ({@link ThreadDeadline}). Only failures that say the
+ * cluster is unwell ({@code ClusterUnavailable}, {@code ClusterTimeout}) count against the circuit; a 403 or 404 is
+ * an answer.
  */
 public final class ClusterGuards {
 
@@ -98,14 +99,9 @@ public final class ClusterGuards {
      */
     private <T> T timed(String cluster, Supplier<T> call) {
         ThreadDeadline deadline = ThreadDeadline.arm(Thread.currentThread(), settings.callTimeout());
+        T result;
         try {
-            T result = call.get();
-            if (deadline.disarm()) {
-                throw timedOut(cluster);
-            }
-            return result;
-        } catch (ApiException e) {
-            throw deadline.disarm() ? timedOut(cluster) : e;
+            result = call.get();
         } catch (RuntimeException e) {
             throw deadline.disarm() ? timedOut(cluster) : UpstreamErrors.map(cluster, e);
         } finally {
@@ -113,16 +109,15 @@ public final class ClusterGuards {
                 Thread.interrupted(); // the deadline's interrupt is answered here and must not reach later waits
             }
         }
+        if (deadline.disarm()) { // it fired, but the call returned anyway: late is late
+            throw timedOut(cluster);
+        }
+        return result;
     }
 
     private ApiException.ClusterTimeout timedOut(String cluster) {
         return new ApiException.ClusterTimeout("Cluster '" + cluster + "' did not answer within "
-                + seconds(settings.callTimeout()) + " s.", null);
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds())
-                : java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
+                + ThreadDeadline.seconds(settings.callTimeout()) + " s.", null);
     }
 
     /**

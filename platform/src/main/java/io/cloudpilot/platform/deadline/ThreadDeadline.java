@@ -107,9 +107,13 @@ public final class ThreadDeadline {
         return timeout;
     }
 
-    /** @return deadlines armed and not yet fired or disarmed (tests: nothing may be left behind) */
-    public static int pending() {
-        return TIMER.getQueue().size();
+    /**
+     * @param timeout a bound
+     * @return it in seconds as messages show it: "30", "1.5", "0.2"
+     */
+    public static String seconds(Duration timeout) {
+        return timeout.toMillis() % 1000 == 0 ? Long.toString(timeout.toSeconds())
+                : java.math.BigDecimal.valueOf(timeout.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     private static ScheduledThreadPoolExecutor timer() {

@@ -82,9 +82,7 @@ public class RequestDeadline implements ContainerRequestFilter, ContainerRespons
     /** @return the current request's bound (or the configured one) in seconds, for the message: "30", "1.5" */
     static String seconds() {
         ThreadDeadline armed = CURRENT.get();
-        Duration d = armed != null ? armed.timeout() : configured();
-        return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds())
-                : java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
+        return ThreadDeadline.seconds(armed != null ? armed.timeout() : configured());
     }
 
     private Duration timeout() {
