@@ -489,10 +489,10 @@ class ValidatorTest {
                 names(withErrors.path("gateways")));
     }
 
-    @Test
-    void healthContributorCountsByCode() {
+    /** The sandbox as a plugin sees it, read with the admin client. */
+    private static ClusterContext sandbox() {
         KubernetesClient admin = server.sandbox().client();
-        ClusterContext cluster = new ClusterContext() {
+        return new ClusterContext() {
             @Override
             public String name() {
                 return "sandbox";
@@ -508,17 +508,49 @@ class ValidatorTest {
                 return List.of("v1", "v1beta1", "v1alpha3");
             }
         };
-        ResourceCache direct = new ResourceCache() {
+    }
+
+    /** A cache that keeps nothing and hands each answer to {@code seen}. */
+    private static ResourceCache passThrough(java.util.function.BiConsumer<CacheKey, Object> seen) {
+        return new ResourceCache() {
             @Override
             public <T> T get(CacheKey key, boolean forceRefresh, Supplier<T> loader) {
-                return loader.get();
+                T answer = loader.get();
+                seen.accept(key, answer);
+                return answer;
             }
 
             @Override
             public void invalidate(String cluster, String kind) {
             }
         };
-        IstioConfigService service = new IstioConfigService(direct, java.util.Set.of());
+    }
+
+    @Test
+    void anAnalysisDoesNotKeepThePodsItWasValidatedAgainst() throws InterruptedException {
+        // a forced read used to leave a second copy of a 10,000-pod list alive in the analysis (docs/performance.md)
+        List<java.lang.ref.WeakReference<Object>> pods = new java.util.ArrayList<>();
+        IstioConfigService service = new IstioConfigService(passThrough((key, answer) -> {
+            if (key.kind().endsWith("pods")) {
+                pods.add(new java.lang.ref.WeakReference<>(answer));
+            }
+        }), java.util.Set.of());
+        IstioConfigService.Analysis analysis = service.analyze(sandbox(), true);
+
+        assertFalse(pods.isEmpty(), "the validation read the pods");
+        assertFalse(analysis.snapshot().virtualServices().isEmpty(), "lists and details are served from it");
+        for (int i = 0; i < 50 && pods.stream().anyMatch(r -> r.get() != null); i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertTrue(pods.stream().allMatch(r -> r.get() == null), "the analysis keeps the pod list alive");
+        assertFalse(analysis.validations().isEmpty()); // still in use: the analysis itself was not collected
+    }
+
+    @Test
+    void healthContributorCountsByCode() {
+        ClusterContext cluster = sandbox();
+        IstioConfigService service = new IstioConfigService(passThrough((key, answer) -> { }), java.util.Set.of());
         HealthContributor.Contribution c = new ConfigHealthContributor(() -> service).contribute(cluster, false);
         @SuppressWarnings("unchecked")
         Map<String, Object> d = (Map<String, Object>) c.details().get("configuration");
