@@ -314,7 +314,7 @@ abstract class AbstractRegistryApiTest {
         cases.put("unknown field", new Object[] {body("name", "v1", "api_server", "https://k.example", "token", TOKEN,
                 "tokn", TOKEN), "unknown field"});
         cases.put("wrong type", new Object[] {body("name", "v1", "api_server", "https://k.example", "token", TOKEN,
-                "verify", List.of(1)), "not valid JSON"});
+                "verify", List.of(1)), "Field 'verify' of the request body must be true or false"});
 
         int before = api.get("/k8s/cluster/list").data().get("count").asInt();
         List<Runnable> checks = new ArrayList<>();
