@@ -55,8 +55,8 @@ class AuthSettingsTest {
         Security security = Security.from(config);
         assertEquals(AuthSettings.Mode.TOKEN, security.settings().mode());
         assertEquals(List.of("/health", "/metrics"), security.settings().openPaths());
-        assertEquals(new Caller("grafana", Role.VIEWER), security.tokens().authenticate(viewer).orElseThrow());
-        assertEquals(new Caller("platform-team", Role.ADMIN), security.tokens().authenticate(admin).orElseThrow());
+        assertEquals(Caller.token("grafana", Role.VIEWER), security.tokens().authenticate(viewer).orElseThrow());
+        assertEquals(Caller.token("platform-team", Role.ADMIN), security.tokens().authenticate(admin).orElseThrow());
         assertTrue(security.tokens().authenticate(ApiAuthTest.token()).isEmpty());
         assertFalse(security.settings().toString().contains(ApiAuthTest.hash(admin).substring(7)),
                 "no hash in toString");
