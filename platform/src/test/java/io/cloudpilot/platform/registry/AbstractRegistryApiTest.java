@@ -313,6 +313,11 @@ abstract class AbstractRegistryApiTest {
                 "insecure", true, "ca_data", CA_DATA), "'ca_data'"});
         cases.put("unknown field", new Object[] {body("name", "v1", "api_server", "https://k.example", "token", TOKEN,
                 "tokn", TOKEN), "unknown field"});
+        // issue 20: stored with verify: false although no client can connect to it
+        cases.put("port out of range", new Object[] {body("name", "v1", "api_server", "https://k.example:99999",
+                "token", TOKEN, "verify", false), "port 99999"});
+        cases.put("port 0", new Object[] {body("name", "v1", "api_server", "https://k.example:0", "token", TOKEN,
+                "verify", false), "port 0"});
         cases.put("wrong type", new Object[] {body("name", "v1", "api_server", "https://k.example", "token", TOKEN,
                 "verify", List.of(1)), "Field 'verify' of the request body must be true or false"});
 
@@ -392,6 +397,30 @@ abstract class AbstractRegistryApiTest {
         assertNoSecret(a.raw());
         assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "took " + took + " (connect timeout 5 s)");
         assertNull(listed("gamma"));
+    }
+
+    @Test
+    @Order(4)
+    void aRedirectOfTheApiServerIsNotFollowed() throws IOException {
+        // issue 20: whatever answers at a cluster's address could send CloudPilot, with its bearer token, elsewhere
+        com.sun.net.httpserver.HttpServer redirector = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        redirector.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Location", cluster.url() + exchange.getRequestURI());
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        redirector.start();
+        int before = cluster.served() + cluster.rejected();
+        try {
+            TestApi.Answer a = api.post("/k8s/cluster/add", body("name", "redirected", "api_server", "http://127.0.0.1:"
+                    + redirector.getAddress().getPort(), "token", TOKEN, "insecure", true));
+            assertEquals(503, a.status(), a::toString);
+            assertEquals(before, cluster.served() + cluster.rejected(), "the cluster the redirect pointed at was never called");
+            assertNull(listed("redirected"));
+        } finally {
+            redirector.stop(0);
+        }
     }
 
     @Test
