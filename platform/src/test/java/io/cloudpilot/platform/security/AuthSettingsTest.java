@@ -80,7 +80,7 @@ class AuthSettingsTest {
         wrong.put(Map.of("server.host", "0.0.0.0"), "without authentication");
         wrong.put(Map.of("server.host", "192.0.2.10", "cloudpilot.auth.mode", "token"), "no token is configured");
         wrong.put(Map.of("cloudpilot.auth.mode", "ldap"), "must be token, jwt or none");
-        wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.issuer", "https://idp"), "jwt.jwks");
+        wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.issuer", "idp"), "jwt.jwks");
         wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.jwks", "http://idp/jwks",
                 "cloudpilot.auth.jwt.issuer", "https://idp"), "https://");
         wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.jwks", "/etc/jwks.json"), "jwt.issuer");
