@@ -592,6 +592,14 @@ class ValidatorTest {
                 && f.endpoint().startsWith("/api/istio/virtualservice/detail?cluster_name=sandbox&namespace=shop")),
                 c.findings().toString());
         assertTrue((Integer) d.get("errors") > 0 && (Integer) d.get("warnings") > 0, d.toString());
+        // one finding per code stands for every validation of that code in the summary's score
+        @SuppressWarnings("unchecked")
+        Map<String, Object> counts = (Map<String, Object>) c.details().get("problem_counts");
+        byCode.forEach((code, entry) -> assertEquals(entry.get("count"), counts.get(code), code));
+        assertEquals(byCode.keySet(), counts.keySet());
+        assertEquals(List.of(), d.get("absent_kinds"));
+        assertEquals(Map.of("dns_domain", "cluster.local", "outbound_traffic_policy", "ALLOW_ANY",
+                "outbound_traffic_policy_source", "setting"), d.get("mesh_settings"));
     }
 
     static List<String> names(JsonNode items) {
