@@ -115,6 +115,11 @@ final class VirtualServiceChecks {
                 clients.addAll(index.workload(g).namespaces());
             }
         }
+        if (clients.isEmpty()) {
+            // bound to Gateways that do not exist (or a delegate nothing uses): its routes are still checked, from
+            // its own namespace
+            clients.add(key.namespace());
+        }
         return new Binding(vs, key, mesh, gateways, clients, delegate);
     }
 
@@ -358,7 +363,7 @@ final class VirtualServiceChecks {
                 }
             }
         }
-        return out;
+        return out.isEmpty() ? b.clients() : out;
     }
 
     /**
