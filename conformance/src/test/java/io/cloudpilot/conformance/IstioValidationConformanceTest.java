@@ -1,6 +1,5 @@
 package io.cloudpilot.conformance;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,10 +73,7 @@ class IstioValidationConformanceTest {
     static void start() throws Exception {
         plane = ControlPlane.start(ConformanceBinaries.required());
         Topology.installIstioCrds(plane.admin(), KINDS, List.of("v1", "v1beta1", "v1alpha3"), "v1");
-        Path dir = Files.createTempDirectory("cloudpilot-corpus-");
-        Path kubeconfig = plane.writeKubeconfig(dir.resolve("kubeconfig.yaml"), CONTEXT, plane.adminToken());
-        server = CloudPilotTestServer.builder().mode("instant").sandbox(false).pluginDirs(Plugins.dirs())
-                .config("instant.kubeconfig", kubeconfig.toString()).start();
+        server = InstantModeConformanceTest.instantServer(plane, CONTEXT);
     }
 
     @AfterAll
