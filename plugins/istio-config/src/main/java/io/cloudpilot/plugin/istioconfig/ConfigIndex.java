@@ -110,6 +110,8 @@ final class ConfigIndex {
     private final Map<String, GenericKubernetesResource> virtualServices = new HashMap<>();
     private final Map<String, List<RuleEntry>> rulesByNamespace = new HashMap<>();
     private final List<RuleEntry> rules = new ArrayList<>();
+    private final Map<Service, List<Map<String, String>>> servicePods = new java.util.IdentityHashMap<>();
+    private final Map<String, Map<String, List<Map<String, String>>>> podsByLabel = new HashMap<>();
 
     ConfigIndex(ConfigSnapshot snapshot, MeshSettings mesh) {
         this.snapshot = snapshot;
@@ -241,7 +243,45 @@ final class ConfigIndex {
     }
 
     static boolean matches(Map<String, String> selector, Map<String, String> labels) {
-        return selector.entrySet().stream().allMatch(e -> Objects.equals(labels.get(e.getKey()), e.getValue()));
+        for (Map.Entry<String, String> e : selector.entrySet()) {
+            if (!Objects.equals(labels.get(e.getKey()), e.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return the labels of the live pods a Service selects (computed once per Service: every subset of its rules
+     *         is matched against them)
+     */
+    List<Map<String, String>> podLabels(Service svc) {
+        return servicePods.computeIfAbsent(svc, s -> {
+            Map<String, String> selector = s.getSpec() == null ? null : s.getSpec().getSelector();
+            if (selector == null || selector.isEmpty()) {
+                return List.of();
+            }
+            // only the pods carrying the selector's rarest label need matching
+            Map<String, List<Map<String, String>>> byLabel = podsByLabel.computeIfAbsent(s.getMetadata().getNamespace(),
+                    this::labelIndex);
+            List<Map<String, String>> candidates = null;
+            for (Map.Entry<String, String> e : selector.entrySet()) {
+                List<Map<String, String>> l = byLabel.getOrDefault(e.getKey() + "=" + e.getValue(), List.of());
+                if (candidates == null || l.size() < candidates.size()) {
+                    candidates = l;
+                }
+            }
+            return candidates.stream().filter(l -> matches(selector, l)).toList();
+        });
+    }
+
+    private Map<String, List<Map<String, String>>> labelIndex(String namespace) {
+        Map<String, List<Map<String, String>>> out = new HashMap<>();
+        for (Pod p : livePods(namespace)) {
+            Map<String, String> l = labels(p);
+            l.forEach((k, v) -> out.computeIfAbsent(k + "=" + v, x -> new ArrayList<>()).add(l));
+        }
+        return out;
     }
 
     static Map<String, String> labels(Pod p) {

@@ -93,9 +93,7 @@ final class DestinationRuleChecks {
                     || labels.keySet().stream().anyMatch(ConfigIndex.TOPOLOGY_LABELS::contains)) {
                 continue;
             }
-            boolean any = index.livePods(svc.getMetadata().getNamespace()).stream()
-                    .map(ConfigIndex::labels)
-                    .anyMatch(l -> ConfigIndex.matches(selector, l) && ConfigIndex.matches(labels, l));
+            boolean any = index.podLabels(svc).stream().anyMatch(l -> ConfigIndex.matches(labels, l));
             if (any) {
                 continue;
             }

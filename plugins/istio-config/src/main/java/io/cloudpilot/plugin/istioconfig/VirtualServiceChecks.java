@@ -787,9 +787,7 @@ final class VirtualServiceChecks {
         if (labels == null) {
             return true;
         }
-        Map<String, String> selector = svc.getSpec().getSelector();
-        List<Map<String, String>> pods = index.livePods(svc.getMetadata().getNamespace()).stream()
-                .map(ConfigIndex::labels).filter(l -> ConfigIndex.matches(selector, l)).toList();
+        List<Map<String, String>> pods = index.podLabels(svc);
         return pods.isEmpty() || pods.stream().anyMatch(l -> !ConfigIndex.matches(labels, l));
     }
 }
