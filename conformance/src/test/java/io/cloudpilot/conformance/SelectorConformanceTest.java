@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,15 +44,21 @@ class SelectorConformanceTest {
             "metadata.namespace=shop,", "status.phase = Running", "status.phase", "metadata.name=a=b",
             "metadata.namespace=sh\\op");
 
-    private static CloudPilotTestServer ttl;
-    private static CloudPilotTestServer watch;
-
-    @BeforeAll
-    static void start() {
-        ttl = server("ttl");
-        watch = server("watch");
+    @Test
+    void whenTheSelectorGoesToTheCluster() {
+        try (CloudPilotTestServer server = server("ttl")) {
+            selectWhatTheApiServerSelects(server, "ttl");
+        }
     }
 
+    @Test
+    void whenTheWatchCacheEvaluatesTheSelector() {
+        try (CloudPilotTestServer server = server("watch")) {
+            selectWhatTheApiServerSelects(server, "watch");
+        }
+    }
+
+    /** One server per cache mode (Helidon MP runs one server per JVM at a time). */
     private static CloudPilotTestServer server(String cacheMode) {
         ControlPlane plane = ConformanceCluster.plane();
         CloudPilotTestServer server = CloudPilotTestServer.builder().mode("server").sandbox(false)
@@ -66,49 +70,30 @@ class SelectorConformanceTest {
         return server;
     }
 
-    @AfterAll
-    static void stop() {
-        for (CloudPilotTestServer s : new CloudPilotTestServer[] {ttl, watch}) {
-            if (s != null) {
-                s.close();
-            }
-        }
+    private static void selectWhatTheApiServerSelects(CloudPilotTestServer server, String cacheMode) {
+        int[] labels = compare(server, cacheMode, "label_selector", LABEL_SELECTORS, true);
+        assertThat(labels[0]).as("label selectors that select some pods").isGreaterThanOrEqualTo(8);
+        assertThat(labels[1]).as("label selectors the API server refuses").isGreaterThanOrEqualTo(8);
+        int[] fields = compare(server, cacheMode, "field_selector", FIELD_SELECTORS, false);
+        assertThat(fields[0]).as("field selectors that select some pods").isGreaterThanOrEqualTo(4);
+        assertThat(fields[1]).as("field selectors the API server refuses").isGreaterThanOrEqualTo(3);
     }
 
-    @Test
-    void labelSelectorsSelectWhatTheApiServerSelects() {
+    /** @return how many selectors selected some pods and how many the API server refused */
+    private static int[] compare(CloudPilotTestServer server, String cacheMode, String parameter,
+                                 List<String> selectors, boolean labels) {
         int matchedSome = 0;
         int refused = 0;
-        for (String selector : LABEL_SELECTORS) {
-            String expected = apiServer(new ListOptionsBuilder().withLabelSelector(selector).build());
+        for (String selector : selectors) {
+            ListOptionsBuilder options = new ListOptionsBuilder();
+            String expected = apiServer(labels ? options.withLabelSelector(selector).build()
+                    : options.withFieldSelector(selector).build());
             matchedSome += expected.startsWith("[") && !expected.equals("[]") ? 1 : 0;
             refused += expected.equals("400") ? 1 : 0;
-            for (CloudPilotTestServer server : List.of(ttl, watch)) {
-                assertThat(cloudPilot(server, "label_selector", selector))
-                        .as("label_selector '%s' (cache %s)", selector, server == ttl ? "ttl" : "watch")
-                        .isEqualTo(expected);
-            }
+            assertThat(cloudPilot(server, parameter, selector))
+                    .as("%s '%s' (cache %s)", parameter, selector, cacheMode).isEqualTo(expected);
         }
-        assertThat(matchedSome).as("selectors that select some pods").isGreaterThanOrEqualTo(8);
-        assertThat(refused).as("selectors the API server refuses").isGreaterThanOrEqualTo(8);
-    }
-
-    @Test
-    void fieldSelectorsSelectWhatTheApiServerSelects() {
-        int matchedSome = 0;
-        int refused = 0;
-        for (String selector : FIELD_SELECTORS) {
-            String expected = apiServer(new ListOptionsBuilder().withFieldSelector(selector).build());
-            matchedSome += expected.startsWith("[") && !expected.equals("[]") ? 1 : 0;
-            refused += expected.equals("400") ? 1 : 0;
-            for (CloudPilotTestServer server : List.of(ttl, watch)) {
-                assertThat(cloudPilot(server, "field_selector", selector))
-                        .as("field_selector '%s' (cache %s)", selector, server == ttl ? "ttl" : "watch")
-                        .isEqualTo(expected);
-            }
-        }
-        assertThat(matchedSome).as("selectors that select some pods").isGreaterThanOrEqualTo(4);
-        assertThat(refused).as("selectors the API server refuses").isGreaterThanOrEqualTo(3);
+        return new int[] {matchedSome, refused};
     }
 
     /** @return the sorted namespace/name of the pods kube-apiserver lists, or "400" when it refuses the selector */

@@ -188,7 +188,7 @@ final class Topology {
         Map<String, Quantity> allocatable = Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory),
                 "pods", new Quantity("110"), "ephemeral-storage", new Quantity("45Gi"));
         int kubeletPort = plane.kubelet().port();
-        admin.nodes().withName(name).editStatus(n -> new NodeBuilder(n).withNewStatus()
+        retryOnConflict(() -> admin.nodes().withName(name).editStatus(n -> new NodeBuilder(n).withNewStatus()
                 .withCapacity(capacity).withAllocatable(allocatable).withConditions(conditions)
                 .addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
                 .addNewAddress().withType("Hostname").withAddress(name).endAddress()
@@ -199,16 +199,33 @@ final class Topology {
                 .withContainerRuntimeVersion("containerd://1.6.20").withArchitecture("amd64")
                 .withOperatingSystem("linux").withMachineID(name + "-machine").withSystemUUID(name + "-uuid")
                 .withBootID(name + "-boot").endNodeInfo()
-                .endStatus().build());
+                .endStatus().build()));
         if (ready) {
             // the TaintNodesByCondition admission plugin added node.kubernetes.io/not-ready; the node lifecycle
             // controller that would lift it is off, so we lift it as it would for a Ready node
             Wait.until("node " + name + " has its admission taints", Duration.ofSeconds(10),
                     () -> admin.nodes().withName(name).get() != null, () -> name);
-            admin.nodes().withName(name).edit(n -> new NodeBuilder(n).editSpec()
+            retryOnConflict(() -> admin.nodes().withName(name).edit(n -> new NodeBuilder(n).editSpec()
                     .withTaints(n.getSpec().getTaints() == null ? List.of() : n.getSpec().getTaints().stream()
                             .filter(t -> !t.getKey().equals("node.kubernetes.io/not-ready")).toList())
-                    .endSpec().build());
+                    .endSpec().build()));
+        }
+    }
+
+    /**
+     * Runs a read-modify-write again when the API server answers 409: the real controllers (TTL, node lifecycle)
+     * write to a new node at the same moment, as they would to a kubelet's.
+     */
+    private static void retryOnConflict(Runnable edit) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                edit.run();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
         }
     }
 
