@@ -56,7 +56,7 @@ final class ControlPlane implements AutoCloseable {
     private final String viewerToken = randomToken();
     private final FakeKubelet kubelet;
     private final List<Process> processes = new ArrayList<>();
-    private final java.util.Map<Process, String> names = new java.util.IdentityHashMap<>();
+    private final java.util.IdentityHashMap<Process, String> names = new java.util.IdentityHashMap<>();
     private final Thread shutdownHook = new Thread(this::destroyAll, "control-plane-cleanup");
     private final int etcdPort;
     private final int etcdPeerPort;

@@ -1,5 +1,7 @@
 package io.cloudpilot.conformance;
 
+import java.util.Locale;
+
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -64,7 +66,7 @@ class ReadOnlyConformanceTest {
                 """.formatted(CLUSTER, before + 1));
         assertEquals(403, r.status(), r.toString());
         assertEquals("Forbidden", r.errorType());
-        assertTrue(r.message().toLowerCase().contains("rbac") || r.message().contains("cluster"), r.message());
+        assertTrue(r.message().toLowerCase(Locale.ROOT).contains("rbac") || r.message().contains("cluster"), r.message());
         assertEquals(before, plane.admin().apps().deployments().inNamespace("scaling").withName("scalable").get()
                 .getSpec().getReplicas().intValue());
     }

@@ -42,6 +42,7 @@ class ServerModeConformanceTest {
     private static ControlPlane plane;
     private static KubernetesClient admin;
     /** every log record of the in-process server, formatted with its parameters and stack traces */
+    @SuppressWarnings("JdkObsolete") // appended to from the server's threads: StringBuffer's locking is wanted
     private static final StringBuffer LOG = new StringBuffer();
     private static final java.util.logging.Handler CAPTURE = new java.util.logging.Handler() {
         private final java.util.logging.SimpleFormatter format = new java.util.logging.SimpleFormatter();

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -349,7 +350,7 @@ class BadInputSweepTest {
         Map<String, String> q = new LinkedHashMap<>();
         for (Parameter p : e.parameters()) {
             boolean wanted = p.required() || selectsCluster(e, p)
-                    || p.name().equals("container") && e.path().endsWith("/container");
+                    || (p.name().equals("container") && e.path().endsWith("/container"));
             if (wanted) {
                 q.put(p.name(), BASELINE.getOrDefault(p.name(), p.type().equals("integer") ? "1" : "x"));
             }
@@ -382,7 +383,7 @@ class BadInputSweepTest {
         List<Endpoint> list = new ArrayList<>();
         for (Map.Entry<String, JsonNode> path : openapi.path("paths").properties()) {
             for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
-                String method = op.getKey().toUpperCase();
+                String method = op.getKey().toUpperCase(Locale.ROOT);
                 if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
                     continue;
                 }

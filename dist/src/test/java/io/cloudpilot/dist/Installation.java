@@ -131,7 +131,7 @@ final class Installation {
 
     /** Waits until the server started by {@code process} answers {@code /health/ready} with 200. */
     static void awaitReady(Process process, ApiClient api, Path log) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         while (true) {
             if (!process.isAlive()) {
                 throw new AssertionError("cloudpilot exited with " + process.exitValue() + ":\n" + Files.readString(log));

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -312,7 +313,7 @@ public final class LabelSelector {
                 case LESS -> Operator.LESS_THAN;
                 default -> throw requirementFailure("found '" + op.text() + "', expected: in, notin, =, ==, !=, gt, lt");
             };
-            TreeSet<String> values = operator == Operator.IN || operator == Operator.NOT_IN ? valueSet() : exactValue();
+            SortedSet<String> values = operator == Operator.IN || operator == Operator.NOT_IN ? valueSet() : exactValue();
             if ((operator == Operator.GREATER_THAN || operator == Operator.LESS_THAN)
                     && integer(values.first()).isEmpty()) {
                 throw requirementFailure("for 'Gt', 'Lt' operators, the value must be an integer");
@@ -326,7 +327,7 @@ public final class LabelSelector {
             return new Requirement(key.text(), operator, List.copyOf(values));
         }
 
-        private TreeSet<String> exactValue() {
+        private SortedSet<String> exactValue() {
             TreeSet<String> values = new TreeSet<>();
             Kind following = peek().kind();
             if (following == Kind.END || following == Kind.COMMA) {
@@ -341,7 +342,7 @@ public final class LabelSelector {
             return values;
         }
 
-        private TreeSet<String> valueSet() {
+        private SortedSet<String> valueSet() {
             Token open = next();
             if (open.kind() != Kind.OPEN) {
                 throw requirementFailure("found '" + open.text() + "' expected: '('");

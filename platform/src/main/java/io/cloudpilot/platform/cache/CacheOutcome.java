@@ -54,7 +54,7 @@ public final class CacheOutcome {
         if (outcome == null) {
             return;
         }
-        outcome.status.accumulateAndGet(s, (a, b) -> a == null || b.ordinal() > a.ordinal() ? b : a);
+        outcome.status.accumulateAndGet(s, (a, b) -> a == null || b.compareTo(a) > 0 ? b : a);
         outcome.oldestReadAtMillis.accumulateAndGet(readAtMillis, Math::min);
     }
 

@@ -1,6 +1,7 @@
 package io.cloudpilot.platform.cache;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -174,6 +175,6 @@ public final class CaffeineResourceCache implements ResourceCache {
 
     private static void record(CacheOutcome.Status status, long readAt) {
         CacheOutcome.record(status, readAt);
-        PlatformMetrics.cache(status.name().toLowerCase());
+        PlatformMetrics.cache(status.name().toLowerCase(Locale.ROOT));
     }
 }

@@ -132,7 +132,14 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
             return t;
         });
         long period = Math.max(100, Math.min(settings.idle().toMillis() / 4, 30_000));
-        reaper.scheduleWithFixedDelay(this::stopIdle, period, period, TimeUnit.MILLISECONDS);
+        // a pass that throws must not end the schedule: an exception would cancel every later pass, silently
+        var unused = reaper.scheduleWithFixedDelay(() -> {
+            try {
+                stopIdle();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Stopping unused watches failed; tried again later", e);
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -262,7 +269,7 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
         if (kind == null) {
             watches.forEach((wk, future) -> {
                 if (wk.cluster().equals(cluster) && watches.remove(wk, future)) {
-                    future.thenAccept(KindWatch::stop);
+                    stopWhenStarted(future);
                 }
             });
             failedAtNanos.keySet().removeIf(wk -> wk.cluster().equals(cluster));
@@ -272,7 +279,12 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
     @Override
     public void close() {
         reaper.shutdownNow();
-        watches.values().forEach(f -> f.thenAccept(KindWatch::stop));
+        watches.values().forEach(WatchCache::stopWhenStarted);
         watches.clear();
+    }
+
+    /** Stops a watch once it has started (it may still be listing); nothing waits for that. */
+    private static void stopWhenStarted(CompletableFuture<KindWatch> watch) {
+        var unused = watch.thenAccept(KindWatch::stop);
     }
 }

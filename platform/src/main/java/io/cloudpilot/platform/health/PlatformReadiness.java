@@ -40,7 +40,7 @@ public class PlatformReadiness implements HealthCheck {
         long loaded = services.plugins().stream().filter(p -> p.status() == LoadedPlugin.Status.LOADED).count();
         long failed = services.plugins().stream().filter(p -> p.status() == LoadedPlugin.Status.FAILED).count();
         return HealthCheckResponse.named("cloudpilot").up()
-                .withData("mode", services.clusters().mode().name().toLowerCase())
+                .withData("mode", services.clusters().mode().name().toLowerCase(java.util.Locale.ROOT))
                 .withData("plugins_loaded", loaded)
                 .withData("plugins_failed", failed)
                 .build();

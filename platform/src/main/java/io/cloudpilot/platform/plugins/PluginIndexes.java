@@ -27,6 +27,7 @@ final class PluginIndexes {
     private PluginIndexes() {
     }
 
+    @SuppressWarnings("ReferenceEquality") // which class loader: identity is the question
     static List<URL> of(List<LoadedPlugin> plugins, ClassLoader platform, Path dataDir) {
         List<URL> result = new ArrayList<>();
         List<URL> inherited;

@@ -95,6 +95,7 @@ public final class PluginLoader {
         return List.copyOf(loaders);
     }
 
+    @SuppressWarnings("ReferenceEquality") // which class loader: identity is the question
     private LoadedPlugin fromDirectoryEntry(Path entry) {
         String source = entry.toAbsolutePath().normalize().toString();
         List<Path> jars = Files.isDirectory(entry) ? jarsIn(entry) : List.of(entry);

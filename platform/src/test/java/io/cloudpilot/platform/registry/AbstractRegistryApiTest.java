@@ -294,7 +294,7 @@ abstract class AbstractRegistryApiTest {
         cases.put("ca_data not base64", new Object[] {body("name", "v1", "api_server", "https://k.example",
                 "token", TOKEN, "ca_data", "%%% not base64 %%%"), "'ca_data'"});
         cases.put("ca_data not a certificate", new Object[] {body("name", "v1", "api_server", "https://k.example",
-                "token", TOKEN, "ca_data", Base64.getEncoder().encodeToString("hello".getBytes())), "'ca_data'"});
+                "token", TOKEN, "ca_data", Base64.getEncoder().encodeToString("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8))), "'ca_data'"});
         cases.put("ca_data and skip verify", new Object[] {body("name", "v1", "api_server", "https://k.example",
                 "token", TOKEN, "ca_data", CA_DATA, "insecure_skip_tls_verify", true), "not both"});
         cases.put("ca_data with http", new Object[] {body("name", "v1", "api_server", unreachable, "token", TOKEN,
@@ -405,7 +405,7 @@ abstract class AbstractRegistryApiTest {
     void aRedirectOfTheApiServerIsNotFollowed() throws IOException {
         // issue 20: whatever answers at a cluster's address could send CloudPilot, with its bearer token, elsewhere
         com.sun.net.httpserver.HttpServer redirector = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
         redirector.createContext("/", exchange -> {
             exchange.getResponseHeaders().add("Location", cluster.url() + exchange.getRequestURI());
             exchange.sendResponseHeaders(302, -1);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -96,7 +97,7 @@ class AuthSettingsTest {
                 ApiAuthTest.hash(ApiAuthTest.token())), "two tokens are named 'a'");
         wrong.put(Map.of("cloudpilot.auth.tokens.0.name", "a", "cloudpilot.auth.tokens.0.role", "admin",
                 "cloudpilot.auth.tokens.0.hash", hash, "cloudpilot.auth.tokens.1.name", "b",
-                "cloudpilot.auth.tokens.1.role", "viewer", "cloudpilot.auth.tokens.1.hash", hash.toUpperCase()
+                "cloudpilot.auth.tokens.1.role", "viewer", "cloudpilot.auth.tokens.1.hash", hash.toUpperCase(Locale.ROOT)
                         .replace("SHA256:", "sha256:")), "hash of another");
         wrong.put(Map.of("cloudpilot.auth.open-paths", "/"), "open-paths");
         wrong.put(Map.of("cloudpilot.auth.open-paths", "/health/../k8s"), "open-paths");

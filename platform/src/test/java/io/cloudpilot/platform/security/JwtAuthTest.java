@@ -245,7 +245,7 @@ class JwtAuthTest {
         for (String jwt : issued) {
             String signature = jwt.substring(jwt.lastIndexOf('.') + 1);
             for (String line : lines) {
-                assertFalse(line.contains(jwt) || !signature.isEmpty() && line.contains(signature),
+                assertFalse(line.contains(jwt) || (!signature.isEmpty() && line.contains(signature)),
                         () -> "a JWT in the log: " + line);
             }
         }

@@ -78,7 +78,7 @@ class JwtKeyRefreshTest {
         kmf.init(ks, "changeit".toCharArray());
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(kmf.getKeyManagers(), null, null);
-        idp = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        idp = HttpsServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
         idp.setHttpsConfigurator(new HttpsConfigurator(tls));
         String base = "https://127.0.0.1:" + idp.getAddress().getPort();
         issuer = base + "/realms/platform";

@@ -1,6 +1,7 @@
 package io.cloudpilot.testkit;
 
 import java.net.http.HttpRequest;
+import java.util.Locale;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,6 +136,6 @@ class EnvelopeTest {
     void swaggerUiIsServed() {
         ApiResponse r = server.client().get("/openapi/ui/index.html");
         assertEquals(200, r.status());
-        assertTrue(r.raw().toLowerCase().contains("swagger"));
+        assertTrue(r.raw().toLowerCase(Locale.ROOT).contains("swagger"));
     }
 }

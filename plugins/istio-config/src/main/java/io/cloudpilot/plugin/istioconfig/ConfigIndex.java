@@ -51,7 +51,7 @@ final class ConfigIndex {
      * @param namespace  the namespace of the Service or ServiceEntry
      * @param name       its name
      * @param visibility the namespaces it is visible to
-     * @param ports      its port numbers (a Service's {@code port}, not its {@code targetPort})
+     * @param ports      its port numbers (a Service's ports, not their target ports)
      * @param service    the Service, for a Service
      */
     record RegistryHost(String host, String kind, String namespace, String name, ExportTo visibility,
@@ -110,7 +110,8 @@ final class ConfigIndex {
     private final Map<String, GenericKubernetesResource> virtualServices = new HashMap<>();
     private final Map<String, List<RuleEntry>> rulesByNamespace = new HashMap<>();
     private final List<RuleEntry> rules = new ArrayList<>();
-    private final Map<Service, List<Map<String, String>>> servicePods = new java.util.IdentityHashMap<>();
+    private final java.util.IdentityHashMap<Service, List<Map<String, String>>> servicePods =
+            new java.util.IdentityHashMap<>();
     private final Map<String, Map<String, List<Map<String, String>>>> podsByLabel = new HashMap<>();
 
     ConfigIndex(ConfigSnapshot snapshot, MeshSettings mesh) {
@@ -300,7 +301,11 @@ final class ConfigIndex {
 
     // ---------------------------------------------------------------- gateways
 
-    /** @param namespace its namespace @param name its name @return the Gateway, or null */
+    /**
+     * @param namespace its namespace
+     * @param name its name
+     * @return the Gateway, or null
+     */
     GenericKubernetesResource gateway(String namespace, String name) {
         return gateways.get(namespace + "/" + name);
     }

@@ -40,7 +40,7 @@ import io.fabric8.kubernetes.api.model.Service;
  * @param namespaces       Namespaces, or null
  * @param meshConfig       the {@code mesh} text of ConfigMap istio-system/istio, or null when absent or unreadable
  * @param unavailable      the helper lists that could not be read, e.g. {@code secrets: Forbidden}
- * @param absentKinds      the Istio kinds the cluster does not serve, e.g. {@code serviceentries}
+ * @param absentKinds      the Istio kinds the cluster does not serve (plurals, e.g. serviceentries)
  */
 record ConfigSnapshot(String cluster, String version, List<GenericKubernetesResource> gateways,
                       List<GenericKubernetesResource> virtualServices, List<GenericKubernetesResource> destinationRules,

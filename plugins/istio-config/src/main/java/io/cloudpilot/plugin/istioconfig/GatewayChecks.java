@@ -104,6 +104,7 @@ final class GatewayChecks {
      * a more specific host are different chains (the most specific wins), and plain HTTP servers are merged, host by
      * host. Both sides carry the finding, each pointing at the other.
      */
+    @SuppressWarnings("ReferenceEquality") // the same object of one snapshot, not an equal one, is the question
     private void conflicts() {
         List<GenericKubernetesResource> ordered = new ArrayList<>(index.snapshot.gateways());
         ordered.sort(ConfigIndex.OLDEST_FIRST);
@@ -135,6 +136,7 @@ final class GatewayChecks {
         }
     }
 
+    @SuppressWarnings("ReferenceEquality") // the same object of one snapshot, not an equal one, is the question
     private void hostConflict(ServerRef older, ServerRef newer) {
         if (!older.tls() || !newer.tls() || older.port() == null || !older.port().equals(newer.port())
                 || !older.bind().equals(newer.bind())) {
@@ -188,6 +190,7 @@ final class GatewayChecks {
     }
 
     /** Two Gateways configure the same proxies: their selectors pick a common pod (equal selectors when pods are unknown). */
+    @SuppressWarnings("ReferenceEquality") // the same object of one snapshot, not an equal one, is the question
     private boolean sameWorkload(GenericKubernetesResource a, GenericKubernetesResource b) {
         if (a == b) {
             return true;

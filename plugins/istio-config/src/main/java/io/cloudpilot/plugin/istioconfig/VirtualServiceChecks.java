@@ -629,6 +629,7 @@ final class VirtualServiceChecks {
      * Sidecars use one VirtualService per host (IST0109): of two mesh-bound VirtualServices with the same host that a
      * namespace sees both of, the newer one is ignored there.
      */
+    @SuppressWarnings("ReferenceEquality") // the same object of one snapshot, not an equal one, is the question
     private void meshHostConflicts() {
         Map<String, List<Claim>> claims = new LinkedHashMap<>();
         for (Binding b : bindings.values()) {
@@ -673,6 +674,7 @@ final class VirtualServiceChecks {
     }
 
     /** A Gateway merges the routes of the VirtualServices bound to it for one host: worth knowing, not a fault. */
+    @SuppressWarnings("ReferenceEquality") // the same object of one snapshot, not an equal one, is the question
     private void gatewayHostMerges() {
         Map<String, List<Claim>> claims = new LinkedHashMap<>();
         for (Binding b : bindings.values()) {

@@ -52,8 +52,12 @@ class IstioConfigSettingsTest {
     void theMeshConfigWinsOverTheSetting() {
         ValidationOptions o = IstioConfigSettings.from(Map.of("outbound-traffic-policy", "ALLOW_ANY"))
                 .forCluster("any", NOW);
-        MeshSettings m = MeshSettings.of("outboundTrafficPolicy:\n  mode: REGISTRY_ONLY\nrootNamespace: mesh-root\n"
-                + "defaultVirtualServiceExportTo: [\".\"]\n", o);
+        MeshSettings m = MeshSettings.of("""
+                outboundTrafficPolicy:
+                  mode: REGISTRY_ONLY
+                rootNamespace: mesh-root
+                defaultVirtualServiceExportTo: ["."]
+                """, o);
         assertEquals(OutboundTrafficPolicy.REGISTRY_ONLY, m.outboundTrafficPolicy());
         assertEquals("mesh-config", m.policySource());
         assertEquals("mesh-root", m.rootNamespace());

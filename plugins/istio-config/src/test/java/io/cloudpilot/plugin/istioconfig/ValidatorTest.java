@@ -251,7 +251,7 @@ class ValidatorTest {
     }
 
     private static void create(KubernetesClient admin, String yaml) {
-        HasMetadata o = Serialization.unmarshal(yaml);
+        HasMetadata o = admin.getKubernetesSerialization().unmarshal(yaml);
         admin.resource(o).create();
     }
 

@@ -16,7 +16,6 @@ import io.cloudpilot.testkit.PluginJars;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -53,7 +52,7 @@ class HealthSummaryTest {
                 Map.of("Plugin-Id", "flaky", "Plugin-Spi-Version", "1"), "ext.flaky.ExtraPlugin");
         server = CloudPilotTestServer.builder().mode("server").pluginDirs(plugins).start();
 
-        bare = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
+        bare = new KubernetesMockServer(new Context(), new MockWebServer(),
                 new HashMap<ServerRequest, Queue<ServerResponse>>(), new KubernetesMixedDispatcher(new HashMap<>()),
                 false, new VersionInfo.Builder().withMajor("1").withMinor("30").withGitVersion("v1.30.0").build());
         bare.init(InetAddress.getLoopbackAddress(), 0);

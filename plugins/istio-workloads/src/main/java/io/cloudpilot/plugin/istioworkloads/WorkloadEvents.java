@@ -151,8 +151,8 @@ final class WorkloadEvents {
                 continue;
             }
             boolean mine = switch (o.getKind()) {
-                case "Deployment" -> deploymentUid != null && deploymentUid.equals(o.getUid())
-                        || (o.getUid() == null || o.getUid().isEmpty()) && deploymentName.equals(o.getName());
+                case "Deployment" -> (deploymentUid != null && deploymentUid.equals(o.getUid()))
+                        || ((o.getUid() == null || o.getUid().isEmpty()) && deploymentName.equals(o.getName()));
                 case "ReplicaSet" -> rsUids.contains(o.getUid()) || rsNames.contains(o.getName());
                 // earlier pods of the ReplicaSets are gone but their events remain: <replicaset>-<suffix>
                 case "Pod" -> podUids.contains(o.getUid()) || podNames.contains(o.getName())

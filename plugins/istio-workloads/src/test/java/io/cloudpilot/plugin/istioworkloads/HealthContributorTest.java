@@ -58,13 +58,21 @@ class HealthContributorTest {
             }
         };
         PluginContext context = new PluginContext() {
+            @Override
             public String pluginId() { return "istio-workloads"; }
+            @Override
             public Optional<String> config(String key) { return Optional.ofNullable(config.get(key)); }
+            @Override
             public Map<String, String> configuration() { return config; }
+            @Override
             public Path dataDirectory() { return Path.of("target"); }
+            @Override
             public Clusters clusters() { throw new UnsupportedOperationException(); }
+            @Override
             public ResourceCache cache() { return cache; }
+            @Override
             public AuditLog audit() { return entry -> { }; }
+            @Override
             public List<HealthContributor> healthContributors() { return List.of(); }
         };
         IstioWorkloadsPlugin plugin = new IstioWorkloadsPlugin();
@@ -76,8 +84,11 @@ class HealthContributorTest {
     private static ClusterContext cluster() {
         KubernetesClient client = sandbox.client();
         return new ClusterContext() {
+            @Override
             public String name() { return "sandbox"; }
+            @Override
             public KubernetesClient client() { return client; }
+            @Override
             public List<String> servedVersions(String group) { return List.of(); }
         };
     }

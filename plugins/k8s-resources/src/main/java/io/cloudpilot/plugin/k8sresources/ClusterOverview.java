@@ -198,11 +198,18 @@ final class ClusterOverview {
         }
     }
 
-    /** @param total all nodes @param ready Ready nodes @param notReady NotReady or Unknown nodes */
+    /**
+     * @param total all nodes
+     * @param ready Ready nodes
+     * @param notReady NotReady or Unknown nodes
+     */
     public record NodeCounts(Integer total, Integer ready, Integer notReady) {
     }
 
-    /** @param pods pods by phase @param deployments number of Deployments */
+    /**
+     * @param pods pods by phase
+     * @param deployments number of Deployments
+     */
     public record Workloads(PodCounts pods, Integer deployments) {
     }
 
@@ -224,7 +231,11 @@ final class ClusterOverview {
     public record DiscoveryCounts(Integer services) {
     }
 
-    /** @param configmaps ConfigMaps @param secrets Secrets @param namespaces Namespaces */
+    /**
+     * @param configmaps ConfigMaps
+     * @param secrets Secrets
+     * @param namespaces Namespaces
+     */
     public record ConfigCounts(Integer configmaps, Integer secrets, Integer namespaces) {
     }
 

@@ -589,7 +589,12 @@ final class NodeViews {
             @Schema(description = "the sample window (ISO-8601 duration, e.g. PT30S)") String window) {
     }
 
-    /** @param key key @param value value @param effect NoSchedule, PreferNoSchedule or NoExecute @param timeAdded when */
+    /**
+     * @param key key
+     * @param value value
+     * @param effect NoSchedule, PreferNoSchedule or NoExecute
+     * @param timeAdded when
+     */
     public record TaintView(
             @Schema(description = "key") String key,
             @Schema(description = "value") String value,
@@ -597,7 +602,10 @@ final class NodeViews {
             @Schema(description = "when") String timeAdded) {
     }
 
-    /** @param type InternalIP, ExternalIP, Hostname @param address the address */
+    /**
+     * @param type InternalIP, ExternalIP, Hostname
+     * @param address the address
+     */
     public record AddressView(
             @Schema(description = "InternalIP, ExternalIP, Hostname") String type,
             @Schema(description = "the address") String address) {

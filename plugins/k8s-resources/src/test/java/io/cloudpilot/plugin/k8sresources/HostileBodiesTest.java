@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -69,7 +70,7 @@ class HostileBodiesTest {
                     + "\r\nContent-Type: application/json\r\n"
                     + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + length + "\r\n") + "\r\n";
             OutputStream out = socket.getOutputStream();
-            writer.submit(() -> {
+            var unused = writer.submit(() -> {
                 try {
                     out.write(head.getBytes(StandardCharsets.US_ASCII));
                     write(out, prefix.getBytes(StandardCharsets.UTF_8), chunked);
@@ -117,7 +118,7 @@ class HostileBodiesTest {
         int status = Integer.parseInt(head.substring(9, 12));
         int length = 0;
         for (String line : head.toString().split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                 length = Integer.parseInt(line.substring(15).strip());
             }
         }
@@ -152,7 +153,7 @@ class HostileBodiesTest {
                 assertEquals(413, r.envelope().path("code").asInt(), r.envelope().toString());
                 assertEquals("PayloadTooLarge", r.envelope().path("data").path("error_type").asString());
                 assertTrue(r.envelope().path("message").asString().contains("4096 bytes"), r.envelope().toString());
-                assertTrue(r.head().toLowerCase().contains("connection: close"), r.head());
+                assertTrue(r.head().toLowerCase(Locale.ROOT).contains("connection: close"), r.head());
             }
         }
         assertScalingStillWorks();

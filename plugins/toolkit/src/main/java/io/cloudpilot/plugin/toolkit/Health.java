@@ -2,6 +2,7 @@ package io.cloudpilot.plugin.toolkit;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -28,7 +29,7 @@ public record Health(int score, String status, List<Finding> findings) {
         @Override
         @JsonValue
         public String toString() {
-            return name().toLowerCase();
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
