@@ -52,7 +52,16 @@ class RequestDeadlineTest {
     }
 
     @Test
-    void aClientErrorRaisedBeforeTheDeadlineKeepsItsStatus() {
-        assertEquals(400, ErrorMapper.toEnvelope(new io.cloudpilot.spi.ApiException.ValidationError("bad"), "/x").code());
+    void aClientErrorKeepsItsStatusAfterTheDeadlinePassed() {
+        RequestDeadline deadline = new RequestDeadline(Duration.ofMillis(100));
+        deadline.filter(null);
+        assertThrows(InterruptedException.class, () -> Thread.sleep(30_000));
+        Thread.interrupted();
+        assertTrue(RequestDeadline.expired(), "the deadline passed");
+        // control: in the same state, an error that is no client error is the deadline's 503
+        assertEquals(503, ErrorMapper.toEnvelope(new IllegalStateException("late"), "/x").code());
+        Envelope refused = ErrorMapper.toEnvelope(new io.cloudpilot.spi.ApiException.ValidationError("bad"), "/x");
+        assertEquals(400, refused.code(), "a refusal of the request is not a timeout: " + refused);
+        deadline.filter(null, null);
     }
 }

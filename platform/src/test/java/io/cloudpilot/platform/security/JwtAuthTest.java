@@ -237,11 +237,34 @@ class JwtAuthTest {
         assertTrue(principals.contains("no-such-cluster-either=token:automation"), principals::toString);
     }
 
+    /**
+     * Its own tokens, accepted and refused, whatever ran before (the tokens of the other tests are checked too when
+     * they ran): each request reached the log (control), and no line holds a token or its signature.
+     */
     @Test
     void noJwtInAnyLogLine() throws Exception {
-        sign("RS256", "rsa-1", claims("lee", "viewer"), rsa.getPrivate());
-        as(issued.getLast()).get("/k8s/cluster/list");
+        Map<String, Object> expired = claims("lee", "viewer");
+        expired.put("exp", Instant.now().minusSeconds(600).getEpochSecond());
+        List<String> mine = List.of(sign("RS256", "rsa-1", claims("lee", "viewer"), rsa.getPrivate()),
+                sign("RS256", "rsa-1", expired, rsa.getPrivate()),
+                sign("RS256", "rsa-1", claims("lee", "viewer"), stranger.getPrivate()));
+        for (int i = 0; i < mine.size(); i++) {
+            AuthClient.Answer a = as(mine.get(i)).get("/k8s/cluster/list?marker=jwt-log-" + i);
+            assertEquals(i == 0 ? 200 : 401, a.status(), a::toString);
+        }
+        // the access log is written once the answer has gone: wait for the last request's line
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!logs.lines().stream().anyMatch(l -> l.contains("jwt-log-" + (mine.size() - 1)))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         List<String> lines = logs.lines();
+        for (int i = 0; i < mine.size(); i++) {
+            String marker = "jwt-log-" + i;
+            assertTrue(lines.stream().anyMatch(l -> l.contains(marker)), () -> "the request " + marker
+                    + " was logged, so the log is the one scanned: " + lines.size() + " lines");
+        }
+        assertTrue(issued.containsAll(mine));
         for (String jwt : issued) {
             String signature = jwt.substring(jwt.lastIndexOf('.') + 1);
             for (String line : lines) {
