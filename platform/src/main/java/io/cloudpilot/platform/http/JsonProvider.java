@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 
+import io.cloudpilot.spi.ApiException;
+
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.Produces;
@@ -55,8 +57,9 @@ public class JsonProvider implements MessageBodyWriter<Object>, MessageBodyReade
         try {
             return Json.MAPPER.readValue(in, Json.MAPPER.constructType(genericType));
         } catch (UnrecognizedPropertyException e) {
-            throw new BadRequestException("The request body has an unknown field '" + e.getPropertyName()
-                    + "'; accepted fields: " + e.getKnownPropertyIds() + ".", e);
+            throw new BadRequestException("The request body has an unknown field "
+                    + ApiException.quote(e.getPropertyName()) + "; accepted fields: " + e.getKnownPropertyIds() + ".",
+                    e);
         } catch (JacksonException e) {
             // Never quote the parser's message: it may repeat a value of the body, and a body can hold a token.
             TokenStreamLocation where = e.getLocation();
