@@ -11,6 +11,7 @@ import io.cloudpilot.platform.audit.AuditTrail;
 import io.cloudpilot.platform.cache.CaffeineResourceCache;
 import io.cloudpilot.platform.cache.WatchCache;
 import io.cloudpilot.platform.cluster.ClusterGuards;
+import io.cloudpilot.platform.cluster.ClusterObserver;
 import io.cloudpilot.platform.cluster.ClientSettings;
 import io.cloudpilot.platform.cluster.GuardedClusters;
 import io.cloudpilot.platform.cluster.InstantClusters;
@@ -53,7 +54,9 @@ public class PluginExtension implements Extension {
         TokenSafeLogging.hold();
         security.settings().logStartup();
         Clusters clusters = clusters(config);
-        ClusterGuards guards = new ClusterGuards(ClusterGuards.Settings.from(config));
+        // in server mode every call's outcome keeps the registry's reachability current (GET /k8s/cluster/list)
+        ClusterGuards guards = new ClusterGuards(ClusterGuards.Settings.from(config),
+                clusters instanceof ServerClusters server ? server : ClusterObserver.NONE);
         ResourceCache ttlCache = new CaffeineResourceCache(CaffeineResourceCache.Settings.from(config), guards);
         WatchCache.Settings watchSettings = WatchCache.Settings.from(config);
         // cache.mode=watch (globally or for some clusters): informers in front of the TTL cache
