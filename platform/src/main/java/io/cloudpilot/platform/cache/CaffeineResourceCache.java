@@ -1,7 +1,9 @@
 package io.cloudpilot.platform.cache;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -159,6 +161,11 @@ public final class CaffeineResourceCache implements ResourceCache {
         } finally {
             inFlight.remove(key, mine);
         }
+    }
+
+    @Override
+    public Optional<Instant> readAt() {
+        return CacheOutcome.currentReadAt();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.cloudpilot.platform.cache;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -256,6 +257,11 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
      * are stopped, since they watch the old registration. A watched kind needs no invalidation after a write: the
      * watch brings the change.
      */
+    @Override
+    public Optional<Instant> readAt() {
+        return CacheOutcome.currentReadAt();
+    }
+
     @Override
     public void invalidate(String cluster, String kind) {
         ttl.invalidate(cluster, kind);

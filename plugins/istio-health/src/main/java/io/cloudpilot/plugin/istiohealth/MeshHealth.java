@@ -72,7 +72,7 @@ final class MeshHealth {
             String controlPlaneVersion = DataPlane.controlPlaneVersion(Reads.await(deployments), istioNamespace)
                     .orElse(null);
             if (Reads.await(istioVersions).isEmpty() && controlPlaneVersion == null) {
-                return Summary.notInstalled(name, istioNamespace);
+                return Summary.notInstalled(name, istioNamespace, readAt(cache));
             }
             List<TopIssue> issues = new ArrayList<>();
             List<Namespace> namespaceList = Reads.await(namespaces);
@@ -135,8 +135,13 @@ final class MeshHealth {
                             "status = critical if any critical finding, else warning if any warning, else healthy"),
                     controlPlaneVersion, sections.get("control_plane"), sections.get("gateways"),
                     sections.get("configuration"), dataPlane, List.copyOf(issues), details, List.copyOf(partial),
-                    Instant.now().toString());
+                    readAt(cache));
         }
+    }
+
+    /** When the summary's data was read from the cluster (what Age counts from), not when it was served. */
+    static String readAt(ResourceCache cache) {
+        return cache.readAt().map(Instant::toString).orElse(null);
     }
 
     private static int rank(String severity) {
@@ -188,17 +193,17 @@ final class MeshHealth {
      * @param topIssues           most important first
      * @param contributions       every contributor's other details, by plugin id
      * @param partial             contributors that failed
-     * @param readAt              when the summary was computed
+     * @param readAt              when its data was read from the cluster (the oldest read, as {@code Age})
      */
     public record Summary(String clusterName, String status, Integer score, String confidence, String summary,
                           List<String> rules, String controlPlaneVersion, Object controlPlane, Object gateways,
                           Object configuration, DataPlane.Report dataPlane, List<TopIssue> topIssues,
                           Map<String, Object> contributions, List<Partial> partial, String readAt) {
 
-        static Summary notInstalled(String cluster, String namespace) {
+        static Summary notInstalled(String cluster, String namespace, String readAt) {
             return new Summary(cluster, "not_installed", null, "full", "Istio is not installed: the cluster serves no "
                     + "networking.istio.io API and runs no istiod in namespace '" + namespace + "'.", List.of(), null,
-                    null, null, null, null, List.of(), Map.of(), List.of(), Instant.now().toString());
+                    null, null, null, null, List.of(), Map.of(), List.of(), readAt);
         }
     }
 }
