@@ -100,6 +100,12 @@ public final class CloudPilotServer implements AutoCloseable {
         }
     }
 
+    /** @return CloudPilot's version (the platform jar's), {@code dev} when not run from a built jar */
+    public static String version() {
+        String v = CloudPilotServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
     /** @return the port the server listens on */
     public int port() {
         return server.port();
