@@ -99,6 +99,24 @@ class EnvelopeTest {
     }
 
     @Test
+    void aPluginsEndpointRefusesParametersItDoesNotDeclare() {
+        ApiResponse typo = server.client().get("/hello/nodes?cluster_nme=sandbox");
+        assertEquals(400, typo.status(), typo.toString());
+        assertEquals("ValidationError", typo.errorType());
+        assertEquals("Query parameter 'cluster_nme' is not one GET /hello/nodes takes (did you mean 'cluster_name'?): "
+                + "it takes cluster_name, force_refresh.", typo.message(), "from the plugin's own @QueryParams");
+        ApiResponse none = server.client().get("/hello/greeting?verbose=true");
+        assertEquals(400, none.status(), none.toString());
+        assertTrue(none.message().contains("it takes no query parameters"), none.message());
+        String longName = "p".repeat(200);
+        ApiResponse shortened = server.client().get("/hello/greeting?" + longName + "=1");
+        assertEquals(400, shortened.status(), shortened.toString());
+        assertTrue(shortened.message().startsWith("Query parameter '" + "p".repeat(40) + "…' (200 characters) is not one"),
+                "only the caller's value is shortened: " + shortened.message());
+        assertEquals(200, server.client().get("/hello/nodes?force_refresh=true").status());
+    }
+
+    @Test
     void malformedJsonBodyIs400WithoutEchoingIt() {
         ApiResponse r = server.client().send(HttpRequest.newBuilder(server.client().uri("/hello/greeting"))
                 .header("Content-Type", "application/json")

@@ -3,6 +3,8 @@ package io.cloudpilot.plugin.istiohealth;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -165,6 +167,22 @@ class HealthSummaryTest {
         assertEquals("not_installed", r.data().path("status").asString());
         assertNull(r.data().path("score").isNull() ? null : r.data().path("score"));
         assertTrue(r.data().path("summary").asString().contains("not installed"));
+    }
+
+    @Test
+    void readAtIsWhenTheDataWasReadAsAgeSays() throws Exception {
+        ApiResponse fresh = server.client().get("/istio/health/summary?cluster_name=sandbox&force_refresh=true");
+        assertEquals(200, fresh.status(), fresh.toString());
+        Instant readAt = Instant.parse(fresh.data().path("read_at").asString());
+        Thread.sleep(2200);
+        ApiResponse cached = server.client().get("/istio/health/summary?cluster_name=sandbox");
+        Instant answered = Instant.now();
+        assertEquals("HIT", cached.header("X-Cache").orElseThrow());
+        assertEquals(fresh.data().path("read_at").asString(), cached.data().path("read_at").asString(),
+                "read_at does not move while the answer comes from the cache");
+        long age = Long.parseLong(cached.header("Age").orElseThrow());
+        long sinceReadAt = Duration.between(readAt, answered).toSeconds();
+        assertTrue(age >= 2 && Math.abs(sinceReadAt - age) <= 1, "Age " + age + " counts from read_at " + readAt);
     }
 
     @Test

@@ -1,9 +1,23 @@
 package io.cloudpilot.plugin.istioworkloads;
 
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Queue;
 
+import io.cloudpilot.plugin.sandbox.SandboxCluster;
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.CloudPilotTestServer;
+import io.fabric8.kubernetes.client.VersionInfo;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +61,7 @@ class ServerModeTest {
             ApiResponse unknown = server.client().get(path + "?cluster_name=production");
             assertEquals(404, unknown.status(), path + " " + unknown);
             assertEquals("ClusterNotFound", unknown.errorType());
-            ApiResponse ok = server.client().get(path + "?cluster_name=sandbox&lines=5");
+            ApiResponse ok = server.client().get(path + "?cluster_name=sandbox" + (path.endsWith("/logs") ? "&lines=5" : ""));
             assertEquals(200, ok.status(), path + " " + ok);
             assertEquals("sandbox", ok.data().path("cluster_name").asString());
         }
@@ -96,5 +110,59 @@ class ServerModeTest {
         assertEquals("MISS", mirror.header("X-Cache").orElseThrow());
         assertEquals(before + 1, sandbox.requestCount("GET", "/apis/apps/v1/namespaces/istio-system/deployments"),
                 "the mirror cluster reads its own Deployments");
+    }
+
+    @Test
+    void aNamespaceWithoutTheWorkloadIsNotFoundNamingWhereItRuns() {
+        for (String path : PATHS) {
+            ApiResponse r = server.client().get(path + "?cluster_name=sandbox&namespace=monitoring");
+            assertEquals(404, r.status(), path + " " + r);
+            assertEquals("NotFound", r.errorType(), path + ": Istio is installed, in istio-system");
+            assertTrue(r.message().contains("namespace 'monitoring'") && r.message().contains("namespace=istio-system"),
+                    r.message());
+        }
+    }
+
+    @Test
+    void aClusterWithoutIstioIsIstioNotInstalled() throws Exception {
+        // a bare API server: no Istio API group, no Deployment anywhere
+        KubernetesMockServer bare = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
+                new HashMap<ServerRequest, Queue<ServerResponse>>(), new KubernetesMixedDispatcher(new HashMap<>()),
+                false, new VersionInfo.Builder().withMajor("1").withMinor("30").withGitVersion("v1.30.0").build());
+        bare.init(InetAddress.getLoopbackAddress(), 0);
+        try {
+            Path kubeconfig = server.dataDir().resolve("bare-kubeconfig.yaml");
+            Files.writeString(kubeconfig, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: bare, cluster: {server: "%s"}}]
+                    users: [{name: bare, user: {token: "bare-token"}}]
+                    contexts: [{name: bare, context: {cluster: bare, user: bare}}]
+                    current-context: bare
+                    """.formatted(bare.url("/").replaceAll("/$", "")));
+            server.registerCluster("bare", kubeconfig);
+            for (String path : PATHS) {
+                ApiResponse r = server.client().get(path + "?cluster_name=bare");
+                assertEquals(404, r.status(), path + " " + r);
+                assertEquals("IstioNotInstalled", r.errorType(), r.toString());
+                assertTrue(r.message().contains("istio-system") && r.message().contains("Istio is not installed"),
+                        r.message());
+            }
+        } finally {
+            bare.destroy();
+        }
+    }
+
+    @Test
+    void istioApisWithoutTheWorkloadAreNotFound() {
+        // the API groups are served (Istio's CRDs are installed) but no istiod or gateway runs anywhere
+        try (SandboxCluster empty = SandboxCluster.startEmpty(0)) {
+            server.registerCluster("empty", empty);
+            ApiResponse r = server.client().get("/istio/workloads/istiod/detail?cluster_name=empty");
+            assertEquals(404, r.status(), r.toString());
+            assertEquals("NotFound", r.errorType(), r.toString());
+            assertTrue(r.message().contains("nor in any other namespace") && r.message().contains("networking.istio.io"),
+                    r.message());
+        }
     }
 }
