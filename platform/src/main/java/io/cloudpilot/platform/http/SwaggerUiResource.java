@@ -62,7 +62,9 @@ public class SwaggerUiResource {
     @Operation(hidden = true)
     public Response file(@PathParam("file") String name) {
         if (name.equals("index.html")) {
-            return Response.ok(indexPage(), TYPES.get("html")).header(HttpHeaders.CACHE_CONTROL, "no-cache").build();
+            byte[] page = indexPage();
+            return Response.ok(page, TYPES.get("html")).header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                    .header(HttpHeaders.CONTENT_LENGTH, page.length).build();
         }
         byte[] body = FILE.matcher(name).matches() ? asset(name).orElse(null) : null;
         String type = body == null ? null : TYPES.get(name.substring(name.lastIndexOf('.') + 1));
@@ -70,7 +72,9 @@ public class SwaggerUiResource {
             throw new ApiException.NotFound("Swagger UI has no file " + ApiException.quote(name)
                     + ": open /openapi/ui/index.html.");
         }
-        return Response.ok(body, type).header(HttpHeaders.CACHE_CONTROL, "public, max-age=3600").build();
+        // one array with its length: never chunked, so a cut answer shows as one (the client sees the length)
+        return Response.ok(body, type).header(HttpHeaders.CACHE_CONTROL, "public, max-age=3600")
+                .header(HttpHeaders.CONTENT_LENGTH, body.length).build();
     }
 
     /**

@@ -126,7 +126,8 @@ class MetricsTest {
         }
         assertFalse(used.isEmpty());
         for (String name : used) {
-            assertTrue(exported.lines().anyMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " ")),
+            assertTrue(exported.lines().anyMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " ")
+                            || l.startsWith("# TYPE " + name + " ")),
                     "the rules use " + name + ", which /metrics exports");
         }
     }
