@@ -1,23 +1,11 @@
 package io.cloudpilot.plugin.istioworkloads;
 
-import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Queue;
 
 import io.cloudpilot.plugin.sandbox.SandboxCluster;
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.BareApiServer;
 import io.cloudpilot.testkit.CloudPilotTestServer;
-import io.fabric8.kubernetes.client.VersionInfo;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,23 +112,10 @@ class ServerModeTest {
     }
 
     @Test
-    void aClusterWithoutIstioIsIstioNotInstalled() throws Exception {
+    void aClusterWithoutIstioIsIstioNotInstalled() {
         // a bare API server: no Istio API group, no Deployment anywhere
-        KubernetesMockServer bare = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-                new HashMap<ServerRequest, Queue<ServerResponse>>(), new KubernetesMixedDispatcher(new HashMap<>()),
-                false, new VersionInfo.Builder().withMajor("1").withMinor("30").withGitVersion("v1.30.0").build());
-        bare.init(InetAddress.getLoopbackAddress(), 0);
-        try {
-            Path kubeconfig = server.dataDir().resolve("bare-kubeconfig.yaml");
-            Files.writeString(kubeconfig, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters: [{name: bare, cluster: {server: "%s"}}]
-                    users: [{name: bare, user: {token: "bare-token"}}]
-                    contexts: [{name: bare, context: {cluster: bare, user: bare}}]
-                    current-context: bare
-                    """.formatted(bare.url("/").replaceAll("/$", "")));
-            server.registerCluster("bare", kubeconfig);
+        try (BareApiServer bare = BareApiServer.start()) {
+            server.registerCluster("bare", bare.writeKubeconfig(server.dataDir().resolve("bare-kubeconfig.yaml"), "bare"));
             for (String path : PATHS) {
                 ApiResponse r = server.client().get(path + "?cluster_name=bare");
                 assertEquals(404, r.status(), path + " " + r);
@@ -148,8 +123,6 @@ class ServerModeTest {
                 assertTrue(r.message().contains("istio-system") && r.message().contains("Istio is not installed"),
                         r.message());
             }
-        } finally {
-            bare.destroy();
         }
     }
 
