@@ -126,8 +126,14 @@ public class PluginExtension implements Extension {
         }
         // Helidon's OpenAPI reads Jandex indexes through the context class loader: show it the plugins' indexes too.
         if (!loader.classLoaders().isEmpty()) {
-            ClassLoader withPlugins = new PluginIndexClassLoader(Thread.currentThread().getContextClassLoader(),
-                    loader.classLoaders(), PluginIndexes.of(plugins, platformLoader, dataDir));
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            // a server started earlier in this JVM (tests start many) left its own as the context loader: extend what
+            // it extended, or every start would nest one more, and resource lookups double with each level
+            while (context instanceof PluginIndexClassLoader earlier) {
+                context = earlier.getParent();
+            }
+            ClassLoader withPlugins = new PluginIndexClassLoader(context, loader.classLoaders(),
+                    PluginIndexes.of(plugins, platformLoader, dataDir));
             // MicroProfile Config is looked up per context class loader: the new one must see this server's config,
             // or Helidon would build a default one for it (and, e.g., bind the default port)
             ConfigProviderResolver.instance().registerConfig(config, withPlugins);
