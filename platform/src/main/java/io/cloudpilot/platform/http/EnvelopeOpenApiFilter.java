@@ -56,6 +56,8 @@ public class EnvelopeOpenApiFilter implements OASFilter {
                     new ErrorExample("IstioNotInstalled", "No istiod found in namespace 'istio-system' of cluster "
                             + "'prod' (Deployments labelled app=istiod or istio=pilot), nor in any other namespace, and "
                             + "the cluster serves no networking.istio.io API: Istio is not installed.")),
+            "413", List.of(new ErrorExample(BodyTooLarge.ERROR_TYPE, "The request body is larger than this endpoint "
+                    + "accepts (65536 bytes); send a smaller body (docs/security.md lists the limits).")),
             "500", List.of(new ErrorExample("InternalError", "CloudPilot failed unexpectedly; the server log has the "
                     + "details.")),
             "503", List.of(new ErrorExample("ClusterUnavailable", "Cluster 'prod' cannot be reached: its API server "
@@ -67,12 +69,16 @@ public class EnvelopeOpenApiFilter implements OASFilter {
     private record ErrorExample(String errorType, String message) {
     }
 
-    /** Every {@code error_type} an answer can carry: one per {@link ApiException} subclass, and ShuttingDown. */
+    /**
+     * Every {@code error_type} an answer can carry: one per {@link ApiException} subclass, PayloadTooLarge and
+     * ShuttingDown.
+     */
     static List<Object> errorTypes() {
         List<Object> types = new java.util.ArrayList<>();
         for (Class<?> c : ApiException.class.getPermittedSubclasses()) {
             types.add(c.getSimpleName());
         }
+        types.add(BodyTooLarge.ERROR_TYPE);
         types.add(InFlightRequests.SHUTTING_DOWN);
         return List.copyOf(types);
     }
@@ -145,6 +151,11 @@ public class EnvelopeOpenApiFilter implements OASFilter {
                         + "cached data served)"));
                 response.addHeader("Age", header("Seconds since the data was read from the cluster"));
             }
+        }
+        if (op.getRequestBody() != null && responses.getAPIResponse("413") == null) {
+            responses.addAPIResponse("413", OASFactory.createAPIResponse()
+                    .description("PayloadTooLarge: the body is larger than the endpoint accepts")
+                    .content(OASFactory.createContent().addMediaType("application/json", errorMediaType("413"))));
         }
         ERRORS.forEach((code, description) -> {
             if (responses.getAPIResponse(code) == null) {
