@@ -88,7 +88,7 @@ public final class ServedRequest {
         this.route = template;
     }
 
-    /** @return the caller's token name, or null when the request carried none */
+    /** @return the caller ({@code token:NAME}, {@code jwt:NAME}), or null when the request carried no credential */
     String principal() {
         return principal;
     }

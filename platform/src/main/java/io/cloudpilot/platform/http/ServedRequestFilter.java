@@ -13,7 +13,7 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * Tells the request's {@link ServedRequest} what only JAX-RS knows: the path template of the endpoint it reached
- * (never the concrete path, so metrics labels stay few and carry no caller data) and the caller's token name.
+ * (never the concrete path, so metrics labels stay few and carry no caller data) and the caller (its principal).
  */
 @Provider
 public class ServedRequestFilter implements ContainerResponseFilter {

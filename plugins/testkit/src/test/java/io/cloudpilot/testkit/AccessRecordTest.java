@@ -84,7 +84,7 @@ class AccessRecordTest {
         assertEquals(200, f.get("status"));
         assertTrue(((Number) f.get("bytes")).longValue() > 0, f.toString());
         assertTrue(f.get("duration_ms") instanceof Long, f.toString());
-        assertEquals("dashboard", f.get("principal"), "the token's name");
+        assertEquals("token:dashboard", f.get("principal"), "the caller as the audit log names it: the token's name");
         assertEquals("sandbox", f.get("cluster"), "the cluster it read");
         assertTrue(RECORDS.stream().noneMatch(x -> String.valueOf(x.getMessage()).contains(TOKEN)), "never the token");
     }
