@@ -58,7 +58,7 @@ record RequestHead(Body body, long length, boolean close, byte[] canonical) {
             Field field = field(line);
             switch (field.name()) {
                 case "host" -> hosts.add(field.value());
-                case "content-length" -> lengths.addAll(list(field.value()));
+                case "content-length" -> lengths.addAll(field.value().isEmpty() ? List.of("") : list(field.value()));
                 case "transfer-encoding" -> {
                     transferEncoding = true;
                     codings.addAll(list(field.value()));
