@@ -102,10 +102,10 @@ final class RequestFraming implements Supplier<byte[]> {
             List<byte[]> fields = new ArrayList<>();
             while (true) {
                 byte[] line = requestLine == null
-                        ? line(rules.maxRequestLine(), () -> new Refusal(414, "ValidationError", "The request line is "
-                                + "longer than " + rules.maxRequestLine() + " bytes: shorten the query.",
+                        ? line(rules.maxRequestLine(), true, () -> new Refusal(414, "ValidationError", "The request "
+                                + "line is longer than " + rules.maxRequestLine() + " bytes: shorten the query.",
                                 "request line too long"))
-                        : line(rules.maxHeaderSection() - sectionBytes, this::headersTooLarge);
+                        : line(rules.maxHeaderSection() - sectionBytes, false, this::headersTooLarge);
                 if (line == null) {
                     return null; // the client closed the connection before its head was complete
                 }
@@ -167,7 +167,7 @@ final class RequestFraming implements Supplier<byte[]> {
     }
 
     private byte[] chunkSize() {
-        byte[] line = line(EdgeRules.MAX_CHUNK_LINE, () -> Refusal.badRequest("A chunk-size line is longer than "
+        byte[] line = line(EdgeRules.MAX_CHUNK_LINE, false, () -> Refusal.badRequest("A chunk-size line is longer than "
                 + EdgeRules.MAX_CHUNK_LINE + " bytes.", "chunk-size line too long"));
         if (line == null) {
             return null;
@@ -228,7 +228,7 @@ final class RequestFraming implements Supplier<byte[]> {
     }
 
     private byte[] chunkEnd() {
-        byte[] line = line(0, () -> Refusal.badRequest("A chunk's data is not followed by CRLF: its size is wrong "
+        byte[] line = line(0, false, () -> Refusal.badRequest("A chunk's data is not followed by CRLF: its size is wrong "
                 + "(RFC 9112 §7.1).", "chunk longer than its size"));
         if (line == null) {
             return null;
@@ -240,7 +240,7 @@ final class RequestFraming implements Supplier<byte[]> {
     private byte[] trailers() {
         int sectionBytes = 0;
         while (true) {
-            byte[] line = line(rules.maxHeaderSection() - sectionBytes, this::headersTooLarge);
+            byte[] line = line(rules.maxHeaderSection() - sectionBytes, false, this::headersTooLarge);
             if (line == null) {
                 return null;
             }
@@ -259,11 +259,12 @@ final class RequestFraming implements Supplier<byte[]> {
     /**
      * Reads one line ending in CRLF.
      *
-     * @param max      the longest line accepted, without its CRLF
-     * @param tooLong  the refusal when it is longer
+     * @param max         the longest line accepted, without its CRLF
+     * @param requestLine whether it is a request line, which holds no control character
+     * @param tooLong     the refusal when it is longer
      * @return the line without its CRLF, or null at the end of the stream
      */
-    private byte[] line(int max, Supplier<Refusal> tooLong) {
+    private byte[] line(int max, boolean requestLine, Supplier<Refusal> tooLong) {
         ByteArrayOutputStream line = new ByteArrayOutputStream(Math.min(Math.max(max, 0), 256) + 2);
         while (true) {
             if (pos == in.length && !fill()) {
@@ -284,6 +285,12 @@ final class RequestFraming implements Supplier<byte[]> {
             }
             if (line.size() >= max) {
                 throw tooLong.get();
+            }
+            if (requestLine && ((b & 0xff) < 0x20 || b == 0x7f)) {
+                // not HTTP (a TLS handshake on the plain port, binary): said at once, not after the header timeout
+                throw Refusal.badRequest("The request line must be METHOD, one space, the target, one space and "
+                        + "HTTP/1.1 (RFC 9112 §3); this connection does not speak HTTP/1.1 (TLS to a plain-HTTP "
+                        + "port?).", "not an HTTP request line");
             }
             line.write(b);
         }
