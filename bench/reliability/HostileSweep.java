@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the answers outside the envelope ({@code {code, message, data}} with code = status, {@code error_type} on errors),
  * the connections closed with no answer, and each secret (plain or base64) in the server's log; writes Markdown.
  *
- * <p>Arguments: {@code --dist DIR --out FILE}.
+ * <p>Arguments: {@code --dist DIR --out FILE [--parts framing,values,bodies]}.
  */
 public final class HostileSweep {
 
@@ -73,6 +73,7 @@ public final class HostileSweep {
         }
         Path dist = Path.of(a.get("dist")).toAbsolutePath();
         Path out = Path.of(a.get("out")).toAbsolutePath();
+        List<String> parts = List.of(a.getOrDefault("parts", "framing,values,bodies").split(","));
         Path work = Files.createTempDirectory("cloudpilot-hostile-");
         Path home = loudCopy(dist, work.resolve("dist"));
         SandboxCluster cluster = SandboxCluster.start();
@@ -102,12 +103,18 @@ public final class HostileSweep {
             JsonNode openapi = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/openapi"))
                     .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString()).body());
 
-            framing(port, outcomes);
-            System.out.println("framing: " + outcomes.size() + " cases");
-            values(port, openapi, outcomes);
-            System.out.println("values: " + outcomes.size() + " cases so far");
-            bodies(port, openapi, outcomes);
-            System.out.println("bodies: " + outcomes.size() + " cases in all");
+            if (parts.contains("framing")) {
+                framing(port, outcomes);
+                System.out.println("framing: " + outcomes.size() + " cases");
+            }
+            if (parts.contains("values")) {
+                values(port, openapi, outcomes);
+                System.out.println("values: " + outcomes.size() + " cases so far");
+            }
+            if (parts.contains("bodies")) {
+                bodies(port, openapi, outcomes);
+                System.out.println("bodies: " + outcomes.size() + " cases in all");
+            }
             HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());
             outcomes.add(new Outcome("after", "GET /health/ready", List.of(ready.statusCode()),

@@ -25,6 +25,7 @@ public class EdgeProtocolConfigProvider implements ProtocolConfigProvider<EdgePr
     }
 
     @Override
+    @SuppressWarnings({"removal", "deprecation"}) // the type Helidon 4.3's ProtocolConfigProvider passes
     public EdgeProtocolConfig create(Config config, String name) {
         return new EdgeProtocolConfig(Http1Config.builder().config(config).name(name).build());
     }

@@ -53,9 +53,9 @@ final class RequestFraming implements Supplier<byte[]> {
             while (true) {
                 byte[] out = switch (state) {
                     case HEAD -> closeAfter ? null : head();
-                    case LENGTH -> lengthBody();
+                    case LENGTH -> counted(State.HEAD);
                     case CHUNK_SIZE -> chunkSize();
-                    case CHUNK_DATA -> chunkData();
+                    case CHUNK_DATA -> counted(State.CHUNK_END);
                     case CHUNK_END -> chunkEnd();
                     case TRAILERS -> trailers();
                     case ENDED -> ended();
@@ -154,14 +154,15 @@ final class RequestFraming implements Supplier<byte[]> {
                 + rules.maxHeaderSection() + " bytes.", "header section too large");
     }
 
-    private byte[] lengthBody() {
+    /** Hands on the {@code remaining} bytes of a body or chunk as they arrive, then moves to {@code next}. */
+    private byte[] counted(State next) {
         byte[] out = take(remaining);
         if (out == null) {
             return null;
         }
         remaining -= out.length;
         if (remaining == 0) {
-            state = State.HEAD;
+            state = next;
         }
         return out;
     }
@@ -213,18 +214,6 @@ final class RequestFraming implements Supplier<byte[]> {
             }
         }
         return true;
-    }
-
-    private byte[] chunkData() {
-        byte[] out = take(remaining);
-        if (out == null) {
-            return null;
-        }
-        remaining -= out.length;
-        if (remaining == 0) {
-            state = State.CHUNK_END;
-        }
-        return out;
     }
 
     private byte[] chunkEnd() {

@@ -1,9 +1,7 @@
 package io.cloudpilot.platform.http.edge;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import io.cloudpilot.platform.CloudPilotServer;
 import io.cloudpilot.platform.security.TokenAuthenticator;
@@ -27,13 +25,7 @@ class HostCheckTest {
     Path dataDir;
 
     private CloudPilotServer start(Map<String, String> extra) {
-        Map<String, String> s = new HashMap<>();
-        s.put("server.port", "0");
-        s.put("cloudpilot.mode", "server");
-        s.put("cloudpilot.data-dir", dataDir.toString());
-        s.put("plugins.dirs", dataDir.resolve("no-plugins").toString());
-        s.putAll(extra);
-        return CloudPilotServer.start(Optional.empty(), s);
+        return EdgeServers.start(dataDir, extra);
     }
 
     private static RawHttp.Response get(int port, String host, String extraHeaders) {

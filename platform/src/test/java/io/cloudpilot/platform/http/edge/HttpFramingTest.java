@@ -1,9 +1,7 @@
 package io.cloudpilot.platform.http.edge;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import io.cloudpilot.platform.AllLogs;
@@ -41,12 +39,7 @@ class HttpFramingTest {
 
     @BeforeAll
     static void start() {
-        Map<String, String> s = new HashMap<>();
-        s.put("server.port", "0");
-        s.put("cloudpilot.mode", "server");
-        s.put("cloudpilot.data-dir", dataDir.toString());
-        s.put("plugins.dirs", dataDir.resolve("no-plugins").toString());
-        server = CloudPilotServer.start(Optional.empty(), s);
+        server = EdgeServers.start(dataDir, Map.of());
         port = server.port();
     }
 

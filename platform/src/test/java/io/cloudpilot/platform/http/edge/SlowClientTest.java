@@ -14,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -50,14 +48,8 @@ class SlowClientTest {
 
     @BeforeAll
     static void start() {
-        Map<String, String> s = new HashMap<>();
-        s.put("server.port", "0");
-        s.put("cloudpilot.mode", "server");
-        s.put("cloudpilot.data-dir", dataDir.toString());
-        s.put("plugins.dirs", dataDir.resolve("no-plugins").toString());
-        s.put("cloudpilot.http.header-timeout", "PT1S");
-        s.put("server.max-tcp-connections", Integer.toString(CAP));
-        server = CloudPilotServer.start(Optional.empty(), s);
+        server = EdgeServers.start(dataDir, Map.of("cloudpilot.http.header-timeout", "PT1S",
+                "server.max-tcp-connections", Integer.toString(CAP)));
     }
 
     @AfterAll
