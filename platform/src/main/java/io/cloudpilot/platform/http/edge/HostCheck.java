@@ -26,6 +26,7 @@ public final class HostCheck {
     public static final String KEY = "cloudpilot.http.allowed-hosts";
 
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final Pattern PORT = Pattern.compile(":\\d{1,5}");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,252})");
 
     private final Set<String> names;
@@ -70,7 +71,13 @@ public final class HostCheck {
      * @return whether this server answers requests addressed to it
      */
     public boolean allows(String host) {
-        String name = hostPart(host.trim()).toLowerCase(Locale.ROOT);
+        String value = host.trim();
+        String part = hostPart(value);
+        String port = value.substring(part.length());
+        String name = part.toLowerCase(Locale.ROOT);
+        if (!port.isEmpty() && !PORT.matcher(port).matches()) {
+            return false; // not host[:port] at all
+        }
         if (name.startsWith("[") && name.endsWith("]")) {
             String literal = name.substring(1, name.length() - 1);
             return literal.indexOf(':') >= 0 && literal.chars().allMatch(c -> Character.digit(c, 16) >= 0

@@ -39,7 +39,7 @@ class HostCheckTest {
             int port = server.port();
             for (String host : new String[] {"attacker.example:" + port, "attacker.example", "127.0.0.1.nip.io:" + port,
                     "0.0.0.0:" + port, "192.168.1.10", "[::ffff:192.168.1.1]", "localhost.attacker.example",
-                    "999.0.0.1"}) {
+                    "999.0.0.1", "127.0.0.1:80@attacker.example", "127.0.0.1:x", "localhost:"}) {
                 RawHttp.Response r = get(port, host, "");
                 assertEquals(403, r.status(), host);
                 assertTrue(r.isEnvelope(), r::toString);
