@@ -62,7 +62,7 @@ public final class EdgeErrors implements DirectHandler {
             case 405 -> Envelope.error(405, "This endpoint does not accept this method.", "MethodNotAllowed",
                     "method not allowed");
             case 413 -> Envelope.error(413, "The request body is larger than this server accepts "
-                    + "(server.max-payload-size).", "ValidationError", "request body too large");
+                    + "(server.max-payload-size).", "PayloadTooLarge", "request body too large");
             case 414 -> Envelope.error(414, "The request line is longer than this server accepts "
                     + "(server.protocols.http_1_1.max-prologue-length): shorten the query.", "ValidationError",
                     "request line too long");

@@ -51,7 +51,8 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (error instanceof NotAllowedException notAllowed) {
             response.allow(notAllowed.getResponse().getAllowedMethods());
         }
-        if (closesConnection(error)) {
+        if (envelope.code() == 413 || closesConnection(error)) {
+            // the rest of the body was never read, or its framing is broken: no other request can follow on it
             response.header("Connection", "close");
         }
         if (error instanceof ApiException.Unauthenticated) {
@@ -72,6 +73,12 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             // the request's deadline (cloudpilot.request-timeout) interrupted whatever it was waiting on
             LOG.log(Level.DEBUG, () -> path + ": request deadline passed", error);
             return deadlinePassed(RequestDeadline.seconds());
+        }
+        BodyTooLarge tooLarge = causeOf(error, BodyTooLarge.class);
+        if (tooLarge != null) {
+            return Envelope.error(413, "The request body is larger than this endpoint accepts (" + tooLarge.limit()
+                    + " bytes); send a smaller body (docs/security.md lists the limits).", "PayloadTooLarge",
+                    "body limit: " + tooLarge.limit() + " bytes");
         }
         Envelope edge = edgeError(error);
         if (edge != null) {
@@ -139,26 +146,17 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
      * @return its envelope, or null when it is not an error of the request's HTTP framing
      */
     private static Envelope edgeError(Throwable error) {
-        Refusal refusal = cause(error, Refusal.class);
+        Refusal refusal = causeOf(error, Refusal.class);
         if (refusal != null) {
             return refusal.envelope();
         }
-        io.helidon.http.RequestException request = cause(error, io.helidon.http.RequestException.class);
+        io.helidon.http.RequestException request = causeOf(error, io.helidon.http.RequestException.class);
         if (request != null && request.status().code() < 500) {
             return EdgeErrors.envelope(request.status().code(), "");
         }
-        if (cause(error, io.helidon.common.buffers.DataReader.InsufficientDataAvailableException.class) != null) {
+        if (causeOf(error, io.helidon.common.buffers.DataReader.InsufficientDataAvailableException.class) != null) {
             return Envelope.error(400, "The request body ended before its declared length.", "ValidationError",
                     "truncated body");
-        }
-        return null;
-    }
-
-    private static <T extends Throwable> T cause(Throwable error, Class<T> type) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
         }
         return null;
     }
@@ -182,11 +180,15 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     private static boolean hasInterruptedCause(Throwable error) {
+        return causeOf(error, InterruptedException.class) != null;
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable error, Class<T> type) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InterruptedException) {
-                return true;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 }
