@@ -47,6 +47,13 @@ final class RequestFraming implements Supplier<byte[]> {
         this.rules = rules;
     }
 
+    /** The server answered {@code Connection: close}: whatever the client sends after is not read. */
+    void answeredWithClose() {
+        if (state != State.ENDED) {
+            state = State.ENDED;
+        }
+    }
+
     @Override
     public byte[] get() {
         try {

@@ -142,6 +142,15 @@ class HttpFramingTest {
     }
 
     @Test
+    void aBodyLeftUnreadAfterAnAnswerIsNeverReadAsARequest() {
+        // 413 before the body is read (over cluster/add's 1 MiB): the body must not become the next request
+        String body = SMUGGLED + "x".repeat(1000);
+        RawHttp.Exchange e = send(ADD + "Content-Length: 2000000\r\n\r\n" + body);
+        assertEquals(413, e.only().status(), e::toString);
+        assertTrue(e.closed(), "connection closed after the 413");
+    }
+
+    @Test
     void connectionCloseClosesTheConnection() {
         RawHttp.Exchange e = send("GET /k8s/cluster/list HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Close\r\n\r\n"
                 + SMUGGLED);
