@@ -29,7 +29,7 @@ class HttpFramingTest {
     private static final int WAIT_MS = 1500;
     private static final String ADD = "POST /k8s/cluster/add HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
     /** A request behind a body: executed only if the server misread where the body ended. */
-    private static final String SMUGGLED = "GET /k8s/cluster/list?smuggled=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    private static final String SMUGGLED = "GET /audit?principal=smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 
     @TempDir
     static Path dataDir;
@@ -200,7 +200,7 @@ class HttpFramingTest {
         assertEquals(404, health.status());
         assertTrue(health.isEnvelope(), health::toString);
         assertEquals("NotFound", health.json().path("data").path("error_type").asString());
-        RawHttp.Response colon = send("GET /k8s/cluster/list?since=2026-11-25T17:00:00Z HTTP/1.1\r\nHost: 127.0.0.1"
+        RawHttp.Response colon = send("GET /audit?since=2026-11-25T17:00:00Z HTTP/1.1\r\nHost: 127.0.0.1"
                 + "\r\n\r\n").responses().getFirst();
         assertEquals(200, colon.status(), "a raw ':' in a query value is allowed (RFC 3986 §3.4)");
     }
