@@ -88,11 +88,28 @@ final class Installation {
      * @return the process
      */
     Process start(Path log, Map<String, String> env, String... args) {
+        return start(log, null, env, args);
+    }
+
+    /**
+     * Starts {@code bin/cloudpilot} with these arguments, its standard output and standard error apart.
+     *
+     * @param out  where standard output goes
+     * @param err  where standard error goes, or null for {@code out} too
+     * @param env  extra environment variables
+     * @param args the arguments
+     * @return the process
+     */
+    Process start(Path out, Path err, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/cloudpilot").toString());
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectOutput(out.toFile());
+        if (err == null) {
+            pb.redirectErrorStream(true);
+        } else {
+            pb.redirectError(err.toFile());
+        }
         pb.environment().putAll(env);
         try {
             return pb.start();

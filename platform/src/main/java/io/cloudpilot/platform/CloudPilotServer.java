@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.cloudpilot.platform.http.WebServerFilters;
+import io.cloudpilot.platform.http.edge.HttpEdge;
 import io.cloudpilot.platform.plugins.PlatformBeans;
 import io.cloudpilot.platform.security.Security;
 import io.cloudpilot.spi.Clusters;
@@ -51,6 +52,7 @@ public final class CloudPilotServer implements AutoCloseable {
         Config config = config(configFile, overrides);
         // refuse at once, with the reason, to serve an unauthenticated API on a public address
         Security.from(config);
+        HttpEdge.prepare(config);
         ConfigProviderResolver.instance().registerConfig(config, Thread.currentThread().getContextClassLoader());
         Server server = Server.builder().config(config).build().start();
         if (server.port() < 0) {
@@ -59,6 +61,12 @@ public final class CloudPilotServer implements AutoCloseable {
                     + config.getOptionalValue("server.host", String.class).orElse("127.0.0.1") + ":"
                     + config.getOptionalValue("server.port", String.class).orElse("8000")
                     + " (address in use, or not an address of this machine); see the log above");
+        }
+        try {
+            HttpEdge.check(config);
+        } catch (IllegalStateException e) {
+            server.stop();
+            throw e;
         }
         return new CloudPilotServer(server, config);
     }
@@ -98,6 +106,12 @@ public final class CloudPilotServer implements AutoCloseable {
         if (v != null) {
             map.put(to, v);
         }
+    }
+
+    /** @return CloudPilot's version (the platform jar's), {@code dev} when not run from a built jar */
+    public static String version() {
+        String v = CloudPilotServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     /** @return the port the server listens on */

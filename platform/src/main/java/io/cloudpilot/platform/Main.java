@@ -53,6 +53,8 @@ public final class Main {
               --insecure                  accept plain http:// API servers
             """;
 
+    private static final System.Logger LOG = System.getLogger(Main.class.getName());
+
     private Main() {
     }
 
@@ -182,10 +184,10 @@ public final class Main {
                 flags.put("plugins.sandbox.kubeconfig", kubeconfig.toString());
                 flags.putIfAbsent("instant.kubeconfig", kubeconfig.toString());
                 flags.put("cloudpilot.demo.sandbox-kubeconfig", kubeconfig.toString());
-                return serve(configFile, flags, out, err, true);
+                return serve(configFile, flags, err, true);
             }
             case "serve" -> {
-                return serve(configFile, flags, out, err, false);
+                return serve(configFile, flags, err, false);
             }
             default -> {
                 err.println("cloudpilot: unknown command '" + command + "'\n\n" + USAGE);
@@ -235,8 +237,7 @@ public final class Main {
         }
     }
 
-    private static int serve(Optional<Path> configFile, Map<String, String> flags, PrintStream out, PrintStream err,
-                             boolean demo) {
+    private static int serve(Optional<Path> configFile, Map<String, String> flags, PrintStream err, boolean demo) {
         CloudPilotServer server;
         try {
             LogFormat.apply(CloudPilotServer.config(configFile, flags));
@@ -246,12 +247,15 @@ public final class Main {
             return 1;
         }
         String mode = server.config().getOptionalValue("cloudpilot.mode", String.class).orElse("server");
-        out.println("CloudPilot " + version() + " listening on " + server.url() + " (mode " + mode + ")");
+        // log records like every other line, so --log-format json makes them JSON too
+        LOG.log(System.Logger.Level.INFO, "CloudPilot " + version() + " listening on " + server.url() + " (mode " + mode
+                + ")");
         if (demo) {
             String query = server.clusters() instanceof ServerClusters ? "?cluster_name=sandbox" : "";
-            out.println("Demo cluster: the built-in sandbox. Try " + server.url() + "/k8s/overview/cluster" + query);
+            LOG.log(System.Logger.Level.INFO, "Demo cluster: the built-in sandbox. Try " + server.url()
+                    + "/k8s/overview/cluster" + query);
         }
-        out.println("Swagger UI: " + server.url() + "/openapi/ui");
+        LOG.log(System.Logger.Level.INFO, "Swagger UI: " + server.url() + "/openapi/ui");
         CountDownLatch stopped = new CountDownLatch(1);
         // Helidon runs its shutdown handlers one after another on SIGTERM, heaviest first: this one finishes the
         // requests in flight (bounded by server.shutdown-grace-period) before Helidon's own stops the server
@@ -284,7 +288,6 @@ public final class Main {
     }
 
     static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return CloudPilotServer.version();
     }
 }

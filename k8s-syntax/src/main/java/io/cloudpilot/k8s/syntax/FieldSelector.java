@@ -128,7 +128,8 @@ public final class FieldSelector {
                 }
             }
         }
-        throw new SelectorSyntaxException("invalid selector: '" + selector + "'; can't understand '" + part + "'");
+        throw new SelectorSyntaxException("invalid selector: '" + selector + "'; can't understand '" + part + "'", part,
+                "expected field=value, field==value or field!=value");
     }
 
     private static String unescape(String value) {
@@ -138,20 +139,23 @@ public final class FieldSelector {
             char c = value.charAt(i);
             if (escaped) {
                 if (c != '\\' && c != ',' && c != '=') {
-                    throw new SelectorSyntaxException("invalid field selector: invalid escape sequence: \\" + c);
+                    throw new SelectorSyntaxException("invalid field selector: invalid escape sequence: \\" + c,
+                            "\\" + c, "only \\, \\= and \\\\ are escapes in a value");
                 }
                 out.append(c);
                 escaped = false;
             } else if (c == '\\') {
                 escaped = true;
             } else if (c == ',' || c == '=') {
-                throw new SelectorSyntaxException("invalid field selector: unescaped character in value: " + c);
+                throw new SelectorSyntaxException("invalid field selector: unescaped character in value: " + c, value,
+                        "a value may hold ',' and '=' only escaped (\\, and \\=)");
             } else {
                 out.append(c);
             }
         }
         if (escaped) {
-            throw new SelectorSyntaxException("invalid field selector: invalid escape sequence: \\");
+            throw new SelectorSyntaxException("invalid field selector: invalid escape sequence: \\", value,
+                    "a value cannot end with a lone '\\'");
         }
         return out.toString();
     }

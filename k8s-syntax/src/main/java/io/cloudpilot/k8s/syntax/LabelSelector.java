@@ -266,7 +266,7 @@ public final class LabelSelector {
             while (true) {
                 Token t = peek();
                 if (t.asValue() != Kind.IDENTIFIER && t.kind() != Kind.NOT) {
-                    throw fail("found '" + t.text() + "', expected: !, identifier, or 'end of string'");
+                    throw found(t, "!, identifier, or 'end of string'");
                 }
                 requirements.add(requirement());
                 Token after = next();
@@ -274,11 +274,11 @@ public final class LabelSelector {
                     return requirements;
                 }
                 if (after.kind() != Kind.COMMA) {
-                    throw fail("found '" + after.text() + "', expected: ',' or 'end of string'");
+                    throw found(after, "',' or 'end of string'");
                 }
                 Token following = peek();
                 if (following.asValue() != Kind.IDENTIFIER && following.kind() != Kind.NOT) {
-                    throw fail("found '" + following.text() + "', expected: identifier after ','");
+                    throw found(following, "identifier after ','");
                 }
             }
         }
@@ -290,10 +290,11 @@ public final class LabelSelector {
             }
             Token key = next();
             if (key.asValue() != Kind.IDENTIFIER) {
-                throw requirementFailure("found '" + key.text() + "', expected: identifier");
+                throw requirementFound(key, "identifier");
             }
             Names.labelKeyProblem(key.text()).ifPresent(problem -> {
-                throw requirementFailure("invalid label key \"" + key.text() + "\": " + problem);
+                throw requirementInvalid("invalid label key \"" + key.text() + "\": " + problem, key.text(),
+                        "not a label key: " + problem);
             });
             Kind following = peek().kind();
             if (negated) {
@@ -311,17 +312,18 @@ public final class LabelSelector {
                 case NOT_EQUALS -> Operator.NOT_EQUALS;
                 case GREATER -> Operator.GREATER_THAN;
                 case LESS -> Operator.LESS_THAN;
-                default -> throw requirementFailure("found '" + op.text() + "', expected: in, notin, =, ==, !=, gt, lt");
+                default -> throw requirementFound(op, "in, notin, =, ==, !=, gt, lt");
             };
             SortedSet<String> values = operator == Operator.IN || operator == Operator.NOT_IN ? valueSet() : exactValue();
             if ((operator == Operator.GREATER_THAN || operator == Operator.LESS_THAN)
                     && integer(values.first()).isEmpty()) {
-                throw requirementFailure("for 'Gt', 'Lt' operators, the value must be an integer");
+                throw requirementInvalid("for 'Gt', 'Lt' operators, the value must be an integer", values.first(),
+                        "for '>' and '<' the value must be an integer");
             }
             for (String value : values) {
                 Names.labelValueProblem(value).ifPresent(problem -> {
-                    throw requirementFailure("invalid label value \"" + value + "\" of key \"" + key.text() + "\": "
-                            + problem);
+                    throw requirementInvalid("invalid label value \"" + value + "\" of key \"" + key.text() + "\": "
+                            + problem, value, "not a label value: " + problem);
                 });
             }
             return new Requirement(key.text(), operator, List.copyOf(values));
@@ -336,7 +338,7 @@ public final class LabelSelector {
             }
             Token value = next();
             if (value.asValue() != Kind.IDENTIFIER) {
-                throw requirementFailure("found '" + value.text() + "', expected: identifier");
+                throw requirementFound(value, "identifier");
             }
             values.add(value.text());
             return values;
@@ -345,7 +347,8 @@ public final class LabelSelector {
         private SortedSet<String> valueSet() {
             Token open = next();
             if (open.kind() != Kind.OPEN) {
-                throw requirementFailure("found '" + open.text() + "' expected: '('");
+                throw new SelectorSyntaxException("unable to parse requirement: found '" + open.text() + "' expected: '('",
+                        open.text(), "expected '('");
             }
             TreeSet<String> values = new TreeSet<>();
             Token first = peek();
@@ -363,7 +366,7 @@ public final class LabelSelector {
                         switch (t.asValue()) {
                             case IDENTIFIER -> {
                                 if (!expectValue) {
-                                    throw requirementFailure("found '" + t.text() + "', expected: ',' or ')'");
+                                    throw requirementFound(t, "',' or ')'");
                                 }
                                 values.add(t.text());
                                 expectValue = false;
@@ -380,11 +383,11 @@ public final class LabelSelector {
                                 }
                                 return values;
                             }
-                            default -> throw requirementFailure("found '" + t.text() + "', expected: ',' or ')'");
+                            default -> throw requirementFound(t, "',' or ')'");
                         }
                     }
                 }
-                default -> throw requirementFailure("found '" + first.text() + "', expected: ',', ')' or identifier");
+                default -> throw requirementFound(first, "',', ')' or identifier");
             }
         }
 
@@ -400,12 +403,20 @@ public final class LabelSelector {
             return t;
         }
 
-        private static SelectorSyntaxException requirementFailure(String reason) {
-            return fail("unable to parse requirement: " + reason);
+        /** Kubernetes' "found X, expected: Y" inside a requirement. */
+        private static SelectorSyntaxException requirementFound(Token t, String expected) {
+            return new SelectorSyntaxException("unable to parse requirement: found '" + t.text() + "', expected: "
+                    + expected, t.text(), "expected " + expected);
         }
 
-        private static SelectorSyntaxException fail(String reason) {
-            return new SelectorSyntaxException(reason);
+        private static SelectorSyntaxException requirementInvalid(String message, String near, String problem) {
+            return new SelectorSyntaxException("unable to parse requirement: " + message, near, problem);
+        }
+
+        /** Kubernetes' "found X, expected: Y" between requirements. */
+        private static SelectorSyntaxException found(Token t, String expected) {
+            return new SelectorSyntaxException("found '" + t.text() + "', expected: " + expected, t.text(),
+                    "expected " + expected);
         }
     }
 }

@@ -128,6 +128,22 @@ class LabelSelectorTest {
     }
 
     @Test
+    void aRefusalNamesThePartAtFaultApartFromItsReason() {
+        assertThatThrownBy(() -> LabelSelector.parse("env in (prod staging)"))
+                .isInstanceOfSatisfying(SelectorSyntaxException.class, e -> {
+                    assertThat(e.near()).isEqualTo("staging");
+                    assertThat(e.problem()).isEqualTo("expected ',' or ')'");
+                });
+        assertThatThrownBy(() -> LabelSelector.parse("app,"))
+                .isInstanceOfSatisfying(SelectorSyntaxException.class, e -> assertThat(e.near()).isEmpty());
+        assertThatThrownBy(() -> LabelSelector.parse("app=-x"))
+                .isInstanceOfSatisfying(SelectorSyntaxException.class, e -> {
+                    assertThat(e.near()).isEqualTo("-x");
+                    assertThat(e.problem()).startsWith("not a label value");
+                });
+    }
+
+    @Test
     void keysAndValuesHaveKubernetesLengths() {
         String name63 = "a".repeat(63);
         assertThat(LabelSelector.parse(name63 + "=" + name63).requirements()).hasSize(1);

@@ -1,8 +1,10 @@
 package io.cloudpilot.platform.cache;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -144,22 +146,28 @@ public final class CaffeineResourceCache implements ResourceCache {
                         + "read of cluster '" + key.cluster() + "'.", e);
             }
         }
+        long started = System.nanoTime();
         try {
             // what no view shows (managedFields, last-applied-configuration) is dropped before it is cached
             Object value = LeanObjects.trim(guards.call(key.cluster(), loader::get));
-            PlatformMetrics.upstreamCall(key.cluster(), key.kind(), "ok");
+            PlatformMetrics.upstreamCall(key.cluster(), key.kind(), "ok", Duration.ofNanos(System.nanoTime() - started));
             Entry entry = new Entry(value, System.currentTimeMillis(), settings.ttl(key.kind()).toMillis());
             entries.put(key, entry);
             mine.complete(entry);
             return entry;
         } catch (RuntimeException e) {
             PlatformMetrics.upstreamCall(key.cluster(), key.kind(),
-                    e instanceof ApiException api ? api.errorType() : "error");
+                    e instanceof ApiException api ? api.errorType() : "error", Duration.ofNanos(System.nanoTime() - started));
             mine.completeExceptionally(e);
             throw e;
         } finally {
             inFlight.remove(key, mine);
         }
+    }
+
+    @Override
+    public Optional<Instant> readAt() {
+        return CacheOutcome.currentReadAt();
     }
 
     @Override

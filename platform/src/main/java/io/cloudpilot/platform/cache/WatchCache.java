@@ -1,6 +1,7 @@
 package io.cloudpilot.platform.cache;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -209,17 +210,17 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
             ClusterContext cluster = clusters.apply(wk.cluster());
             watch = KindWatch.create(wk.cluster(), wk.kind(), cluster.client()).orElseThrow();
         } catch (RuntimeException e) {
-            fail(wk, result, e);
+            fail(wk, result, e, 0);
             return;
         }
         long started = System.nanoTime();
         watch.informer().start().whenComplete((ok, error) -> {
             if (error != null) {
                 watch.stop();
-                fail(wk, result, error);
+                fail(wk, result, error, started);
                 return;
             }
-            PlatformMetrics.upstreamCall(wk.cluster(), wk.kind(), "watch");
+            PlatformMetrics.upstreamCall(wk.cluster(), wk.kind(), "watch", Duration.ofNanos(System.nanoTime() - started));
             LOG.log(System.Logger.Level.INFO, "Watching {0} of cluster {1}: {2} objects listed in {3} ms",
                     wk.kind(), wk.cluster(), watch.informer().getStore().list().size(),
                     (System.nanoTime() - started) / 1_000_000);
@@ -227,10 +228,12 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
         });
     }
 
-    private void fail(WatchKey wk, CompletableFuture<KindWatch> result, Throwable error) {
-        failedAtNanos.put(wk, System.nanoTime());
+    private void fail(WatchKey wk, CompletableFuture<KindWatch> result, Throwable error, long startedNanos) {
+        long now = System.nanoTime();
+        failedAtNanos.put(wk, now);
         watches.remove(wk, result);
-        PlatformMetrics.upstreamCall(wk.cluster(), wk.kind(), "watch_failed");
+        PlatformMetrics.upstreamCall(wk.cluster(), wk.kind(), "watch_failed",
+                Duration.ofNanos(startedNanos == 0 ? 0 : now - startedNanos));
         Throwable cause = error.getCause() != null ? error.getCause() : error;
         LOG.log(System.Logger.Level.WARNING, "Cannot watch {0} of cluster {1} ({2}); reading it on demand, "
                 + "trying again in {3}", wk.kind(), wk.cluster(), cause.getClass().getSimpleName(),
@@ -263,6 +266,11 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
      * are stopped, since they watch the old registration. A watched kind needs no invalidation after a write: the
      * watch brings the change.
      */
+    @Override
+    public Optional<Instant> readAt() {
+        return CacheOutcome.currentReadAt();
+    }
+
     @Override
     public void invalidate(String cluster, String kind) {
         ttl.invalidate(cluster, kind);

@@ -11,6 +11,7 @@ import io.cloudpilot.platform.audit.AuditTrail;
 import io.cloudpilot.platform.cache.CaffeineResourceCache;
 import io.cloudpilot.platform.cache.WatchCache;
 import io.cloudpilot.platform.cluster.ClusterGuards;
+import io.cloudpilot.platform.cluster.ClusterObserver;
 import io.cloudpilot.platform.cluster.ClientSettings;
 import io.cloudpilot.platform.cluster.GuardedClusters;
 import io.cloudpilot.platform.cluster.InstantClusters;
@@ -53,7 +54,9 @@ public class PluginExtension implements Extension {
         TokenSafeLogging.hold();
         security.settings().logStartup();
         Clusters clusters = clusters(config);
-        ClusterGuards guards = new ClusterGuards(ClusterGuards.Settings.from(config));
+        // in server mode every call's outcome keeps the registry's reachability current (GET /k8s/cluster/list)
+        ClusterGuards guards = new ClusterGuards(ClusterGuards.Settings.from(config),
+                clusters instanceof ServerClusters server ? server : ClusterObserver.NONE);
         ResourceCache ttlCache = new CaffeineResourceCache(CaffeineResourceCache.Settings.from(config), guards);
         WatchCache.Settings watchSettings = WatchCache.Settings.from(config);
         // cache.mode=watch (globally or for some clusters): informers in front of the TTL cache
@@ -123,8 +126,14 @@ public class PluginExtension implements Extension {
         }
         // Helidon's OpenAPI reads Jandex indexes through the context class loader: show it the plugins' indexes too.
         if (!loader.classLoaders().isEmpty()) {
-            ClassLoader withPlugins = new PluginIndexClassLoader(Thread.currentThread().getContextClassLoader(),
-                    loader.classLoaders(), PluginIndexes.of(plugins, platformLoader, dataDir));
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            // a server started earlier in this JVM (tests start many) left its own as the context loader: extend what
+            // it extended, or every start would nest one more, and resource lookups double with each level
+            while (context instanceof PluginIndexClassLoader earlier) {
+                context = earlier.getParent();
+            }
+            ClassLoader withPlugins = new PluginIndexClassLoader(context, loader.classLoaders(),
+                    PluginIndexes.of(plugins, platformLoader, dataDir));
             // MicroProfile Config is looked up per context class loader: the new one must see this server's config,
             // or Helidon would build a default one for it (and, e.g., bind the default port)
             ConfigProviderResolver.instance().registerConfig(config, withPlugins);

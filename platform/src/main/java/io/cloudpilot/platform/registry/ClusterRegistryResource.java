@@ -95,9 +95,11 @@ public class ClusterRegistryResource {
             description = "Every registration sorted by name: api_server, description, created_at, updated_at "
                     + "(ISO-8601 UTC), tls_mode (verified-ca-data, verified-system-trust, insecure-skip-verify, "
                     + "plain-http), auth_kind (token, kubeconfig), the last reachability check (reachable, "
-                    + "unreachable, unknown; checked_at, last_error) and server_version. Never any credential.")
+                    + "unreachable, unknown; checked_at, last_error), kept current from CloudPilot's calls to the "
+                    + "cluster, and server_version. Never any credential.")
     public ClusterList list() {
-        var clusters = registry("GET /k8s/cluster/list").list();
+        registry("GET /k8s/cluster/list");
+        var clusters = ((ServerClusters) platform.services().clusters()).list();
         return new ClusterList(clusters, clusters.size());
     }
 

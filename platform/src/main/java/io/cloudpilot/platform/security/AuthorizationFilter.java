@@ -58,9 +58,9 @@ public class AuthorizationFilter implements ContainerRequestFilter {
         Role required = AccessPolicy.required(method, template);
         if (!caller.role().allows(required)) {
             markDenied();
-            throw new ApiException.Forbidden("CloudPilot's role '" + caller.role().wire() + "' of caller '"
-                    + caller.name() + "' does not allow " + method + " " + template + ": it needs the role '"
-                    + required.wire() + "' (docs/security.md).", null);
+            throw new ApiException.Forbidden("CloudPilot's role '" + caller.role().wire() + "' of caller "
+                    + ApiException.quote(caller.name()) + " does not allow " + method + " " + template
+                    + ": it needs the role '" + required.wire() + "' (docs/security.md).", null);
         }
     }
 

@@ -294,7 +294,9 @@ abstract class AbstractRegistryApiTest {
         cases.put("ca_data not base64", new Object[] {body("name", "v1", "api_server", "https://k.example",
                 "token", TOKEN, "ca_data", "%%% not base64 %%%"), "'ca_data'"});
         cases.put("ca_data not a certificate", new Object[] {body("name", "v1", "api_server", "https://k.example",
-                "token", TOKEN, "ca_data", Base64.getEncoder().encodeToString("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8))), "'ca_data'"});
+                "token", TOKEN, "ca_data", Base64.getEncoder().encodeToString("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                "Field 'ca_data' does not hold an X.509 certificate: give the base64 of the PEM CA certificate(s) that "
+                        + "sign the API server's certificate."}); // the whole sentence: only callers' values are shortened
         cases.put("ca_data and skip verify", new Object[] {body("name", "v1", "api_server", "https://k.example",
                 "token", TOKEN, "ca_data", CA_DATA, "insecure_skip_tls_verify", true), "not both"});
         cases.put("ca_data with http", new Object[] {body("name", "v1", "api_server", unreachable, "token", TOKEN,

@@ -286,11 +286,8 @@ final class IstioConfigService {
             Function<T, Integer> errors, Function<T, Integer> warnings) {
         return Map.of("name", name,
                 "namespace", t -> namespace.apply(t) + "/" + name.apply(t),
-                "age", t -> {
-                    Instant i = Ages.parse(created.apply(t));
-                    return i == null ? null : -i.getEpochSecond();
-                },
-                "creation_timestamp", t -> Ages.parse(created.apply(t)),
+                "age", ListQuery.byAge(created),
+                "creation_timestamp", ListQuery.byCreation(created),
                 "error_count", errors,
                 "warning_count", warnings);
     }

@@ -75,7 +75,7 @@ final class MeshHealth {
             List<Deployment> deploymentList = Reads.await(deployments);
             String controlPlaneVersion = DataPlane.controlPlaneVersion(deploymentList, istioNamespace).orElse(null);
             if (Reads.await(istioVersions).isEmpty() && controlPlaneVersion == null) {
-                return Summary.notInstalled(name, istioNamespace);
+                return Summary.notInstalled(name, istioNamespace, readAt(cache));
             }
             List<TopIssue> issues = new ArrayList<>();
             List<Namespace> namespaceList = Reads.await(namespaces);
@@ -142,7 +142,7 @@ final class MeshHealth {
             return new Summary(name, status, score.score(), partial.isEmpty() ? "full" : "partial", sentence,
                     MeshScore.RULES, score.penalty(), score.dimensions(), controlPlaneVersion,
                     sections.get("control_plane"), sections.get("gateways"), sections.get("configuration"), dataPlane,
-                    List.copyOf(issues), details, List.copyOf(partial), Instant.now().toString());
+                    List.copyOf(issues), details, List.copyOf(partial), readAt(cache));
         }
     }
 
@@ -170,6 +170,11 @@ final class MeshHealth {
         }
         worst.forEach((code, severity) -> out.add(new MeshScore.Problems(source, code, severity, counts.get(code))));
         return out;
+    }
+
+    /** When the summary's data was read from the cluster (what Age counts from), not when it was served. */
+    static String readAt(ResourceCache cache) {
+        return cache.readAt().map(Instant::toString).orElse(null);
     }
 
     private static int rank(String severity) {
@@ -223,7 +228,7 @@ final class MeshHealth {
      * @param topIssues           most important first
      * @param contributions       every contributor's other details, by plugin id
      * @param partial             contributors that failed
-     * @param readAt              when the summary was computed
+     * @param readAt              when its data was read from the cluster (the oldest read, as {@code Age})
      */
     public record Summary(String clusterName, String status, Double score, String confidence, String summary,
                           List<String> rules, Integer penalty, List<MeshScore.Dimension> dimensions,
@@ -231,10 +236,10 @@ final class MeshHealth {
                           Object configuration, DataPlane.Report dataPlane, List<TopIssue> topIssues,
                           Map<String, Object> contributions, List<Partial> partial, String readAt) {
 
-        static Summary notInstalled(String cluster, String namespace) {
+        static Summary notInstalled(String cluster, String namespace, String readAt) {
             return new Summary(cluster, "not_installed", null, "full", "Istio is not installed: the cluster serves no "
                     + "networking.istio.io API and runs no istiod in namespace '" + namespace + "'.", List.of(), null,
-                    List.of(), null, null, null, null, null, List.of(), Map.of(), List.of(), Instant.now().toString());
+                    List.of(), null, null, null, null, null, List.of(), Map.of(), List.of(), readAt);
         }
     }
 }

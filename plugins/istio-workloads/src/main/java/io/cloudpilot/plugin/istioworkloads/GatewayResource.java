@@ -59,8 +59,9 @@ public class GatewayResource {
                     + "(istio.io/rev), pods with container states and restarts, resources requested and limited, the "
                     + "Service in front (type, ports, external addresses), recent Warning events, and health: a score, "
                     + "a status and the findings that explain it (GatewayDown, ReplicasUnavailable, "
-                    + "RestartingContainers, OOMKilled, GatewayNoExternalAddress...). 404 IstioNotInstalled when the "
-                    + "namespace has no ingress gateway.")
+                    + "RestartingContainers, OOMKilled, GatewayNoExternalAddress...). 404 NotFound when the namespace has no "
+                    + "ingress gateway (the message names the namespaces that have one); 404 IstioNotInstalled when "
+                    + "the cluster has no Istio.")
     public WorkloadDetails.Detail detail(
             @BeanParam WorkloadParams workload) {
         return queries.detail(IstioComponent.GATEWAY, workload.clusterName, workload.namespace, workload.forceRefresh);

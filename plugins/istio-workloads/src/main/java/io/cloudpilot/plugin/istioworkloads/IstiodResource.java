@@ -60,7 +60,8 @@ public class IstiodResource {
                     + "revision (istio.io/rev), pods with container states and restarts, resources requested and "
                     + "limited, the Service in front, recent Warning events, and health: a score, a status and the "
                     + "findings that explain it (ControlPlaneDown, ReplicasUnavailable, RestartingContainers, "
-                    + "NoResourceLimits...). 404 IstioNotInstalled when the namespace has no istiod.")
+                    + "NoResourceLimits...). 404 NotFound when the namespace has no istiod (the message names the "
+                    + "namespace it runs in); 404 IstioNotInstalled when the cluster has no Istio.")
     public WorkloadDetails.Detail detail(
             @BeanParam WorkloadParams workload) {
         return queries.detail(IstioComponent.ISTIOD, workload.clusterName, workload.namespace, workload.forceRefresh);

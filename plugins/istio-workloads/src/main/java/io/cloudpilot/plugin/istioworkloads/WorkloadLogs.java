@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import io.cloudpilot.plugin.istioworkloads.WorkloadReader.Workload;
-import io.cloudpilot.plugin.toolkit.Text;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
 import io.cloudpilot.spi.ClusterContext;
@@ -132,8 +131,8 @@ final class WorkloadLogs {
             }
         }
         if (options.container() != null && !known.contains(options.container())) {
-            throw new ApiException.ValidationError("Query parameter 'container' is '" + Text.shorten(options.container(), 63)
-                    + "', which no " + component.title() + " pod has: use one of " + known + ".");
+            throw new ApiException.ValidationError("Query parameter 'container' is " + ApiException.quote(options.container())
+                    + ", which no " + component.title() + " pod has: use one of " + known + ".");
         }
         List<Stream> read = streams.subList(0, Math.min(maxStreams, streams.size()));
         List<String> skipped = streams.subList(read.size(), streams.size()).stream()

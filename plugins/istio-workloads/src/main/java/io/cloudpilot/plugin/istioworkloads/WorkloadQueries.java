@@ -1,6 +1,5 @@
 package io.cloudpilot.plugin.istioworkloads;
 
-import io.cloudpilot.plugin.toolkit.Text;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.Clusters;
@@ -74,7 +73,7 @@ final class WorkloadQueries {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ApiException.ValidationError("Query parameter 'limit' must be a whole number from 1 to 1000, not '"
-                + Text.shorten(limit, 20) + "'.");
+        throw new ApiException.ValidationError("Query parameter 'limit' must be a whole number from 1 to 1000, not "
+                + ApiException.quote(limit) + ".");
     }
 }

@@ -94,7 +94,8 @@ final class ClusterOverview {
                     ? COMPUTED.get(Arrays.asList(nodeList, podList, deploymentList, serviceList, namespaceList,
                     configmapCount, secretCount), name, compute)
                     : compute.get();
-            return overview.readAt(Instant.now().toString());
+            // when its lists were read from the cluster (what Age counts from), not when it was served
+            return overview.readAt(cache.readAt().map(Instant::toString).orElse(null));
         }
     }
 
@@ -188,7 +189,7 @@ final class ClusterOverview {
      * @param configs     configmap, secret and namespace counts
      * @param resources   CPU and memory reserved by pods that are not finished, and what the nodes offer
      * @param unavailable lists the cluster refused or failed to serve: their numbers are null
-     * @param readAt      when this overview was computed (ISO-8601 UTC)
+     * @param readAt      when its data was read from the cluster (ISO-8601 UTC): the oldest of its lists, as {@code Age}
      */
     public record Overview(String clusterName, NodeCounts nodes, Workloads workloads, DiscoveryCounts discovery,
                     ConfigCounts configs, ResourceTotals resources, List<Unavailable> unavailable, String readAt) {

@@ -40,8 +40,8 @@ final class DeploymentViews {
             "name", DeploymentSummary::name, "namespace", d -> d.namespace() + "/" + d.name(),
             "desired_replicas", DeploymentSummary::desiredReplicas, "ready_replicas", DeploymentSummary::readyReplicas,
             "available_replicas", DeploymentSummary::availableReplicas, "rollout_status", DeploymentSummary::rolloutStatus,
-            "age", d -> d.createdAt() == null ? "" : d.createdAt(), "created_at", d -> d.createdAt() == null ? ""
-                    : d.createdAt());
+            "age", ListQuery.byAge(DeploymentSummary::createdAt),
+            "created_at", ListQuery.byCreation(DeploymentSummary::createdAt));
 
     private final ClusterReads reads;
     private final Instant now = Instant.now();

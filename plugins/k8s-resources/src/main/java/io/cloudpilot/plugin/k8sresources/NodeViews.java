@@ -40,8 +40,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 final class NodeViews {
 
     static final Map<String, Function<NodeSummary, ? extends Comparable<?>>> SORT_KEYS = Map.of(
-            "name", NodeSummary::name, "status", NodeSummary::status, "age", n -> n.createdAt() == null ? ""
-                    : n.createdAt(), "created_at", n -> n.createdAt() == null ? "" : n.createdAt(),
+            "name", NodeSummary::name, "status", NodeSummary::status, "age", ListQuery.byAge(NodeSummary::createdAt),
+            "created_at", ListQuery.byCreation(NodeSummary::createdAt),
             "kubelet_version", NodeSummary::kubeletVersion, "internal_ip", NodeSummary::internalIp);
 
     private final ClusterReads reads;
@@ -73,7 +73,7 @@ final class NodeViews {
                     PodResources r = PodResources.of(p);
                     return new NodePod(p.getMetadata().getNamespace(), p.getMetadata().getName(), PodStatus.display(p),
                             Metadata.cores(r.cpuRequests()), Metadata.bytes(r.memoryRequests()),
-                            Metadata.cores(r.cpuLimits()), Metadata.bytes(r.memoryLimits()));
+                            r.cpuLimitCores(), r.memoryLimitBytes());
                 }).toList();
         NodeSummary s = summary(node);
         NodeSystemInfo info = node.getStatus() == null ? null : node.getStatus().getNodeInfo();
@@ -638,8 +638,8 @@ final class NodeViews {
      * @param status              status as kubectl shows it
      * @param cpuRequestsCores    cores requested
      * @param memoryRequestsBytes bytes requested
-     * @param cpuLimitsCores      cores limited
-     * @param memoryLimitsBytes   bytes limited
+     * @param cpuLimitsCores      cores limited; null (no limit) when a container sets no CPU limit
+     * @param memoryLimitsBytes   bytes limited; null (no limit) when a container sets no memory limit
      */
     public record NodePod(
             @Schema(description = "namespace") String namespace,
@@ -647,7 +647,9 @@ final class NodeViews {
             @Schema(description = "status as kubectl shows it") String status,
             @Schema(description = "cores requested") Double cpuRequestsCores,
             @Schema(description = "bytes requested") Long memoryRequestsBytes,
-            @Schema(description = "cores limited") Double cpuLimitsCores,
-            @Schema(description = "bytes limited") Long memoryLimitsBytes) {
+            @Schema(description = "cores limited; null (no limit) when a container sets no CPU limit")
+            Double cpuLimitsCores,
+            @Schema(description = "bytes limited; null (no limit) when a container sets no memory limit")
+            Long memoryLimitsBytes) {
     }
 }

@@ -31,8 +31,8 @@ final class PodViews {
     static final Map<String, Function<PodSummary, ? extends Comparable<?>>> SORT_KEYS = Map.of(
             "name", PodSummary::name, "namespace", p -> p.namespace() + "/" + p.name(), "status", PodSummary::status,
             "phase", PodSummary::phase, "restart_count", PodSummary::restartCount, "node_name", PodSummary::nodeName,
-            "age", p -> p.createdAt() == null ? "" : p.createdAt(), "created_at", p -> p.createdAt() == null ? ""
-                    : p.createdAt(), "pod_ip", PodSummary::podIp);
+            "age", ListQuery.byAge(PodSummary::createdAt), "created_at", ListQuery.byCreation(PodSummary::createdAt),
+            "pod_ip", PodSummary::podIp);
 
     private final ClusterReads reads;
     private final Instant now = Instant.now();
@@ -108,8 +108,8 @@ final class PodViews {
                 s.qosClass(), spec == null ? null : spec.getRestartPolicy(),
                 spec == null ? null : spec.getServiceAccountName(), spec == null ? null : spec.getPriority(),
                 spec == null ? null : spec.getPriorityClassName(), s.owner(), owners, containers, inits, conditions,
-                new PodTotals(Metadata.cores(r.cpuRequests()), Metadata.cores(r.cpuLimits()),
-                        Metadata.bytes(r.memoryRequests()), Metadata.bytes(r.memoryLimits())),
+                new PodTotals(Metadata.cores(r.cpuRequests()), r.cpuLimitCores(), Metadata.bytes(r.memoryRequests()),
+                        r.memoryLimitBytes()),
                 s.labels(), Metadata.annotations(p), health(p, nodeStatus));
     }
 
@@ -477,14 +477,16 @@ final class PodViews {
 
     /**
      * @param cpuRequestsCores    cores requested
-     * @param cpuLimitsCores      cores limited
+     * @param cpuLimitsCores      cores limited; null (no limit) when a container sets no CPU limit
      * @param memoryRequestsBytes bytes requested
-     * @param memoryLimitsBytes   bytes limited
+     * @param memoryLimitsBytes   bytes limited; null (no limit) when a container sets no memory limit
      */
     public record PodTotals(
             @Schema(description = "cores requested") Double cpuRequestsCores,
-            @Schema(description = "cores limited") Double cpuLimitsCores,
+            @Schema(description = "cores limited; null (no limit) when a container sets no CPU limit")
+            Double cpuLimitsCores,
             @Schema(description = "bytes requested") Long memoryRequestsBytes,
-            @Schema(description = "bytes limited") Long memoryLimitsBytes) {
+            @Schema(description = "bytes limited; null (no limit) when a container sets no memory limit")
+            Long memoryLimitsBytes) {
     }
 }

@@ -30,8 +30,8 @@ public final class Selectors {
         try {
             LabelSelector.parse(selector);
         } catch (SelectorSyntaxException e) {
-            throw new ApiException.ValidationError("Query parameter 'label_selector' is not a valid label selector ("
-                    + Text.shorten(e.getMessage(), 160) + "): use key=value, key!=value, key, !key, key in (a,b) or "
+            throw new ApiException.ValidationError("Query parameter 'label_selector' is not a valid label selector "
+                    + at(e.near()) + ": " + e.problem() + ". Use key=value, key!=value, key, !key, key in (a,b) or "
                     + "key notin (a,b), joined by commas.");
         }
     }
@@ -48,14 +48,18 @@ public final class Selectors {
         String problem;
         try {
             problem = FieldSelector.parse(selector).terms().stream().filter(t -> !t.isFieldPath())
-                    .map(t -> "'" + Text.shorten(t.field(), 60) + "' is not a field").findFirst().orElse(null);
+                    .map(t -> at(t.field()) + ": not a field").findFirst().orElse(null);
         } catch (SelectorSyntaxException e) {
-            problem = Text.shorten(e.getMessage(), 160);
+            problem = at(e.near()) + ": " + e.problem();
         }
         if (problem != null) {
-            throw new ApiException.ValidationError("Query parameter 'field_selector' is not a valid field selector ("
-                    + problem + "): use field=value or field!=value, joined by commas (e.g. status.phase=Running).");
+            throw new ApiException.ValidationError("Query parameter 'field_selector' is not a valid field selector "
+                    + problem + ". Use field=value or field!=value, joined by commas (e.g. status.phase=Running).");
         }
+    }
+
+    private static String at(String near) {
+        return near.isEmpty() ? "at its end" : "at " + ApiException.quote(near);
     }
 
     private static void limit(String parameter, String selector) {

@@ -54,6 +54,10 @@ class ToolkitTest {
                     .isInstanceOf(ApiException.ValidationError.class)
                     .hasMessageStartingWith("Query parameter 'field_selector' is not a valid field selector");
         }
+        assertThatThrownBy(() -> Selectors.validateLabelSelector("env in (prod staging)")).hasMessage(
+                "Query parameter 'label_selector' is not a valid label selector at 'staging': expected ',' or ')'. "
+                        + "Use key=value, key!=value, key, !key, key in (a,b) or key notin (a,b), joined by commas.");
+        Selectors.validateLabelSelector("app="); // an empty value is a value
         assertThatThrownBy(() -> Selectors.validateLabelSelector("a=b," + "c".repeat(Selectors.MAX_LENGTH)))
                 .hasMessage("Query parameter 'label_selector' is longer than 4096 characters.");
     }
