@@ -13,6 +13,7 @@ import io.cloudpilot.testkit.ApiClient;
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.PluginJars;
 import io.cloudpilot.testkit.SecretLedger;
+import io.cloudpilot.testkit.SqliteFiles;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -216,9 +217,18 @@ class DistributionTest {
         String token = sandboxToken();
         assertTrue(token.length() >= 16);
         assertFalse(Files.readString(log).contains(token), "the sandbox's bearer token is in the server log");
-        byte[] db = Files.readAllBytes(work.resolve("demo-data/cloudpilot.db"));
-        assertFalse(new String(db, java.nio.charset.StandardCharsets.ISO_8859_1).contains(token),
-                "the token is encrypted at rest");
+        String db = SqliteFiles.text(work.resolve("demo-data/cloudpilot.db"));
+        assertTrue(db.contains(sandboxServer()), "control: the sandbox's row is in the database files read (the WAL "
+                + "included), with its api_server in clear");
+        assertFalse(db.contains(token), "the token is encrypted at rest");
+    }
+
+    /** @return the sandbox's API server URL, from the kubeconfig the demo wrote */
+    private static String sandboxServer() throws IOException {
+        return Files.readAllLines(work.resolve("demo-data/plugins/sandbox/kubeconfig.yaml")).stream()
+                .filter(l -> l.trim().startsWith("server:"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim().replace("\"", ""))
+                .findFirst().orElseThrow();
     }
 
     private static String sandboxToken() {

@@ -89,9 +89,11 @@ class ImportClustersTest {
 
     @Test
     void neverPrintsATokenAndStoresThemEncrypted() throws Exception {
+        String db = SqliteFiles.text(dataDir.resolve("cloudpilot.db"));
+        assertTrue(db.contains(sandbox.url()), "control: the imported row 'prod' is in the database files read (the "
+                + "WAL included), with its api_server in clear");
         for (String secret : List.of(sandbox.token(), OTHER_TOKEN)) {
             assertFalse(first.out.contains(secret) || first.err.contains(secret), "a token was printed");
-            String db = new String(Files.readAllBytes(dataDir.resolve("cloudpilot.db")), StandardCharsets.ISO_8859_1);
             assertFalse(db.contains(secret), "a token is in plain text in the registry database");
         }
     }
