@@ -76,6 +76,9 @@ final class ControlPlane implements AutoCloseable {
         this.apiPort = freePort();
         this.trustCa = trusting(pki);
         this.minorVersion = minorVersion(assets.resolve("kube-apiserver"));
+        // the final secret scan looks for them in every log and test output of the build
+        io.cloudpilot.testkit.SecretLedger.record("control plane admin token", adminToken);
+        io.cloudpilot.testkit.SecretLedger.record("control plane viewer token", viewerToken);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
