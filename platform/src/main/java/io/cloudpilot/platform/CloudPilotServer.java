@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.cloudpilot.platform.http.WebServerFilters;
-import io.cloudpilot.platform.plugins.PlatformBeans;
 import io.cloudpilot.platform.security.Security;
+import io.cloudpilot.platform.wiring.PlatformExtension;
 import io.cloudpilot.spi.Clusters;
 import io.helidon.config.mp.MpConfigSources;
 import io.helidon.config.yaml.mp.YamlMpConfigSource;
@@ -116,7 +116,7 @@ public final class CloudPilotServer implements AutoCloseable {
 
     /** @return the clusters this server serves */
     public Clusters clusters() {
-        return CDI.current().select(PlatformBeans.class).get().services().clusters();
+        return CDI.current().getBeanManager().getExtension(PlatformExtension.class).platform().clusters();
     }
 
     /** @return the configuration the server runs with */
