@@ -46,7 +46,7 @@ class DistributionTest {
         work = installation.work();
         // what an operator does with a third party's plugin: copy its jar into plugins/ and (re)start
         Files.copy(Installation.examplePluginJar(), distDir.resolve("plugins/cloudpilot-hello-plugin.jar"));
-        // and a jar in ./dist/plugins of the working directory, the other default plugin directory
+        // and a jar in ./dist/plugins of the working directory, which was once a default plugin directory: never again
         PluginJars.build(work.resolve("dist/plugins/greeter.jar"), PluginJars.helloPlugin("ext.greeter", "greeter", ""),
                 Map.of("Plugin-Id", "greeter", "Plugin-Spi-Version", "1"), "ext.greeter.HelloPlugin");
         int port = Installation.freePort();
@@ -165,10 +165,10 @@ class DistributionTest {
     }
 
     @Test
-    void jarInDistPluginsOfTheWorkingDirectoryIsServed() {
-        ApiResponse r = api.get("/greeter/greeting");
-        assertEquals(200, r.status(), r.toString());
-        assertEquals("greeter", r.data().path("plugin_id").asString());
+    void jarInDistPluginsOfTheWorkingDirectoryIsNeverLoaded() {
+        assertEquals(404, api.get("/greeter/greeting").status());
+        JsonNode plugins = api.get("/plugins").data().path("plugins");
+        assertFalse(plugins.toString().contains("greeter"), "plugins come from absolute directories only: " + plugins);
     }
 
     @Test

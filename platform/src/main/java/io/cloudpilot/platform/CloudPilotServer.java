@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.cloudpilot.platform.http.WebServerFilters;
+import io.cloudpilot.platform.plugins.PluginDirectories;
 import io.cloudpilot.platform.security.Security;
 import io.cloudpilot.platform.wiring.PlatformExtension;
 import io.cloudpilot.spi.Clusters;
@@ -49,8 +50,10 @@ public final class CloudPilotServer implements AutoCloseable {
      */
     public static CloudPilotServer start(Optional<Path> configFile, Map<String, String> overrides) {
         Config config = config(configFile, overrides);
-        // refuse at once, with the reason, to serve an unauthenticated API on a public address
+        // refuse at once, with the reason, to serve an unauthenticated API on a public address or to load plugins
+        // from a relative directory
         Security.from(config);
+        PluginDirectories.of(config);
         ConfigProviderResolver.instance().registerConfig(config, Thread.currentThread().getContextClassLoader());
         Server server = Server.builder().config(config).build().start();
         if (server.port() < 0) {
