@@ -38,7 +38,10 @@ public final class IstioConfigPlugin implements Plugin {
 
     @Override
     public void start(PluginContext context) {
-        service = new IstioConfigService(context.cache(),
+        IstioConfigService built = new IstioConfigService(context.cache(),
                 IstioConfigService.codes(context.config("validations.ignore").orElse(null)));
+        // the one instance: the resources inject it, the health contributor uses it
+        context.provide(IstioConfigService.class, built);
+        service = built;
     }
 }

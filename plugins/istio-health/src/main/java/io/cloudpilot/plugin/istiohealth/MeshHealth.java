@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Reads;
@@ -39,15 +40,19 @@ final class MeshHealth {
     /** Details keys a contributor may fill; the summary shows them at its top level. */
     static final List<String> SECTIONS = List.of("control_plane", "gateways", "configuration");
 
-    private static final Derived<DataPlaneAnalysis> DATA_PLANE = new Derived<>(16, Duration.ofHours(1));
+    private final Derived<DataPlaneAnalysis> dataPlane = new Derived<>(16, Duration.ofHours(1));
 
     private record DataPlaneAnalysis(DataPlane.Report report, List<Finding> findings) {
     }
 
     private final ResourceCache cache;
-    private final List<HealthContributor> contributors;
+    private final Supplier<List<HealthContributor>> contributors;
 
-    MeshHealth(ResourceCache cache, List<HealthContributor> contributors) {
+    /**
+     * @param cache        the shared cache
+     * @param contributors every started plugin's health contributors (known once all plugins started)
+     */
+    MeshHealth(ResourceCache cache, Supplier<List<HealthContributor>> contributors) {
         this.cache = cache;
         this.contributors = contributors;
     }
@@ -65,7 +70,7 @@ final class MeshHealth {
                     CacheKey.object(name, "discovery", "", "networking.istio.io"), forceRefresh,
                     () -> cluster.servedVersions("networking.istio.io")));
             Map<String, Future<HealthContributor.Contribution>> contributions = new LinkedHashMap<>();
-            for (HealthContributor c : contributors) {
+            for (HealthContributor c : contributors.get()) {
                 contributions.put(c.id(), pool.submit(() -> c.contribute(cluster, forceRefresh)));
             }
 
@@ -78,7 +83,7 @@ final class MeshHealth {
             List<Namespace> namespaceList = Reads.await(namespaces);
             List<Pod> podList = Reads.await(pods);
             // the sidecar coverage of every pod is computed once per cached pod list, not per request
-            DataPlaneAnalysis analysis = DATA_PLANE.get(Arrays.asList(namespaceList, podList),
+            DataPlaneAnalysis analysis = dataPlane.get(Arrays.asList(namespaceList, podList),
                     Arrays.asList(controlPlaneVersion, name), () -> {
                         List<Finding> found = new ArrayList<>();
                         DataPlane.Report report = DataPlane.analyse(namespaceList, podList, controlPlaneVersion, name,

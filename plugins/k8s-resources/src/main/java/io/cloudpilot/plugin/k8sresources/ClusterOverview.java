@@ -41,7 +41,7 @@ final class ClusterOverview {
 
     private static final ListOptions ONE = new ListOptionsBuilder().withLimit(1L).build();
 
-    private static final Derived<Overview> COMPUTED = new Derived<>(16, Duration.ofHours(1));
+    private final Derived<Overview> computed = new Derived<>(16, Duration.ofHours(1));
 
     private final ResourceCache cache;
 
@@ -91,7 +91,7 @@ final class ClusterOverview {
                     null);
             // the sums over every pod are computed once per set of cached lists, not per request
             Overview overview = unavailable.isEmpty()
-                    ? COMPUTED.get(Arrays.asList(nodeList, podList, deploymentList, serviceList, namespaceList,
+                    ? computed.get(Arrays.asList(nodeList, podList, deploymentList, serviceList, namespaceList,
                     configmapCount, secretCount), name, compute)
                     : compute.get();
             return overview.readAt(Instant.now().toString());
