@@ -12,6 +12,7 @@ import io.cloudpilot.plugin.istioconfig.ConfigValidator.Key;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.HealthContributor;
+import io.cloudpilot.spi.Severity;
 
 /**
  * The istio-config section of the mesh health summary: how many Gateways, VirtualServices and DestinationRules the
@@ -66,7 +67,7 @@ final class ConfigHealthContributor implements HealthContributor {
                     String path = "/api/istio/" + first.kind().toLowerCase(java.util.Locale.ROOT) + "/detail?cluster_name="
                             + cluster.name() + "&namespace=" + first.namespace() + "&"
                             + first.kind().toLowerCase(java.util.Locale.ROOT) + "_name=" + first.name();
-                    findings.add(new Finding(e.getKey(), c.severity.equals(Validation.ERROR) ? "critical" : c.severity,
+                    findings.add(new Finding(e.getKey(), severity(c.severity),
                             c.count + " finding(s) " + e.getKey() + ", first on " + first.kind() + " "
                                     + first.namespace() + "/" + first.name() + ".", path));
                 });
@@ -85,6 +86,15 @@ final class ConfigHealthContributor implements HealthContributor {
         details.put("not_validated", s.unavailable());
         // the health summary shows a contributor's "configuration" section at its top level
         return new Contribution(findings, Map.of("configuration", details));
+    }
+
+    /** A validation's error is a critical finding of the summary. */
+    private static Severity severity(String validation) {
+        return switch (validation) {
+            case Validation.ERROR -> Severity.CRITICAL;
+            case Validation.WARNING -> Severity.WARNING;
+            default -> Severity.INFO;
+        };
     }
 
     private static int rank(String severity) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import io.cloudpilot.spi.HealthContributor.Finding;
+import io.cloudpilot.spi.Severity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -47,7 +48,7 @@ final class DataPlane {
      * @param skew     minor versions behind istiod (negative: ahead)
      * @param severity info, warning or critical; null when equal to istiod's
      */
-    record ProxyVersion(String version, int pods, Integer skew, String severity) {
+    record ProxyVersion(String version, int pods, Integer skew, Severity severity) {
     }
 
     /**
@@ -110,7 +111,7 @@ final class DataPlane {
             missing += without.size();
             coverage.add(new NamespaceCoverage(name, injection, running.size(), without.size(), List.copyOf(without)));
             if (!without.isEmpty()) {
-                findings.add(new Finding("SidecarMissing", "warning", without.size() + " running pod(s) in namespace '"
+                findings.add(new Finding("SidecarMissing", Severity.WARNING, without.size() + " running pod(s) in namespace '"
                         + name + "' have no istio-proxy sidecar although injection is enabled (" + injection
                         + "): " + String.join(", ", without) + ". Restart them to inject it.",
                         "/k8s/resources/pods/list?cluster_name=" + cluster + "&namespace=" + name));
@@ -119,10 +120,10 @@ final class DataPlane {
         List<ProxyVersion> proxyVersions = new ArrayList<>();
         for (Map.Entry<String, Integer> e : versions.entrySet()) {
             Integer skew = minorSkew(controlPlaneVersion, e.getKey());
-            String severity = skew == null || skew == 0 ? null
-                    : skew < 0 || skew > 2 ? "critical" : skew == 2 ? "warning" : "info";
+            Severity severity = skew == null || skew == 0 ? null
+                    : skew < 0 || skew > 2 ? Severity.CRITICAL : skew == 2 ? Severity.WARNING : Severity.INFO;
             proxyVersions.add(new ProxyVersion(e.getKey(), e.getValue(), skew, severity));
-            if ("critical".equals(severity) || "warning".equals(severity)) {
+            if (severity == Severity.CRITICAL || severity == Severity.WARNING) {
                 findings.add(new Finding("ProxyVersionSkew", severity, e.getValue() + " sidecar(s) run Istio "
                         + e.getKey() + " against istiod " + controlPlaneVersion + " ("
                         + (skew < 0 ? "newer than the control plane, unsupported"

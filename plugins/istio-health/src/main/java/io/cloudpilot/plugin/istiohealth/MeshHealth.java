@@ -22,6 +22,7 @@ import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.HealthContributor;
 import io.cloudpilot.spi.HealthContributor.Finding;
 import io.cloudpilot.spi.ResourceCache;
+import io.cloudpilot.spi.Severity;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -120,9 +121,9 @@ final class MeshHealth {
                     throw new ApiException.ClusterUnavailable("Interrupted while reading the cluster.", ex);
                 }
             }
-            issues.sort(Comparator.comparingInt((TopIssue i) -> rank(i.severity())).thenComparing(TopIssue::code));
-            long critical = issues.stream().filter(i -> "critical".equals(i.severity())).count();
-            long warnings = issues.stream().filter(i -> "warning".equals(i.severity())).count();
+            issues.sort(Comparator.comparing(TopIssue::severity).thenComparing(TopIssue::code));
+            long critical = issues.stream().filter(i -> i.severity() == Severity.CRITICAL).count();
+            long warnings = issues.stream().filter(i -> i.severity() == Severity.WARNING).count();
             int score = (int) Math.max(0, 100 - critical * CRITICAL_DEDUCTION - warnings * WARNING_DEDUCTION);
             String status = critical > 0 ? "critical" : warnings > 0 ? "warning" : "healthy";
             String sentence = switch (status) {
@@ -144,14 +145,6 @@ final class MeshHealth {
         }
     }
 
-    private static int rank(String severity) {
-        return switch (severity == null ? "" : severity) {
-            case "critical" -> 0;
-            case "warning" -> 1;
-            default -> 2;
-        };
-    }
-
     /**
      * One issue of the summary.
      *
@@ -161,7 +154,7 @@ final class MeshHealth {
      * @param endpoint the path with parameters that shows the details
      * @param source   the plugin that found it
      */
-    public record TopIssue(String code, String severity, String message, String endpoint, String source) {
+    public record TopIssue(String code, Severity severity, String message, String endpoint, String source) {
         static TopIssue of(Finding f, String source) {
             return new TopIssue(f.code(), f.severity(), f.message(), f.endpoint(), source);
         }

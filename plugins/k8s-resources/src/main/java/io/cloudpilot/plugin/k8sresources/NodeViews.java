@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.plugin.toolkit.Health.Finding;
-import io.cloudpilot.plugin.toolkit.Health.Severity;
+import io.cloudpilot.spi.Severity;
 import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.cloudpilot.plugin.toolkit.Quantities;
 import io.cloudpilot.plugin.toolkit.Reads;
