@@ -154,7 +154,7 @@ public final class PluginJars {
                             public NodeCount nodes(@QueryParam("cluster_name") String clusterName,
                                                    @QueryParam("force_refresh") boolean forceRefresh) {
                                 ClusterContext cluster = clusters.resolve(clusterName);
-                                java.util.List<?> nodes = cache.get(CacheKey.list(cluster.name(), "nodes", ""), forceRefresh,
+                                java.util.List<?> nodes = cache.get(CacheKey.list(cluster.name(), CacheKind.NODES, ""), forceRefresh,
                                         () -> cluster.client().nodes().list().getItems());
                                 return new NodeCount(cluster.name(), nodes.size());
                             }

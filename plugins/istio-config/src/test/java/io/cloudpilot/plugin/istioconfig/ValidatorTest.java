@@ -521,7 +521,7 @@ class ValidatorTest {
             }
 
             @Override
-            public void invalidate(String cluster, String kind) {
+            public void invalidate(String cluster, io.cloudpilot.spi.CacheKind kind) {
             }
         };
     }
@@ -531,7 +531,7 @@ class ValidatorTest {
         // a forced read used to leave a second copy of a 10,000-pod list alive in the analysis (docs/performance.md)
         List<java.lang.ref.WeakReference<Object>> pods = new java.util.ArrayList<>();
         IstioConfigService service = new IstioConfigService(passThrough((key, answer) -> {
-            if (key.kind().endsWith("pods")) {
+            if (key.kind().name().endsWith("pods")) {
                 pods.add(new java.lang.ref.WeakReference<>(answer));
             }
         }), java.util.Set.of());

@@ -18,6 +18,7 @@ import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Reads;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.HealthContributor;
 import io.cloudpilot.spi.HealthContributor.Finding;
@@ -61,14 +62,14 @@ final class MeshHealth {
     Summary read(ClusterContext cluster, String istioNamespace, boolean forceRefresh) {
         String name = cluster.name();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<List<Namespace>> namespaces = pool.submit(() -> cache.get(CacheKey.list(name, "namespaces", ""),
+            Future<List<Namespace>> namespaces = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.NAMESPACES, ""),
                     forceRefresh, () -> cluster.client().namespaces().list().getItems()));
-            Future<List<Pod>> pods = pool.submit(() -> cache.get(CacheKey.list(name, "pods", ""), forceRefresh,
+            Future<List<Pod>> pods = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.PODS, ""), forceRefresh,
                     () -> cluster.client().pods().inAnyNamespace().list().getItems()));
-            Future<List<Deployment>> deployments = pool.submit(() -> cache.get(CacheKey.list(name, "deployments", ""),
+            Future<List<Deployment>> deployments = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.DEPLOYMENTS, ""),
                     forceRefresh, () -> cluster.client().apps().deployments().inAnyNamespace().list().getItems()));
             Future<List<String>> istioVersions = pool.submit(() -> cache.get(
-                    CacheKey.object(name, "discovery", "", "networking.istio.io"), forceRefresh,
+                    CacheKey.object(name, CacheKind.DISCOVERY, "", "networking.istio.io"), forceRefresh,
                     () -> cluster.servedVersions("networking.istio.io")));
             Map<String, Future<HealthContributor.Contribution>> contributions = new LinkedHashMap<>();
             for (HealthContributor c : contributors.get()) {

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import io.cloudpilot.plugin.toolkit.Reads;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.ResourceCache;
 import io.fabric8.kubernetes.api.model.Event;
@@ -124,12 +125,12 @@ final class WorkloadReader {
     }
 
     List<Deployment> deployments(ClusterContext cluster, String namespace, boolean forceRefresh) {
-        return cache.get(CacheKey.list(cluster.name(), "deployments", namespace), forceRefresh,
+        return cache.get(CacheKey.list(cluster.name(), CacheKind.DEPLOYMENTS, namespace), forceRefresh,
                 () -> cluster.client().apps().deployments().inNamespace(namespace).list().getItems());
     }
 
     List<ReplicaSet> replicaSets(ClusterContext cluster, String namespace, boolean forceRefresh) {
-        return cache.get(CacheKey.list(cluster.name(), "replicasets", namespace), forceRefresh,
+        return cache.get(CacheKey.list(cluster.name(), CacheKind.REPLICASETS, namespace), forceRefresh,
                 () -> cluster.client().apps().replicaSets().inNamespace(namespace).list().getItems());
     }
 
@@ -139,17 +140,17 @@ final class WorkloadReader {
         if (text.isEmpty()) {
             return List.of(); // a Deployment without a selector selects nothing (the API server rejects it anyway)
         }
-        return cache.get(CacheKey.list(cluster.name(), "pods", namespace).withLabelSelector(text), forceRefresh,
+        return cache.get(CacheKey.list(cluster.name(), CacheKind.PODS, namespace).withLabelSelector(text), forceRefresh,
                 () -> cluster.client().pods().inNamespace(namespace).withLabelSelector(selector).list().getItems());
     }
 
     List<Service> services(ClusterContext cluster, String namespace, boolean forceRefresh) {
-        return cache.get(CacheKey.list(cluster.name(), "services", namespace), forceRefresh,
+        return cache.get(CacheKey.list(cluster.name(), CacheKind.SERVICES, namespace), forceRefresh,
                 () -> cluster.client().services().inNamespace(namespace).list().getItems());
     }
 
     List<Event> events(ClusterContext cluster, String namespace, boolean forceRefresh) {
-        return cache.get(CacheKey.list(cluster.name(), "events", namespace), forceRefresh,
+        return cache.get(CacheKey.list(cluster.name(), CacheKind.EVENTS, namespace), forceRefresh,
                 () -> cluster.client().v1().events().inNamespace(namespace).list().getItems());
     }
 

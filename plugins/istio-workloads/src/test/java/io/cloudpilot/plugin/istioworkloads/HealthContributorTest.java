@@ -54,7 +54,7 @@ class HealthContributorTest {
             }
 
             @Override
-            public void invalidate(String cluster, String kind) {
+            public void invalidate(String cluster, io.cloudpilot.spi.CacheKind kind) {
             }
         };
         PluginContext context = new PluginContext() {
