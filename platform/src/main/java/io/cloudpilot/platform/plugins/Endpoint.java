@@ -74,7 +74,8 @@ public record Endpoint(String method, String path) {
     }
 
     /**
-     * @param m a resource method
+     * @param resource the resource class (its {@code @Path})
+     * @param m        one of its methods
      * @return the endpoint it serves, or null when it is no resource method
      */
     public static Endpoint of(Class<?> resource, Method m) {
