@@ -101,6 +101,14 @@ class PluginIsolationTest {
     }
 
     @Test
+    void aPluginContextForAClassNoPluginDeclaredIsAnErrorNotAGuess() {
+        // looked up, not injected into a declared resource: there is no owner, so no context (once: "platform")
+        ApiResponse r = server.client().get("/alpha/lookup");
+        assertEquals(500, r.status(), r.toString());
+        assertEquals("InternalError", r.errorType(), r.toString());
+    }
+
+    @Test
     void aPluginBundlingAProvidedApiIsRefusedWithTheReason() {
         JsonNode bundler = plugin("bundler");
         assertEquals("failed", bundler.path("status").asString(), bundler.toString());
@@ -233,6 +241,12 @@ class PluginIsolationTest {
                                 return new Probe(lib.shared.Version.value(), %3$s,
                                         Thread.currentThread().getContextClassLoader() == ProbeResource.class.getClassLoader(),
                                         ProbePlugin.startInOwnLoader, visible);
+                            }
+                            @GET @Path("/lookup")
+                            public Map<String, String> lookup() {
+                                PluginContext found = jakarta.enterprise.inject.spi.CDI.current()
+                                        .select(PluginContext.class).get();
+                                return Map.of("plugin_id", found.pluginId());
                             }
                             @GET @Path("/contributions")
                             public Map<String, Object> contributions() {

@@ -62,10 +62,11 @@ class HealthContributorTest {
             public Optional<String> config(String key) { return Optional.ofNullable(config.get(key)); }
             public Map<String, String> configuration() { return config; }
             public Path dataDirectory() { return Path.of("target"); }
-            public Clusters clusters() { throw new UnsupportedOperationException(); }
+            public Clusters clusters() { return null; } // kept by the plugin's queries, never used by the contributor
             public ResourceCache cache() { return cache; }
             public AuditLog audit() { return entry -> { }; }
             public List<HealthContributor> healthContributors() { return List.of(); }
+            public <T> void provide(Class<T> type, T instance) { } // the resources are not mounted here
         };
         IstioWorkloadsPlugin plugin = new IstioWorkloadsPlugin();
         plugin.start(context);
