@@ -559,7 +559,7 @@ class ValidatorTest {
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> byCode = (Map<String, Map<String, Object>>) d.get("by_code");
         assertEquals(Map.of("severity", "error", "count", 1), byCode.get("GatewaySelectorNoWorkload"));
-        assertEquals("critical", c.findings().getFirst().severity());
+        assertEquals(io.cloudpilot.spi.Severity.CRITICAL, c.findings().getFirst().severity());
         assertTrue(c.findings().stream().anyMatch(f -> f.code().equals("VirtualServiceSubsetNotFound")
                 && f.endpoint().startsWith("/api/istio/virtualservice/detail?cluster_name=sandbox&namespace=shop")),
                 c.findings().toString());

@@ -95,8 +95,8 @@ class HealthContributorTest {
         assertEquals("/istio/workloads/istiod/detail?cluster_name=sandbox&namespace=istio-system", limits.endpoint());
         HealthContributor.Finding restarts = out.findings().stream().filter(f -> f.code().equals("RestartingContainers")).findFirst().orElseThrow();
         assertEquals("/istio/workloads/gateway/detail?cluster_name=sandbox&namespace=istio-system", restarts.endpoint());
-        assertEquals("warning", restarts.severity());
-        assertEquals("info", out.findings().getLast().severity(), "most severe first");
+        assertEquals(io.cloudpilot.spi.Severity.WARNING, restarts.severity());
+        assertEquals(io.cloudpilot.spi.Severity.INFO, out.findings().getLast().severity(), "most severe first");
 
         @SuppressWarnings("unchecked") Map<String, Object> plane = (Map<String, Object>) out.details().get("control_plane");
         assertEquals(1, plane.get("found"));
@@ -115,7 +115,7 @@ class HealthContributorTest {
         HealthContributor.Contribution out = contributor(Map.of("health.namespace", "shop")).contribute(cluster(), true);
         HealthContributor.Finding missing = out.findings().getFirst();
         assertEquals("ControlPlaneNotFound", missing.code());
-        assertEquals("critical", missing.severity());
+        assertEquals(io.cloudpilot.spi.Severity.CRITICAL, missing.severity());
         assertTrue(missing.message().contains("'shop'"), missing.message());
         assertTrue(out.findings().stream().anyMatch(f -> f.code().equals("NoIngressGateway")));
         @SuppressWarnings("unchecked") Map<String, Object> plane = (Map<String, Object>) out.details().get("control_plane");
