@@ -169,7 +169,13 @@ public final class Main {
                 return config == null ? 1 : importClusters(config, Path.of(positional.getFirst()), switches, out, err);
             }
             case "demo" -> {
-                Path dataDir = Path.of(flags.getOrDefault("cloudpilot.data-dir", "data"));
+                // where the server will keep its data: the flag, else CLOUDPILOT_DATA_DIR, the config file, the default
+                Config config = config(configFile, flags, err);
+                if (config == null) {
+                    return 1;
+                }
+                Path dataDir = Path.of(config.getOptionalValue("cloudpilot.data-dir", String.class)
+                        .orElse(RegistryConfig.DEFAULT_DATA_DIR));
                 Path kubeconfig = dataDir.resolve("plugins").resolve("sandbox").resolve("kubeconfig.yaml").toAbsolutePath();
                 flags.putIfAbsent("mode", "server");
                 flags.put("plugins.sandbox.enabled", "true");

@@ -2,6 +2,7 @@ package io.cloudpilot.platform.registry;
 
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.AuditLog;
+import io.cloudpilot.spi.BodyLimit;
 import io.cloudpilot.spi.Clusters;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Clusters", description = "The cluster registry and cluster facts")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClusterRegistryResource {
+
+    /** A kubeconfig with its certificates fits many times over; a registration is never larger. */
+    static final long ADD_BODY_LIMIT = 1024 * 1024;
 
     private final Instance<ServerClusters> server;
     private final Clusters clusters;
@@ -63,6 +67,7 @@ public class ClusterRegistryResource {
     @POST
     @Path("/add")
     @Consumes(MediaType.APPLICATION_JSON)
+    @BodyLimit(ClusterRegistryResource.ADD_BODY_LIMIT)
     @Operation(summary = "Register a cluster (server mode)",
             description = "Body: name, and api_server + token (optionally ca_data or insecure_skip_tls_verify; "
                     + "http:// only with insecure: true), or kubeconfig (its current context, inline credentials only). "

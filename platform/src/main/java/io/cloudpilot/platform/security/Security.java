@@ -1,6 +1,5 @@
 package io.cloudpilot.platform.security;
 
-import java.time.Clock;
 import java.util.Optional;
 
 import org.eclipse.microprofile.config.Config;
@@ -23,7 +22,7 @@ public record Security(AuthSettings settings, TokenAuthenticator tokens, Optiona
     public static Security from(Config config) {
         AuthSettings settings = AuthSettings.from(config);
         return new Security(settings, new TokenAuthenticator(settings.tokens()),
-                settings.jwt().map(j -> new JwtAuthenticator(j, Clock.systemUTC())));
+                settings.jwt().map(JwtAuthenticator::new));
     }
 
     /** @return whether callers must authenticate */

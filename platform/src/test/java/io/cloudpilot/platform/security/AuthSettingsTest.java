@@ -55,8 +55,8 @@ class AuthSettingsTest {
         Security security = Security.from(config);
         assertEquals(AuthSettings.Mode.TOKEN, security.settings().mode());
         assertEquals(List.of("/health", "/metrics"), security.settings().openPaths());
-        assertEquals(new Caller("grafana", Role.VIEWER), security.tokens().authenticate(viewer).orElseThrow());
-        assertEquals(new Caller("platform-team", Role.ADMIN), security.tokens().authenticate(admin).orElseThrow());
+        assertEquals(Caller.token("grafana", Role.VIEWER), security.tokens().authenticate(viewer).orElseThrow());
+        assertEquals(Caller.token("platform-team", Role.ADMIN), security.tokens().authenticate(admin).orElseThrow());
         assertTrue(security.tokens().authenticate(ApiAuthTest.token()).isEmpty());
         assertFalse(security.settings().toString().contains(ApiAuthTest.hash(admin).substring(7)),
                 "no hash in toString");
@@ -80,7 +80,7 @@ class AuthSettingsTest {
         wrong.put(Map.of("server.host", "0.0.0.0"), "without authentication");
         wrong.put(Map.of("server.host", "192.0.2.10", "cloudpilot.auth.mode", "token"), "no token is configured");
         wrong.put(Map.of("cloudpilot.auth.mode", "ldap"), "must be token, jwt or none");
-        wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.issuer", "https://idp"), "jwt.jwks");
+        wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.issuer", "idp"), "jwt.jwks");
         wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.jwks", "http://idp/jwks",
                 "cloudpilot.auth.jwt.issuer", "https://idp"), "https://");
         wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.jwks", "/etc/jwks.json"), "jwt.issuer");
