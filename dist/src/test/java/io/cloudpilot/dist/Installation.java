@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,11 +41,12 @@ final class Installation {
             try (Stream<Path> files = Files.walk(built)) {
                 for (Path source : files.toList()) {
                     Path rel = built.relativize(source);
-                    if (rel.startsWith("lib") && !rel.toString().equals("lib")) {
+                    if ((rel.startsWith("lib") && !rel.toString().equals("lib"))
+                            || (rel.startsWith("sdk") && !rel.toString().equals("sdk"))) {
                         continue;
                     }
                     Path target = home.resolve(rel.toString());
-                    if (rel.toString().equals("lib")) {
+                    if (rel.toString().equals("lib") || rel.toString().equals("sdk")) {
                         Files.createDirectories(target.getParent());
                         Files.createSymbolicLink(target, source);
                     } else if (Files.isDirectory(source)) {
@@ -58,6 +60,33 @@ final class Installation {
             return new Installation(home, work);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @return the distribution's tarball unpacked in a temporary directory, as an operator installs it from the
+     * release download
+     */
+    static Installation unpack() {
+        try {
+            Path tarball = Path.of(System.getProperty("cloudpilot.dist.tarball")).toAbsolutePath();
+            Path root = Files.createTempDirectory("cloudpilot-tarball-");
+            Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", root.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (tar.waitFor() != 0) {
+                throw new IllegalStateException("tar xzf " + tarball + " failed: " + output);
+            }
+            Path home;
+            try (Stream<Path> entries = Files.list(root)) {
+                home = entries.filter(Files::isDirectory).findFirst().orElseThrow();
+            }
+            return new Installation(home, Files.createDirectories(root.resolve("work")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

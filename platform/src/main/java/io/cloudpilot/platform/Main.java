@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
-import io.cloudpilot.platform.cluster.ServerClusters;
+import io.cloudpilot.platform.registry.ServerClusters;
 import io.cloudpilot.platform.logging.LogFormat;
 import io.cloudpilot.platform.plugins.PluginReport;
 import io.cloudpilot.platform.registry.ClusterRegistry;

@@ -41,5 +41,5 @@ public interface ResourceCache {
      * @param cluster cluster name
      * @param kind    kind or null
      */
-    void invalidate(String cluster, String kind);
+    void invalidate(String cluster, CacheKind kind);
 }

@@ -19,6 +19,7 @@ import io.cloudpilot.platform.cluster.ClusterGuards;
 import io.cloudpilot.platform.metrics.PlatformMetrics;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ResourceCache;
 
 import org.eclipse.microprofile.config.Config;
@@ -150,13 +151,14 @@ public final class CaffeineResourceCache implements ResourceCache {
         try {
             // what no view shows (managedFields, last-applied-configuration) is dropped before it is cached
             Object value = LeanObjects.trim(guards.call(key.cluster(), loader::get));
-            PlatformMetrics.upstreamCall(key.cluster(), key.kind(), "ok", Duration.ofNanos(System.nanoTime() - started));
-            Entry entry = new Entry(value, System.currentTimeMillis(), settings.ttl(key.kind()).toMillis());
+            PlatformMetrics.upstreamCall(key.cluster(), key.kind().name(), "ok",
+                    Duration.ofNanos(System.nanoTime() - started));
+            Entry entry = new Entry(value, System.currentTimeMillis(), settings.ttl(key.kind().name()).toMillis());
             entries.put(key, entry);
             mine.complete(entry);
             return entry;
         } catch (RuntimeException e) {
-            PlatformMetrics.upstreamCall(key.cluster(), key.kind(),
+            PlatformMetrics.upstreamCall(key.cluster(), key.kind().name(),
                     e instanceof ApiException api ? api.errorType() : "error", Duration.ofNanos(System.nanoTime() - started));
             mine.completeExceptionally(e);
             throw e;
@@ -171,7 +173,7 @@ public final class CaffeineResourceCache implements ResourceCache {
     }
 
     @Override
-    public void invalidate(String cluster, String kind) {
+    public void invalidate(String cluster, CacheKind kind) {
         entries.asMap().keySet().removeIf(k -> k.cluster().equals(cluster) && (kind == null || k.kind().equals(kind)));
     }
 

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import io.cloudpilot.platform.metrics.PlatformMetrics;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.ResourceCache;
 
@@ -146,7 +147,7 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get(CacheKey key, boolean forceRefresh, Supplier<T> loader) {
-        if (settings.modeOf(key.cluster()) != Mode.WATCH || !KindWatch.watchable(key.kind())) {
+        if (settings.modeOf(key.cluster()) != Mode.WATCH || !KindWatch.watchable(key.kind().name())) {
             return ttl.get(key, forceRefresh, loader);
         }
         if (forceRefresh) {
@@ -178,7 +179,7 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
 
     /** @return the running informer for the key's cluster and kind, or null when it cannot serve now */
     private KindWatch watch(CacheKey key) {
-        WatchKey wk = new WatchKey(key.cluster(), key.kind());
+        WatchKey wk = new WatchKey(key.cluster(), key.kind().name());
         Long failed = failedAtNanos.get(wk);
         if (failed != null) {
             if (System.nanoTime() - failed < settings.retryAfter().toNanos()) {
@@ -272,7 +273,7 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
     }
 
     @Override
-    public void invalidate(String cluster, String kind) {
+    public void invalidate(String cluster, CacheKind kind) {
         ttl.invalidate(cluster, kind);
         if (kind == null) {
             watches.forEach((wk, future) -> {

@@ -7,6 +7,8 @@ import java.util.Map;
 import io.cloudpilot.platform.CloudPilotServer;
 import io.cloudpilot.spi.ApiException;
 
+import io.cloudpilot.platform.openapi.OpenApiNames;
+
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -88,6 +90,8 @@ public class EnvelopeOpenApiFilter implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
+        // operationIds and schema names first, while response schemas are still the resources' own (docs/api.md)
+        OpenApiNames.apply(openAPI);
         if (openAPI.getComponents() == null) {
             openAPI.setComponents(OASFactory.createComponents());
         }

@@ -19,8 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.cloudpilot.platform.AllLogs;
 import io.cloudpilot.platform.CloudPilotServer;
-import io.cloudpilot.platform.cluster.ServerClusters;
-import io.cloudpilot.platform.plugins.PlatformBeans;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
 
@@ -130,7 +128,7 @@ abstract class AbstractRegistryApiTest {
     }
 
     static ServerClusters clusters() {
-        return (ServerClusters) CDI.current().select(PlatformBeans.class).get().services().clusters();
+        return CDI.current().select(ServerClusters.class).get();
     }
 
     static Map<String, Object> body(Object... keyValues) {

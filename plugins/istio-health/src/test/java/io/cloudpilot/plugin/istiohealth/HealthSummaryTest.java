@@ -37,7 +37,7 @@ class HealthSummaryTest {
     static void start() throws Exception {
         Path plugins = Files.createTempDirectory("plugins-");
         PluginJars.build(plugins.resolve("extra.jar"), contributorPlugin("ext.extra", "mesh-extra",
-                        "return new Contribution(List.of(new Finding(\"ExtraCritical\", \"critical\", "
+                        "return new Contribution(List.of(new Finding(\"ExtraCritical\", Severity.CRITICAL, "
                                 + "\"the extra check found something critical\", \"/extra\")), Map.of(\"checked\", 3));"),
                 Map.of("Plugin-Id", "mesh-extra", "Plugin-Spi-Version", "1"), "ext.extra.ExtraPlugin");
         PluginJars.build(plugins.resolve("flaky.jar"), contributorPlugin("ext.flaky", "flaky",

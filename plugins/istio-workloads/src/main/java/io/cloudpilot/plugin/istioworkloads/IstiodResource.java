@@ -1,9 +1,6 @@
 package io.cloudpilot.plugin.istioworkloads;
 
 import io.cloudpilot.plugin.toolkit.LogParams;
-import io.cloudpilot.spi.Clusters;
-import io.cloudpilot.spi.PluginContext;
-import io.cloudpilot.spi.ResourceCache;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,13 +27,11 @@ public class IstiodResource {
     private final WorkloadQueries queries;
 
     /**
-     * @param clusters the clusters
-     * @param cache    the shared cache
-     * @param context  this plugin's context
+     * @param queries the plugin's queries, built by its start
      */
     @Inject
-    public IstiodResource(Clusters clusters, ResourceCache cache, PluginContext context) {
-        this.queries = new WorkloadQueries(clusters, cache, context);
+    public IstiodResource(WorkloadQueries queries) {
+        this.queries = queries;
     }
 
     /** Required by CDI for the client proxy. */

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import io.cloudpilot.plugin.istioworkloads.WorkloadReader.Workload;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.ResourceCache;
 import io.fabric8.kubernetes.api.model.Container;
@@ -162,7 +163,7 @@ final class WorkloadLogs {
      * ({@link CacheKey} has no slot for subresource options): every option that changes the answer is in the key.
      */
     static CacheKey key(String cluster, String namespace, String pod, String container, Options o) {
-        return new CacheKey(cluster, "pods/log", namespace, pod + "/" + container, "",
+        return new CacheKey(cluster, CacheKind.POD_LOGS, namespace, pod + "/" + container, "",
                 "tailLines=" + o.lines() + ",sinceSeconds=" + o.sinceSeconds() + ",previous=" + o.previous()
                         + ",timestamps=" + o.timestamps());
     }

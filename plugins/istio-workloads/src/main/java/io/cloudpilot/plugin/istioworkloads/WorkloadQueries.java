@@ -7,7 +7,8 @@ import io.cloudpilot.spi.PluginContext;
 import io.cloudpilot.spi.ResourceCache;
 
 /**
- * What the six endpoints share: parameter defaults, cluster resolution and the readers. Resources stay thin.
+ * What the six endpoints share: parameter defaults, cluster resolution and the readers. Built once by the plugin's
+ * start and injected into both resources, which stay thin.
  */
 final class WorkloadQueries {
 

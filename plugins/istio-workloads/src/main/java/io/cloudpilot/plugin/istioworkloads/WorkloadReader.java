@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import io.cloudpilot.plugin.toolkit.Reads;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.ResourceCache;
 import io.fabric8.kubernetes.api.model.Event;
@@ -112,7 +113,7 @@ final class WorkloadReader {
 
     /** Where each component runs in the cluster, from the Deployments of every namespace (one shared, cached list). */
     private Map<IstioComponent, SortedSet<String>> namespacesOf(ClusterContext cluster, boolean forceRefresh) {
-        List<Deployment> all = cache.get(CacheKey.list(cluster.name(), "deployments", ""), forceRefresh,
+        List<Deployment> all = cache.get(CacheKey.list(cluster.name(), CacheKind.DEPLOYMENTS, ""), forceRefresh,
                 () -> cluster.client().apps().deployments().inAnyNamespace().list().getItems());
         Map<IstioComponent, SortedSet<String>> where = new EnumMap<>(IstioComponent.class);
         for (IstioComponent c : IstioComponent.values()) {
@@ -176,12 +177,12 @@ final class WorkloadReader {
     }
 
     List<Deployment> deployments(ClusterContext cluster, String namespace, boolean forceRefresh) {
-        return cache.get(CacheKey.list(cluster.name(), "deployments", namespace), forceRefresh,
+        return cache.get(CacheKey.list(cluster.name(), CacheKind.DEPLOYMENTS, namespace), forceRefresh,
                 () -> cluster.client().apps().deployments().inNamespace(namespace).list().getItems());
     }
 
     List<ReplicaSet> replicaSets(ClusterContext cluster, String namespace, boolean forceRefresh) {
-        return cache.get(CacheKey.list(cluster.name(), "replicasets", namespace), forceRefresh,
+        return cache.get(CacheKey.list(cluster.name(), CacheKind.REPLICASETS, namespace), forceRefresh,
                 () -> cluster.client().apps().replicaSets().inNamespace(namespace).list().getItems());
     }
 
@@ -191,17 +192,17 @@ final class WorkloadReader {
         if (text.isEmpty()) {
             return List.of(); // a Deployment without a selector selects nothing (the API server rejects it anyway)
         }
-        return cache.get(CacheKey.list(cluster.name(), "pods", namespace).withLabelSelector(text), forceRefresh,
+        return cache.get(CacheKey.list(cluster.name(), CacheKind.PODS, namespace).withLabelSelector(text), forceRefresh,
                 () -> cluster.client().pods().inNamespace(namespace).withLabelSelector(selector).list().getItems());
     }
 
     List<Service> services(ClusterContext cluster, String namespace, boolean forceRefresh) {
-        return cache.get(CacheKey.list(cluster.name(), "services", namespace), forceRefresh,
+        return cache.get(CacheKey.list(cluster.name(), CacheKind.SERVICES, namespace), forceRefresh,
                 () -> cluster.client().services().inNamespace(namespace).list().getItems());
     }
 
     List<Event> events(ClusterContext cluster, String namespace, boolean forceRefresh) {
-        return cache.get(CacheKey.list(cluster.name(), "events", namespace), forceRefresh,
+        return cache.get(CacheKey.list(cluster.name(), CacheKind.EVENTS, namespace), forceRefresh,
                 () -> cluster.client().v1().events().inNamespace(namespace).list().getItems());
     }
 

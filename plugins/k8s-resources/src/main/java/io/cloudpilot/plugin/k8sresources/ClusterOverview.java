@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.ResourceCache;
 import io.fabric8.kubernetes.api.model.ListMeta;
@@ -41,7 +42,7 @@ final class ClusterOverview {
 
     private static final ListOptions ONE = new ListOptionsBuilder().withLimit(1L).build();
 
-    private static final Derived<Overview> COMPUTED = new Derived<>(16, Duration.ofHours(1));
+    private final Derived<Overview> computed = new Derived<>(16, Duration.ofHours(1));
 
     private final ResourceCache cache;
 
@@ -53,20 +54,20 @@ final class ClusterOverview {
         String name = cluster.name();
         var client = cluster.client();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<List<Node>> nodes = pool.submit(() -> cache.get(CacheKey.list(name, "nodes", ""), forceRefresh,
+            Future<List<Node>> nodes = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.NODES, ""), forceRefresh,
                     () -> client.nodes().list().getItems()));
-            Future<List<Pod>> pods = pool.submit(() -> cache.get(CacheKey.list(name, "pods", ""), forceRefresh,
+            Future<List<Pod>> pods = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.PODS, ""), forceRefresh,
                     () -> client.pods().inAnyNamespace().list().getItems()));
-            Future<List<Deployment>> deployments = pool.submit(() -> cache.get(CacheKey.list(name, "deployments", ""),
+            Future<List<Deployment>> deployments = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.DEPLOYMENTS, ""),
                     forceRefresh, () -> client.apps().deployments().inAnyNamespace().list().getItems()));
-            Future<List<Service>> services = pool.submit(() -> cache.get(CacheKey.list(name, "services", ""),
+            Future<List<Service>> services = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.SERVICES, ""),
                     forceRefresh, () -> client.services().inAnyNamespace().list().getItems()));
-            Future<List<Namespace>> namespaces = pool.submit(() -> cache.get(CacheKey.list(name, "namespaces", ""),
+            Future<List<Namespace>> namespaces = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.NAMESPACES, ""),
                     forceRefresh, () -> client.namespaces().list().getItems()));
             // counted with limit=1 and remainingItemCount: neither their data nor their number crosses the wire
-            Future<Long> configmaps = pool.submit(() -> cache.get(CacheKey.list(name, "count/configmaps", ""),
+            Future<Long> configmaps = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.of("count/configmaps"), ""),
                     forceRefresh, () -> count(client.configMaps().inAnyNamespace().list(ONE))));
-            Future<Long> secrets = pool.submit(() -> cache.get(CacheKey.list(name, "count/secrets", ""),
+            Future<Long> secrets = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.of("count/secrets"), ""),
                     forceRefresh, () -> count(client.secrets().inAnyNamespace().list(ONE))));
 
             List<Unavailable> unavailable = new ArrayList<>();
@@ -91,7 +92,7 @@ final class ClusterOverview {
                     null);
             // the sums over every pod are computed once per set of cached lists, not per request
             Overview overview = unavailable.isEmpty()
-                    ? COMPUTED.get(Arrays.asList(nodeList, podList, deploymentList, serviceList, namespaceList,
+                    ? computed.get(Arrays.asList(nodeList, podList, deploymentList, serviceList, namespaceList,
                     configmapCount, secretCount), name, compute)
                     : compute.get();
             // when its lists were read from the cluster (what Age counts from), not when it was served

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.plugin.toolkit.Health.Finding;
-import io.cloudpilot.plugin.toolkit.Health.Severity;
+import io.cloudpilot.spi.Severity;
 import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.cloudpilot.plugin.toolkit.Quantities;
 import io.cloudpilot.plugin.toolkit.Reads;
@@ -45,11 +45,17 @@ final class NodeViews {
             "kubelet_version", NodeSummary::kubeletVersion, "internal_ip", NodeSummary::internalIp);
 
     private final ClusterReads reads;
+    private final Derived<CapacityList> capacities;
     private final Instant now = Instant.now();
     private Map<String, NodeMetrics> metricsByNode;
 
-    NodeViews(ClusterReads reads) {
+    /**
+     * @param reads      the request's reads of one cluster
+     * @param capacities every node's capacity per set of cached lists (the plugin's, {@link Views})
+     */
+    NodeViews(ClusterReads reads, Derived<CapacityList> capacities) {
         this.reads = reads;
+        this.capacities = capacities;
     }
 
     NodeList list(ListQuery query) {
@@ -84,9 +90,6 @@ final class NodeViews {
                 health(node, allocated, usage.usage()));
     }
 
-    /** The capacity of every node per set of cached lists: summing 10,000 pods' requests once, not per request. */
-    private static final Derived<CapacityList> CAPACITIES = new Derived<>(8, Duration.ofHours(1));
-
     CapacityList capacity(String nodeName) {
         // the three reads at once: cold, each is a full list and the pod list dominates (20 s one after another at
         // 30k pods and 1,000 nodes on the sandbox)
@@ -116,7 +119,7 @@ final class NodeViews {
         if (nodeName != null || !metricsRead) {
             return capacity(nodeName, nodes, pods);
         }
-        return CAPACITIES.get(Arrays.asList(nodes, pods, metrics), reads.clusterName(),
+        return capacities.get(Arrays.asList(nodes, pods, metrics), reads.clusterName(),
                 () -> capacity(null, nodes, pods));
     }
 

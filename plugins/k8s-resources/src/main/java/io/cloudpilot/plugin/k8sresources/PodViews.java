@@ -1,6 +1,5 @@
 package io.cloudpilot.plugin.k8sresources;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +11,7 @@ import io.cloudpilot.plugin.toolkit.Ages;
 import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.plugin.toolkit.Health.Finding;
-import io.cloudpilot.plugin.toolkit.Health.Severity;
+import io.cloudpilot.spi.Severity;
 import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -35,18 +34,21 @@ final class PodViews {
             "pod_ip", PodSummary::podIp);
 
     private final ClusterReads reads;
+    private final Derived<List<PodSummary>> sortedSummaries;
     private final Instant now = Instant.now();
 
-    PodViews(ClusterReads reads) {
+    /**
+     * @param reads           the request's reads of one cluster
+     * @param sortedSummaries sorted summaries per cached pod list and order (the plugin's, {@link Views})
+     */
+    PodViews(ClusterReads reads, Derived<List<PodSummary>> sortedSummaries) {
         this.reads = reads;
+        this.sortedSummaries = sortedSummaries;
     }
-
-    /** Sorted summaries per cached pod list and order: a page costs a sublist, not 10,000 summaries and a sort. */
-    private static final Derived<List<PodSummary>> SORTED = new Derived<>(8, Duration.ofHours(1));
 
     PodList list(ListQuery query) {
         List<Pod> pods = reads.pods(query.namespace(), query.labelSelector(), query.fieldSelector());
-        List<PodSummary> sorted = SORTED.get(List.of(pods), Arrays.asList(reads.clusterName(), query.namespace(),
+        List<PodSummary> sorted = sortedSummaries.get(List.of(pods), Arrays.asList(reads.clusterName(), query.namespace(),
                         query.labelSelector(), query.fieldSelector(), query.sortVariant()),
                 () -> query.sort(pods.stream().map(p -> summary(p, now)).toList(), SORT_KEYS, "namespace"));
         ListQuery.Page<PodSummary> page = query.page(sorted);

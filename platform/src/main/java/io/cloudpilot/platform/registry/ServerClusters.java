@@ -1,4 +1,4 @@
-package io.cloudpilot.platform.cluster;
+package io.cloudpilot.platform.registry;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -15,13 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
-import io.cloudpilot.platform.registry.ClusterRegistration;
-import io.cloudpilot.platform.registry.ClusterRegistry;
-import io.cloudpilot.platform.registry.ClusterView;
-import io.cloudpilot.platform.registry.Reachability;
-import io.cloudpilot.platform.registry.RegistryConfig;
-import io.cloudpilot.platform.registry.Registrations;
-import io.cloudpilot.platform.registry.StoredCluster;
+import io.cloudpilot.platform.cluster.ClientSettings;
+import io.cloudpilot.platform.cluster.ClusterObserver;
+import io.cloudpilot.platform.cluster.KubeClusterContext;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.Clusters;
