@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -17,6 +18,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.cloudpilot.platform.cluster.ClusterGuards;
 import io.cloudpilot.platform.metrics.PlatformMetrics;
+import io.cloudpilot.platform.request.RequestTasks;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
 import io.cloudpilot.spi.CacheKind;
@@ -170,6 +172,11 @@ public final class CaffeineResourceCache implements ResourceCache {
     @Override
     public Optional<Instant> readAt() {
         return CacheOutcome.currentReadAt();
+    }
+
+    @Override
+    public ExecutorService parallelReads() {
+        return new RequestTasks();
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.cloudpilot.platform.metrics.PlatformMetrics;
+import io.cloudpilot.platform.request.RequestTasks;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
 import io.cloudpilot.spi.CacheKind;
@@ -270,6 +272,11 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
     @Override
     public Optional<Instant> readAt() {
         return CacheOutcome.currentReadAt();
+    }
+
+    @Override
+    public ExecutorService parallelReads() {
+        return new RequestTasks();
     }
 
     @Override

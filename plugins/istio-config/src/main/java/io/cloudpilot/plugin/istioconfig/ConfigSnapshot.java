@@ -3,7 +3,6 @@ package io.cloudpilot.plugin.istioconfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -74,7 +73,7 @@ record ConfigSnapshot(String cluster, String version, List<GenericKubernetesReso
         String version = IstioKinds.version(cluster);
         String name = cluster.name();
         var client = cluster.client();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = cache.parallelReads()) {
             Future<List<GenericKubernetesResource>> gw = pool.submit(() -> istio(cache, cluster, version,
                     IstioKinds.Kind.GATEWAY, forceRefresh));
             Future<List<GenericKubernetesResource>> vs = pool.submit(() -> istio(cache, cluster, version,

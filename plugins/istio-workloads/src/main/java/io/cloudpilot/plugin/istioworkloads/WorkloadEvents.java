@@ -53,7 +53,7 @@ final class WorkloadEvents {
 
     static Events read(WorkloadReader reader, ClusterContext cluster, String namespace,
                        IstioComponent component, Long sinceSeconds, int limit, boolean forceRefresh) {
-        List<Object> parts = WorkloadReader.all(List.<Callable<Object>>of(
+        List<Object> parts = reader.all(List.<Callable<Object>>of(
                 () -> reader.find(cluster, namespace, component, forceRefresh),
                 () -> reader.events(cluster, namespace, forceRefresh)));
         @SuppressWarnings("unchecked") List<Workload> workloads = (List<Workload>) parts.get(0);

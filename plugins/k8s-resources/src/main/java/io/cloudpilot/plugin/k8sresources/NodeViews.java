@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -98,7 +97,7 @@ final class NodeViews {
         Future<List<NodeMetrics>> metricsFuture;
         List<Node> nodes;
         List<Pod> pods;
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = reads.parallel()) {
             podsRead = pool.submit(() -> reads.pods(null));
             metricsFuture = servesMetrics ? pool.submit(reads::nodeMetrics) : null;
             nodes = nodeName == null ? reads.nodes() : List.of(reads.node(nodeName));
