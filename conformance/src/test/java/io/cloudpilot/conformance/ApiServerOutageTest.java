@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,7 +86,7 @@ class ApiServerOutageTest {
                 assertEquals(503, down.status(), p + " " + down);
                 assertTrue(down.errorType().equals("ClusterUnavailable") || down.errorType().equals("ClusterTimeout"),
                         down.toString());
-                assertTrue(down.message().contains("'" + CLUSTER + "'"), down.message());
+                assertThat(down.message()).as(down.message()).contains("'" + CLUSTER + "'");
                 assertTrue(took.compareTo(BOUND) < 0, p + " answered in " + took.toMillis() + " ms, bound " + BOUND);
             }
             // the list read before the outage has passed its TTL: without stale entries it is a 503, never the old

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,7 +123,7 @@ class DeploymentManifestsTest {
         for (String path : InstantModeConformanceTest.everyRead()) {
             ApiResponse r = server.client().get(path + (path.contains("?") ? "&" : "?") + "force_refresh=true");
             assertEquals(200, r.status(), "the ClusterRole is too narrow for " + path + ": " + r);
-            assertFalse(r.raw().contains(token), path);
+            assertThat(r.raw()).as(path).doesNotContain(token);
             List<String> refused = new ArrayList<>();
             refusals(r.data(), "data", refused);
             assertTrue(refused.isEmpty(), "the ClusterRole is too narrow for " + path + ": " + refused);
@@ -150,7 +151,7 @@ class DeploymentManifestsTest {
         try {
             Wait.until("the ServiceAccount may no longer read secrets", Duration.ofSeconds(20),
                     () -> !overviewUnavailable().isEmpty(), DeploymentManifestsTest::overviewUnavailable);
-            assertTrue(overviewUnavailable().contains("secrets"), overviewUnavailable());
+            assertThat(overviewUnavailable()).as(overviewUnavailable()).contains("secrets");
             ApiResponse gateway = gatewayDetail();
             assertEquals(200, gateway.status(), gateway.toString());
             assertFalse(gateway.data().path("not_validated").isEmpty(), "the TLS checks that need the secret are "

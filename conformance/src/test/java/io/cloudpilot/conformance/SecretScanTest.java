@@ -11,6 +11,7 @@ import io.cloudpilot.testkit.SecretScanner;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,7 +41,7 @@ class SecretScanTest {
         for (String module : modules) {
             Path ledger = reactor.resolve(module).resolve("target").resolve(SecretLedger.DIRECTORY)
                     .resolve(SecretLedger.FILE);
-            assertTrue(inputs.ledgers().contains(ledger), "the ledger of " + module + " is read: " + inputs.ledgers());
+            assertThat(inputs.ledgers()).as("the ledger of " + module + " is read: " + inputs.ledgers()).contains(ledger);
         }
         assertTrue(inputs.logs().stream().anyMatch(p -> p.getFileName().toString().startsWith("server-")),
                 "the in-process servers' logs were captured: " + inputs.logs().size() + " files");

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -164,7 +165,7 @@ class BadInputSweepTest {
         List<String> paths = endpoints.stream().map(Endpoint::path).toList();
         for (String expected : List.of("/k8s/resources/pods/list", "/istio/workloads/istiod/logs",
                 "/api/istio/virtualservice/detail", "/istio/health/summary", "/k8s/cluster/add")) {
-            assertTrue(paths.contains(expected), expected + " is swept: " + paths);
+            assertThat(paths).as(expected + " is swept: " + paths).contains(expected);
         }
         assertTrue(endpoints.size() >= 30, "every endpoint: " + endpoints);
     }
@@ -260,7 +261,7 @@ class BadInputSweepTest {
         assertTrue(requests > 1000, "runs after the sweeps: " + requests + " requests so far");
         ApiResponse ready = server.client().get("/health/ready");
         assertEquals(200, ready.status(), ready.raw());
-        assertTrue(ready.raw().contains("UP"), ready.raw());
+        assertThat(ready.raw()).as(ready.raw()).contains("UP");
         ApiResponse pods = server.client().get("/k8s/resources/pods/list?cluster_name=sandbox&namespace=shop");
         assertEquals(200, pods.status(), pods.toString());
         assertTrue(pods.data().path("total").asInt() > 0, pods.toString());

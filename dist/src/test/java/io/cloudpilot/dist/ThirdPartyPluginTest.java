@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,8 +75,8 @@ class ThirdPartyPluginTest {
         buildTime = Duration.ofNanos(System.nanoTime() - start);
         assertEquals(0, build.exitValue(), "mvn verify of the example against sdk/:\n" + tail(log));
         String output = Files.readString(log);
-        assertTrue(output.contains("Tests run: 6, Failures: 0, Errors: 0"), "the example's own tests ran:\n" + tail(log));
-        assertTrue(output.contains("from cloudpilot-sdk: file://" + sdk), "CloudPilot's artifacts came from sdk/");
+        assertThat(output).as("the example's own tests ran:\n" + tail(log)).contains("Tests run: 6, Failures: 0, Errors: 0");
+        assertThat(output).as("CloudPilot's artifacts came from sdk/").contains("from cloudpilot-sdk: file://" + sdk);
         Path report = Path.of(System.getProperty("cloudpilot.dist.dir")).getParent().getParent()
                 .resolve("third-party-build.txt");
         Files.writeString(report, "examples/hello-plugin: mvn verify against sdk/ from an empty local repository: "

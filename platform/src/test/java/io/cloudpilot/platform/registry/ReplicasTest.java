@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -86,7 +87,7 @@ class ReplicasTest {
             ClusterContext second = b.resolve("shared");
             assertNotSame(first, second, "replaced elsewhere, seen once the interval passed: a new client");
             assertEquals("v1.34.1", second.client().getKubernetesVersion().getGitVersion());
-            assertTrue(changedOnB.contains("shared"), "B's listeners hear of it");
+            assertThat(changedOnB).as("B's listeners hear of it").contains("shared");
 
             a.registry().remove("shared");
             assertSame(second, b.resolve("shared"), "removed elsewhere, within the interval: still served");

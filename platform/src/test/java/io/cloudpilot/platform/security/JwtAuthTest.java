@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,7 +154,7 @@ class JwtAuthTest {
         AuthClient.Answer denied = as(viewer).post("/k8s/cluster/add", Map.of("name", "jwt-one", "api_server",
                 "https://k.example", "token", "t0k-jwt", "verify", false));
         assertEquals(403, denied.status(), denied::toString);
-        assertTrue(denied.message().contains("'jwt:vera'"), denied::message);
+        assertThat(denied.message()).as(denied::message).contains("'jwt:vera'");
 
         // ES256, the role among several values of the claim: the highest counts
         String admin = sign("ES256", "ec-1", claims("ada", List.of("viewer", "admin", "unrelated")), ec.getPrivate());
@@ -215,7 +216,7 @@ class JwtAuthTest {
             AuthClient.Answer a = as(w.getValue()).get("/k8s/cluster/list");
             assertEquals(401, a.status(), () -> w.getKey() + ": " + a);
             assertEquals("Unauthenticated", a.errorType(), w.getKey());
-            assertFalse(a.raw().contains(w.getValue()), w.getKey());
+            assertThat(a.raw()).as(w.getKey()).doesNotContain(w.getValue());
         }
         assertEquals(200, as(good).get("/k8s/cluster/list").status(), "the untouched token works");
     }
@@ -233,8 +234,8 @@ class JwtAuthTest {
         List<String> principals = new ArrayList<>();
         audit.data().path("entries").forEach(e -> principals.add(e.path("cluster").asString() + "="
                 + e.path("principal").asString()));
-        assertTrue(principals.contains("no-such-cluster=jwt:automation"), principals::toString);
-        assertTrue(principals.contains("no-such-cluster-either=token:automation"), principals::toString);
+        assertThat(principals).as(principals::toString).contains("no-such-cluster=jwt:automation");
+        assertThat(principals).as(principals::toString).contains("no-such-cluster-either=token:automation");
     }
 
     /**

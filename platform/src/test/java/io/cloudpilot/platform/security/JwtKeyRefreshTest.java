@@ -38,6 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -199,7 +200,7 @@ class JwtKeyRefreshTest {
         startServer("PT1H");
         assertEquals(200, status(token("k1", key("k1"))), "keys found through " + issuer
                 + "/.well-known/openid-configuration");
-        assertTrue(requests.contains("/realms/platform/.well-known/openid-configuration"), requests.toString());
+        assertThat(requests).as(requests.toString()).contains("/realms/platform/.well-known/openid-configuration");
 
         // the provider rotates in a new key: a token naming it is verified at once, without waiting an hour
         publish("k2");

@@ -11,8 +11,6 @@ import java.util.regex.Pattern;
 
 import javax.management.ObjectName;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * requests has filled what is bounded: no class may grow with the second batch but the control's, which keeps one
  * object per request as a leak would.
  */
+@CloudPilotTest(config = "log.access=false")
 class RequestLeakTest {
 
     private static final int REQUESTS = 3_000;
@@ -45,19 +44,9 @@ class RequestLeakTest {
 
     private static CloudPilotTestServer server;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = CloudPilotTestServer.builder()
-                .pluginDirs(PluginJars.helloPluginDirectory())
-                .config("log.access", "false")
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
+    @CloudPilotTest.Setup
+    static void server(CloudPilotTestServer.Builder server) throws Exception {
+        server.pluginDirs(PluginJars.helloPluginDirectory());
     }
 
     @Test

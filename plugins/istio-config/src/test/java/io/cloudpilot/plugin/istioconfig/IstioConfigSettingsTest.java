@@ -8,9 +8,9 @@ import io.cloudpilot.plugin.istioconfig.ValidationOptions.OutboundTrafficPolicy;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The plugin's settings per cluster, and a wrong value refused with its key named. */
 class IstioConfigSettingsTest {
@@ -44,7 +44,7 @@ class IstioConfigSettingsTest {
                 Map.of("clusters.a.outbound-traffic-policy", "DENY"), Map.of("validations.ignore", "NoSuchCode"))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IstioConfigSettings.from(bad));
             String key = bad.keySet().iterator().next();
-            assertTrue(e.getMessage().contains("plugins.istio-config." + key), e.getMessage());
+            assertThat(e.getMessage()).as(e.getMessage()).contains("plugins.istio-config." + key);
         }
     }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,7 +129,7 @@ class HealthContributorTest {
         HealthContributor.Finding missing = out.findings().getFirst();
         assertEquals("ControlPlaneNotFound", missing.code());
         assertEquals(io.cloudpilot.spi.Severity.CRITICAL, missing.severity());
-        assertTrue(missing.message().contains("'shop'"), missing.message());
+        assertThat(missing.message()).as(missing.message()).contains("'shop'");
         assertTrue(out.findings().stream().anyMatch(f -> f.code().equals("NoIngressGateway")));
         @SuppressWarnings("unchecked") Map<String, Object> plane = (Map<String, Object>) out.details().get("control_plane");
         assertEquals("absent", plane.get("status"));
