@@ -19,7 +19,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.cloudpilot.platform.metrics.PlatformMetrics;
-import io.cloudpilot.platform.request.RequestTasks;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
 import io.cloudpilot.spi.CacheKind;
@@ -264,21 +263,22 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
                 .map(e -> e.getKey().cluster() + "/" + e.getKey().kind()).sorted().toList();
     }
 
+    /** Watched reads and TTL reads record into the same request's outcome, which the TTL cache reads. */
+    @Override
+    public Optional<Instant> readAt() {
+        return ttl.readAt();
+    }
+
+    @Override
+    public ExecutorService parallelReads() {
+        return ttl.parallelReads();
+    }
+
     /**
      * Drops the TTL entries as asked; when a whole cluster is dropped (it was replaced or removed), its informers
      * are stopped, since they watch the old registration. A watched kind needs no invalidation after a write: the
      * watch brings the change.
      */
-    @Override
-    public Optional<Instant> readAt() {
-        return CacheOutcome.currentReadAt();
-    }
-
-    @Override
-    public ExecutorService parallelReads() {
-        return new RequestTasks();
-    }
-
     @Override
     public void invalidate(String cluster, CacheKind kind) {
         ttl.invalidate(cluster, kind);

@@ -185,7 +185,7 @@ final class IstioConfigService {
                 () -> q.sort(select(cluster, a, a.snapshot().gateways(), IstioKinds.Kind.GATEWAY, q, forceRefresh)
                 .stream().map(g -> {
                     List<Validation> v = a.of(ObjectKey.of("Gateway", g));
-                    var s = Summaries.gateway(Fields.spec(g));
+                    var s = Summaries.gateway(IstioKinds.spec(g));
                     return new GatewayItem(g.getMetadata().getName(), g.getMetadata().getNamespace(),
                             Ages.format(g.getMetadata().getCreationTimestamp(), Instant.now()),
                             g.getMetadata().getCreationTimestamp(), s.selector(), s.servers().size(),
@@ -210,7 +210,7 @@ final class IstioConfigService {
                 () -> q.sort(select(cluster, a, a.snapshot().virtualServices(),
                 IstioKinds.Kind.VIRTUAL_SERVICE, q, forceRefresh).stream().map(r -> {
                     List<Validation> v = a.of(ObjectKey.of("VirtualService", r));
-                    var s = Summaries.virtualService(Fields.spec(r));
+                    var s = Summaries.virtualService(IstioKinds.spec(r));
                     return new VirtualServiceItem(r.getMetadata().getName(), r.getMetadata().getNamespace(),
                             Ages.format(r.getMetadata().getCreationTimestamp(), Instant.now()),
                             r.getMetadata().getCreationTimestamp(), s.hosts(), s.gateways(), s.http().size(),
@@ -234,7 +234,7 @@ final class IstioConfigService {
                 () -> q.sort(select(cluster, a, a.snapshot().destinationRules(),
                 IstioKinds.Kind.DESTINATION_RULE, q, forceRefresh).stream().map(r -> {
                     List<Validation> v = a.of(ObjectKey.of("DestinationRule", r));
-                    var s = Summaries.destinationRule(Fields.spec(r));
+                    var s = Summaries.destinationRule(IstioKinds.spec(r));
                     return new DestinationRuleItem(r.getMetadata().getName(), r.getMetadata().getNamespace(),
                             Ages.format(r.getMetadata().getCreationTimestamp(), Instant.now()),
                             r.getMetadata().getCreationTimestamp(), s.host(),
@@ -364,7 +364,7 @@ final class IstioConfigService {
         Analysis a = analyze(cluster, forceRefresh);
         GenericKubernetesResource r = find(objects.apply(a.snapshot()), kind, namespace, name, cluster);
         List<Validation> v = a.of(ObjectKey.of(kind, r));
-        Map<String, Object> spec = Fields.spec(r);
+        Map<String, Object> spec = IstioKinds.spec(r);
         return new ConfigDetail<>(cluster.name(), meta(r), spec, summary.apply(spec), v, count(v, Severity.ERROR),
                 count(v, Severity.WARNING), count(v, Severity.INFO), a.snapshot().unavailable(),
                 a.snapshot().absentKinds(), status(r));
