@@ -137,7 +137,9 @@ class KubernetesSignInConformanceTest {
         if (admin != null) {
             admin.namespaces().withName(NS).delete();
             admin.rbac().roleBindings().inNamespace("shop").withName("signin-viewer").delete();
-            for (String role : List.of("signin-cloudpilot", "signin-auditor", "signin-scraper", "signin-reviewless")) {
+            admin.rbac().clusterRoleBindings().withName("signin-cloudpilot-server").delete();
+            for (String role : List.of("signin-cloudpilot", "signin-auditor", "signin-scraper", "signin-reviewless",
+                    "signin-registrar")) {
                 admin.rbac().clusterRoleBindings().withName(role).delete();
                 admin.rbac().clusterRoles().withName(role).delete();
             }
@@ -321,6 +323,42 @@ class KubernetesSignInConformanceTest {
         assertTrue(r.message().contains("needs 'create' on tokenreviews"), r.message());
     }
 
+    @Test
+    @Order(11)
+    void serverModeReviewsAtTheConfiguredIdentityCluster() throws Exception {
+        clusterRole("signin-registrar", List.of(rule("cloudpilot.io", List.of("clusters"), "list")));
+        String registrar = serviceAccountToken("registrar", "signin-registrar");
+        server.close();
+        server = null;
+        server = CloudPilotTestServer.builder().mode("server").sandbox(false).pluginDirs(Plugins.dirs())
+                .config("cloudpilot.auth.mode", "kubernetes")
+                .config("cloudpilot.auth.kubernetes.cluster", "identity")
+                .start();
+        ApiResponse unregistered = as(viewer).get("/k8s/resources/pods/list?cluster_name=identity&namespace=shop");
+        assertEquals(503, unregistered.status(), unregistered.toString());
+        assertTrue(unregistered.message().contains("No cluster named 'identity' is registered"),
+                unregistered.message());
+
+        server.registerCluster("identity", kubeconfig(plane.url(), serviceAccountToken("cloudpilot-server",
+                "signin-cloudpilot-server", "signin-cloudpilot")));
+        ApiResponse pods = as(viewer).get("/k8s/resources/pods/list?cluster_name=identity&namespace=shop");
+        assertEquals(200, pods.status(), pods.toString());
+        assertEquals(admin.pods().inNamespace("shop").list().getItems().size(), pods.data().path("total").asInt());
+        assertEquals(403, as(viewer).get("/k8s/resources/pods/list?cluster_name=identity&namespace=payments")
+                .status());
+
+        ApiResponse list = as(viewer).get("/k8s/cluster/list");
+        assertEquals(403, list.status(), list.toString());
+        assertTrue(list.message().contains("list clusters.cloudpilot.io cluster-wide"), list.message());
+        ApiResponse allowed = as(registrar).get("/k8s/cluster/list");
+        assertEquals(200, allowed.status(), allowed.toString());
+        assertEquals("identity", allowed.data().path("clusters").get(0).path("name").asString());
+        ApiResponse add = as(registrar).post("/k8s/cluster/add",
+                "{\"name\": \"other\", \"api_server\": \"https://127.0.0.1:1\", \"token\": \"x\", \"verify\": false}");
+        assertEquals(403, add.status(), add.toString());
+        assertTrue(add.message().contains("create clusters.cloudpilot.io 'other' cluster-wide"), add.message());
+    }
+
     // --- RBAC fixtures ---
 
     private static void serviceAccount(String name) {
@@ -337,9 +375,13 @@ class KubernetesSignInConformanceTest {
     }
 
     private static String serviceAccountToken(String name, String clusterRole) {
+        return serviceAccountToken(name, clusterRole, clusterRole);
+    }
+
+    private static String serviceAccountToken(String name, String binding, String clusterRole) {
         serviceAccount(name);
         admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
-                .withNewMetadata().withName(clusterRole).endMetadata()
+                .withNewMetadata().withName(binding).endMetadata()
                 .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", clusterRole)
                 .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(NS).endSubject()
                 .build()).create();
