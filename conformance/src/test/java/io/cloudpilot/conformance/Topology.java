@@ -103,7 +103,7 @@ final class Topology {
         namespace("payments", Map.of("istio-injection", "enabled"));
         namespace("istio-system", Map.of());
         namespace("scaling", Map.of());
-        waitForServiceAccounts("shop", "payments", "istio-system", "scaling");
+        waitForServiceAccounts(plane, "shop", "payments", "istio-system", "scaling");
 
         deployment("shop", "frontend", 2, Map.of("app", "frontend", "version", "v1"), true, "frontend",
                 "nginx:1.25.3", 8080);
@@ -219,7 +219,9 @@ final class Topology {
                 .endMetadata().build()).create();
     }
 
-    private void waitForServiceAccounts(String... namespaces) {
+    /** Waits until pods may be created in the namespaces. */
+    static void waitForServiceAccounts(ControlPlane plane, String... namespaces) {
+        KubernetesClient admin = plane.admin();
         for (String ns : namespaces) {
             // pods are admitted only once the namespace's default service account exists (and, before 1.24, has
             // its token secret, which the admission plugin mounts)
@@ -412,12 +414,25 @@ final class Topology {
     }
 
     private void istio() {
-        for (String plural : ISTIO_KINDS) {
+        installIstioCrds(admin, ISTIO_KINDS, List.of("v1alpha3", "v1beta1"), "v1alpha3");
+        istioObjects();
+    }
+
+    /**
+     * Installs the CRDs of Istio kinds (schema-less, as a permissive stand-in for Istio's) and waits until they are
+     * established.
+     *
+     * @param plurals  e.g. gateways
+     * @param served   the versions served
+     * @param storage  the one stored
+     */
+    static void installIstioCrds(KubernetesClient admin, List<String> plurals, List<String> served, String storage) {
+        for (String plural : plurals) {
             String kind = istioContext(plural, "v1beta1").getKind();
             List<CustomResourceDefinitionVersion> versions = new ArrayList<>();
-            for (String version : List.of("v1alpha3", "v1beta1")) {
+            for (String version : served) {
                 versions.add(new CustomResourceDefinitionVersionBuilder().withName(version).withServed(true)
-                        .withStorage(version.equals("v1alpha3"))
+                        .withStorage(version.equals(storage))
                         .withNewSchema().withNewOpenAPIV3Schema().withType("object")
                         .withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
                         .withNewSubresources().withNewStatus().endStatus().endSubresources().build());
@@ -436,6 +451,9 @@ final class Topology {
                         .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True"));
             }, () -> plural);
         }
+    }
+
+    private void istioObjects() {
         istioObject("gateways", "v1beta1", "istio-system", "shop-gateway", """
                 selector: {istio: ingressgateway}
                 servers:

@@ -52,12 +52,13 @@ class DistributionTest {
         int port = Installation.freePort();
         log = SecretLedger.directory().resolve("distribution-demo.log"); // under target/: the secret scan reads it
         Files.createDirectories(log.getParent());
-        process = installation.start(log, Map.of(), "demo", "--port", Integer.toString(port),
-                "--data-dir", work.resolve("data").toString());
+        // the data directory from the environment, as a container or a systemd unit sets it
+        process = installation.start(log, Map.of("CLOUDPILOT_DATA_DIR", work.resolve("demo-data").toString()), "demo",
+                "--port", Integer.toString(port));
         api = new ApiClient("http://127.0.0.1:" + port);
         Installation.awaitReady(process, api, log);
         SecretLedger.record("the demo's sandbox token", sandboxToken());
-        SecretLedger.recordKubeconfig("the demo's sandbox", work.resolve("data/plugins/sandbox/kubeconfig.yaml"));
+        SecretLedger.recordKubeconfig("the demo's sandbox", work.resolve("demo-data/plugins/sandbox/kubeconfig.yaml"));
     }
 
     @AfterAll
@@ -67,6 +68,14 @@ class DistributionTest {
         }
         process.destroy();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "cloudpilot stops on SIGTERM");
+    }
+
+    @Test
+    void everythingOfTheDemoIsInItsDataDirectory() {
+        // issue 20: with CLOUDPILOT_DATA_DIR the sandbox's kubeconfig still went to ./data
+        assertTrue(Files.isRegularFile(work.resolve("demo-data/plugins/sandbox/kubeconfig.yaml")));
+        assertTrue(Files.isRegularFile(work.resolve("demo-data/cloudpilot.db")));
+        assertFalse(Files.exists(work.resolve("data")), "nothing under ./data of the working directory");
     }
 
     @Test
@@ -207,14 +216,14 @@ class DistributionTest {
         String token = sandboxToken();
         assertTrue(token.length() >= 16);
         assertFalse(Files.readString(log).contains(token), "the sandbox's bearer token is in the server log");
-        byte[] db = Files.readAllBytes(work.resolve("data/cloudpilot.db"));
+        byte[] db = Files.readAllBytes(work.resolve("demo-data/cloudpilot.db"));
         assertFalse(new String(db, java.nio.charset.StandardCharsets.ISO_8859_1).contains(token),
                 "the token is encrypted at rest");
     }
 
     private static String sandboxToken() {
         try {
-            return Files.readAllLines(work.resolve("data/plugins/sandbox/kubeconfig.yaml")).stream()
+            return Files.readAllLines(work.resolve("demo-data/plugins/sandbox/kubeconfig.yaml")).stream()
                     .filter(l -> l.trim().startsWith("token:"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim().replace("\"", ""))
                     .findFirst().orElseThrow();

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 
 import io.cloudpilot.platform.CloudPilotServer;
 import io.cloudpilot.platform.cluster.ServerClusters;
+import io.cloudpilot.platform.registry.RegistryConfig;
 
 /** {@code serve} and {@code demo}: start the server, print where it listens, wait for SIGTERM, drain, stop. */
 final class Serving {
@@ -25,7 +26,16 @@ final class Serving {
     static int serve(CommonOptions.Selected selected, PrintWriter out, PrintWriter err, boolean demo) {
         Map<String, String> flags = new LinkedHashMap<>(selected.flags());
         if (demo) {
-            Path dataDir = Path.of(flags.getOrDefault("cloudpilot.data-dir", "data"));
+            // where the server will keep its data: the flag, else CLOUDPILOT_DATA_DIR, the config file, the default
+            Path dataDir;
+            try {
+                dataDir = Path.of(selected.config().getOptionalValue("cloudpilot.data-dir", String.class)
+                        .orElse(RegistryConfig.DEFAULT_DATA_DIR));
+            } catch (RuntimeException e) {
+                err.println("cloudpilot: cannot start: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
             Path kubeconfig = dataDir.resolve("plugins").resolve("sandbox").resolve("kubeconfig.yaml").toAbsolutePath();
             flags.putIfAbsent("mode", "server");
             flags.put("plugins.sandbox.enabled", "true");

@@ -172,7 +172,7 @@ public class EnvelopeOpenApiFilter implements OASFilter {
                         .addProperty("error_type", OASFactory.createSchema().type(Schema.SchemaType.STRING)
                                 .enumeration(List.of("ValidationError", "Unauthenticated", "Forbidden", "ClusterNotFound",
                                         "NotFound", "IstioNotInstalled", "MethodNotAllowed", "Conflict",
-                                        "InternalError", "ClusterUnavailable", "ClusterTimeout")))
+                                        "InternalError", "ClusterUnavailable", "ClusterTimeout", "PayloadTooLarge")))
                         .addProperty("details", OASFactory.createSchema().type(Schema.SchemaType.STRING)));
     }
 }

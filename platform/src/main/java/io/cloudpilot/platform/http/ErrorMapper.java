@@ -59,6 +59,10 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (error instanceof NotAllowedException notAllowed) {
             response.allow(notAllowed.getResponse().getAllowedMethods());
         }
+        if (envelope.code() == 413) {
+            // the rest of the body was never read: this connection cannot carry another request
+            response.header("Connection", "close");
+        }
         if (error instanceof ApiException.Unauthenticated) {
             // RFC 6750: the scheme the caller must use
             response.header("WWW-Authenticate", "Bearer realm=\"cloudpilot\"");
@@ -77,6 +81,12 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             // the request's deadline (cloudpilot.request-timeout) interrupted whatever it was waiting on
             LOG.log(Level.DEBUG, () -> path + ": request deadline passed", error);
             return deadlinePassed(RequestDeadline.seconds());
+        }
+        BodyTooLarge tooLarge = causeOf(error, BodyTooLarge.class);
+        if (tooLarge != null) {
+            return Envelope.error(413, "The request body is larger than this endpoint accepts (" + tooLarge.limit()
+                    + " bytes); send a smaller body (docs/security.md lists the limits).", "PayloadTooLarge",
+                    "body limit: " + tooLarge.limit() + " bytes");
         }
         if (error instanceof ApiException api) {
             if (api.status() >= 500 && api.getCause() != null) {
@@ -134,11 +144,15 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     private static boolean hasInterruptedCause(Throwable error) {
+        return causeOf(error, InterruptedException.class) != null;
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable error, Class<T> type) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InterruptedException) {
-                return true;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 }

@@ -30,6 +30,7 @@ public class WebServerFilters implements Extension {
         }
         routing.addFilter(inFlight);
         RequestDeadline.configured(); // a bad cloudpilot.request-timeout stops the start, not every request
+        BodyLimitFilter.configured(); // and so does a bad cloudpilot.max-body-size
         routing.addFilter((chain, req, res) -> {
             try {
                 chain.proceed();

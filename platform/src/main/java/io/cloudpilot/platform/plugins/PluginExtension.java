@@ -188,7 +188,7 @@ public class PluginExtension implements Extension {
         RegistryConfig registry = RegistryConfig.from(config);
         RegistryConfig audit = registry.dbUrl().isPresent() ? registry : new RegistryConfig(registry.dataDir(),
                 Optional.of("jdbc:sqlite:" + dataDir.resolve("audit.db").toAbsolutePath()), Optional.empty(),
-                Optional.empty(), Optional.empty(), registry.poolSize(), registry.refreshInterval(),
+                Optional.empty(), Optional.empty(), Optional.empty(), registry.poolSize(), registry.refreshInterval(),
                 registry.clientSettings());
         return new AuditTrail(auditFile, () -> Database.of(audit), true);
     }

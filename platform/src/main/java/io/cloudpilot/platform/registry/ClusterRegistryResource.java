@@ -4,6 +4,7 @@ import io.cloudpilot.platform.cluster.ServerClusters;
 import io.cloudpilot.platform.plugins.PlatformBeans;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.AuditLog;
+import io.cloudpilot.spi.BodyLimit;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.KubernetesPermission;
 
@@ -32,6 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class ClusterRegistryResource {
 
+    /** A kubeconfig with its certificates fits many times over; a registration is never larger. */
+    static final long ADD_BODY_LIMIT = 1024 * 1024;
+
     private final PlatformBeans platform;
 
     /**
@@ -58,6 +62,7 @@ public class ClusterRegistryResource {
     @POST
     @Path("/add")
     @Consumes(MediaType.APPLICATION_JSON)
+    @BodyLimit(ClusterRegistryResource.ADD_BODY_LIMIT)
     @Operation(summary = "Register a cluster (server mode)",
             description = "Body: name, and api_server + token (optionally ca_data or insecure_skip_tls_verify; "
                     + "http:// only with insecure: true), or kubeconfig (its current context, inline credentials only). "

@@ -136,18 +136,28 @@ public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, L
 
     private static JwtAuthenticator.Settings jwt(Config config) {
         String key = PREFIX + "jwt.";
-        String jwks = value(config, key + "jwks").orElseThrow(() -> new IllegalArgumentException(PREFIX + "mode is jwt: "
-                + "set " + key + "jwks to the identity provider's JSON Web Key Set (a file, or an https:// URL)."));
-        if (jwks.contains("://") && !jwks.startsWith("https://")) {
+        Optional<String> jwks = value(config, key + "jwks");
+        if (jwks.isPresent() && jwks.get().contains("://") && !jwks.get().startsWith("https://")) {
             throw new IllegalArgumentException(key + "jwks must be a file or an https:// URL: keys fetched without TLS "
                     + "could be replaced on the way.");
         }
         String issuer = value(config, key + "issuer").orElseThrow(() -> new IllegalArgumentException(PREFIX
                 + "mode is jwt: set " + key + "issuer to the identity provider's issuer (the iss of its tokens)."));
+        if (jwks.isEmpty() && !issuer.startsWith("https://")) {
+            throw new IllegalArgumentException(PREFIX + "mode is jwt: set " + key + "jwks to the identity provider's "
+                    + "JSON Web Key Set (a file, or an https:// URL), or give an https:// " + key + "issuer whose "
+                    + "/.well-known/openid-configuration names it.");
+        }
+        java.time.Duration refresh = config.getOptionalValue(key + "jwks-refresh", java.time.Duration.class)
+                .orElse(JwtAuthenticator.DEFAULT_REFRESH);
+        if (refresh.isNegative() || refresh.isZero()) {
+            throw new IllegalArgumentException(key + "jwks-refresh must be a positive duration, e.g. PT5M.");
+        }
         return new JwtAuthenticator.Settings(jwks, issuer, value(config, key + "audience"),
                 value(config, key + "role-claim").orElse("cloudpilot_role"),
                 value(config, key + "name-claim").orElse("sub"),
-                config.getOptionalValue(key + "leeway", java.time.Duration.class).orElse(java.time.Duration.ofSeconds(60)));
+                config.getOptionalValue(key + "leeway", java.time.Duration.class).orElse(java.time.Duration.ofSeconds(60)),
+                refresh, value(config, key + "ca-file").map(java.nio.file.Path::of));
     }
 
     /** Logs what a starting server should tell its operator: warnings for an open API. */
@@ -162,7 +172,8 @@ public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, L
         }
         if (mode == Mode.JWT) {
             LOG.log(Level.INFO, "API authentication: JWTs of {0} (keys {1}, role in claim {2}) and {3} API token(s); "
-                    + "open without a token: {4}", jwt.get().issuer(), jwt.get().jwks(), jwt.get().roleClaim(),
+                    + "open without a token: {4}", jwt.get().issuer(),
+                    jwt.get().jwks().orElse("by OpenID Connect discovery"), jwt.get().roleClaim(),
                     tokens.size(), openPaths);
             return;
         }

@@ -54,7 +54,7 @@ class ReplicasTest {
 
     private ServerClusters replica(Path dataDir, Map<String, String> db, Duration refresh) {
         return new ServerClusters(new RegistryConfig(dataDir, Optional.ofNullable(db.get("db.url")),
-                Optional.ofNullable(db.get("db.user")), Optional.ofNullable(db.get("db.password")), Optional.of(KEY), 2,
+                Optional.ofNullable(db.get("db.user")), Optional.ofNullable(db.get("db.password")), Optional.of(KEY), Optional.empty(), 2,
                 refresh, new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(15), 1)));
     }
 

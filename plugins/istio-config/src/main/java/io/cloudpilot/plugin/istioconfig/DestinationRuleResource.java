@@ -34,13 +34,12 @@ public class DestinationRuleResource {
     /**
      * @param clusters the clusters
      * @param cache    the shared cache
-     * @param context  this plugin's configuration ({@code validations.ignore}: codes suppressed everywhere)
+     * @param context  this plugin's configuration ({@link IstioConfigSettings})
      */
     @Inject
     public DestinationRuleResource(Clusters clusters, ResourceCache cache, PluginContext context) {
         this.clusters = clusters;
-        this.service = new IstioConfigService(cache,
-                IstioConfigService.codes(context.config("validations.ignore").orElse(null)));
+        this.service = new IstioConfigService(cache, IstioConfigSettings.from(context.configuration()));
     }
 
     /** Required by CDI for the client proxy. */

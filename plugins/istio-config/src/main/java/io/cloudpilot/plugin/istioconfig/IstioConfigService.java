@@ -9,9 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
-import io.cloudpilot.plugin.istioconfig.ConfigValidator.Key;
 import io.cloudpilot.plugin.toolkit.Ages;
 import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.ListQuery;
@@ -32,31 +30,27 @@ final class IstioConfigService {
             "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     private final ResourceCache cache;
-    private final Set<String> globalIgnore;
+    private final IstioConfigSettings settings;
 
     /**
-     * @param cache        the shared cache
-     * @param globalIgnore codes suppressed on every object (configuration {@code plugins.istio-config.validations.ignore})
+     * @param cache    the shared cache
+     * @param settings the plugin's configuration
      */
-    IstioConfigService(ResourceCache cache, Set<String> globalIgnore) {
+    IstioConfigService(ResourceCache cache, IstioConfigSettings settings) {
         this.cache = java.util.Objects.requireNonNull(cache, "cache is null");
-        this.globalIgnore = Set.copyOf(globalIgnore);
-    }
-
-    /** @param csv a comma-separated list of codes, or null @return the codes */
-    static Set<String> codes(String csv) {
-        if (csv == null) {
-            return Set.of();
-        }
-        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        this.settings = java.util.Objects.requireNonNull(settings, "settings is null");
     }
 
     /**
      * The Istio objects of a snapshot and their findings. The snapshot is {@link ConfigSnapshot#validated()}: without
      * the pods, services, secrets and namespaces the validation read, which an analysis must not keep alive.
+     *
+     * @param snapshot    the Istio objects
+     * @param validations the findings per object
+     * @param mesh        the mesh settings the findings were computed under
      */
-    record Analysis(ConfigSnapshot snapshot, Map<Key, List<Validation>> validations) {
-        List<Validation> of(Key key) {
+    record Analysis(ConfigSnapshot snapshot, Map<ObjectKey, List<Validation>> validations, MeshSettings mesh) {
+        List<Validation> of(ObjectKey key) {
             return validations.getOrDefault(key, List.of());
         }
     }
@@ -71,11 +65,15 @@ final class IstioConfigService {
 
     Analysis analyze(ClusterContext cluster, boolean forceRefresh) {
         ConfigSnapshot snap = ConfigSnapshot.load(cache, cluster, forceRefresh);
+        ValidationOptions options = settings.forCluster(cluster.name(), Instant.now());
         return ANALYSES.get(Arrays.asList(snap.gateways(), snap.virtualServices(), snap.destinationRules(),
                         snap.serviceEntries(), snap.services(), snap.pods(), snap.secrets(), snap.namespaces()),
                 List.of(snap.cluster(), snap.version(), String.valueOf(snap.meshConfig()), snap.unavailable(),
-                        globalIgnore),
-                () -> new Analysis(snap.validated(), ConfigValidator.validate(snap, globalIgnore, Instant.now())));
+                        snap.absentKinds(), options.dnsDomain(), options.outboundTrafficPolicy(), options.ignored()),
+                () -> {
+                    ConfigValidator.Result r = ConfigValidator.validate(snap, options);
+                    return new Analysis(snap.validated(), r.validations(), r.mesh());
+                });
     }
 
     // ---------------------------------------------------------------- lists
@@ -185,14 +183,14 @@ final class IstioConfigService {
         List<GatewayItem> sorted = sortedItems(a, a.snapshot().gateways(), "Gateway", q, hasErrors,
                 () -> q.sort(select(cluster, a, a.snapshot().gateways(), IstioKinds.Kind.GATEWAY, q, forceRefresh)
                 .stream().map(g -> {
-                    List<Validation> v = a.of(Key.of("Gateway", g));
-                    var s = Summaries.gateway(ConfigValidator.spec(g));
+                    List<Validation> v = a.of(ObjectKey.of("Gateway", g));
+                    var s = Summaries.gateway(Fields.spec(g));
                     return new GatewayItem(g.getMetadata().getName(), g.getMetadata().getNamespace(),
                             Ages.format(g.getMetadata().getCreationTimestamp(), Instant.now()),
                             g.getMetadata().getCreationTimestamp(), s.selector(), s.servers().size(),
                             s.servers().stream().flatMap(x -> x.hosts().stream()).distinct().toList(),
                             s.servers().stream().map(Summaries.Server::port).filter(p -> p != null).distinct().toList(),
-                            count(v, Validation.ERROR), count(v, Validation.WARNING));
+                            count(v, Severity.ERROR), count(v, Severity.WARNING));
                 })
                 .filter(i -> hasErrors == null || hasErrors == (i.errorCount() > 0))
                 .toList(),
@@ -210,12 +208,12 @@ final class IstioConfigService {
         List<VirtualServiceItem> sorted = sortedItems(a, a.snapshot().virtualServices(), "VirtualService", q, hasErrors,
                 () -> q.sort(select(cluster, a, a.snapshot().virtualServices(),
                 IstioKinds.Kind.VIRTUAL_SERVICE, q, forceRefresh).stream().map(r -> {
-                    List<Validation> v = a.of(Key.of("VirtualService", r));
-                    var s = Summaries.virtualService(ConfigValidator.spec(r));
+                    List<Validation> v = a.of(ObjectKey.of("VirtualService", r));
+                    var s = Summaries.virtualService(Fields.spec(r));
                     return new VirtualServiceItem(r.getMetadata().getName(), r.getMetadata().getNamespace(),
                             Ages.format(r.getMetadata().getCreationTimestamp(), Instant.now()),
                             r.getMetadata().getCreationTimestamp(), s.hosts(), s.gateways(), s.http().size(),
-                            s.tcp().size(), s.tls().size(), count(v, Validation.ERROR), count(v, Validation.WARNING));
+                            s.tcp().size(), s.tls().size(), count(v, Severity.ERROR), count(v, Severity.WARNING));
                 })
                 .filter(i -> hasErrors == null || hasErrors == (i.errorCount() > 0))
                 .toList(),
@@ -234,13 +232,13 @@ final class IstioConfigService {
         List<DestinationRuleItem> sorted = sortedItems(a, a.snapshot().destinationRules(), "DestinationRule", q, hasErrors,
                 () -> q.sort(select(cluster, a, a.snapshot().destinationRules(),
                 IstioKinds.Kind.DESTINATION_RULE, q, forceRefresh).stream().map(r -> {
-                    List<Validation> v = a.of(Key.of("DestinationRule", r));
-                    var s = Summaries.destinationRule(ConfigValidator.spec(r));
+                    List<Validation> v = a.of(ObjectKey.of("DestinationRule", r));
+                    var s = Summaries.destinationRule(Fields.spec(r));
                     return new DestinationRuleItem(r.getMetadata().getName(), r.getMetadata().getNamespace(),
                             Ages.format(r.getMetadata().getCreationTimestamp(), Instant.now()),
                             r.getMetadata().getCreationTimestamp(), s.host(),
                             s.subsets().stream().map(Summaries.Subset::name).toList(), s.trafficPolicy() != null,
-                            count(v, Validation.ERROR), count(v, Validation.WARNING));
+                            count(v, Severity.ERROR), count(v, Severity.WARNING));
                 })
                 .filter(i -> hasErrors == null || hasErrors == (i.errorCount() > 0))
                 .toList(),
@@ -297,8 +295,8 @@ final class IstioConfigService {
                 "warning_count", warnings);
     }
 
-    private static int count(List<Validation> v, String severity) {
-        return (int) v.stream().filter(x -> x.severity().equals(severity)).count();
+    private static int count(List<Validation> v, Severity severity) {
+        return (int) v.stream().filter(x -> x.severity() == severity).count();
     }
 
     // ---------------------------------------------------------------- details
@@ -332,12 +330,13 @@ final class IstioConfigService {
      * @param warningCount  findings of severity warning
      * @param infoCount     findings of severity info
      * @param notValidated  helper lists that could not be read, so the checks needing them were skipped
+     * @param absentKinds   Istio kinds the cluster does not serve (no CRD): validated as having no objects
      * @param status        the stored status, or an empty map
      * @param <S>           the summary's type
      */
     public record ConfigDetail<S>(String clusterName, Meta metadata, Map<String, Object> spec, S summary,
                                   List<Validation> validations, int errorCount, int warningCount, int infoCount,
-                                  List<String> notValidated, Map<String, Object> status) {
+                                  List<String> notValidated, List<String> absentKinds, Map<String, Object> status) {
     }
 
     ConfigDetail<Summaries.GatewaySummary> gateway(ClusterContext cluster, String namespace, String name,
@@ -366,10 +365,11 @@ final class IstioConfigService {
         checkNamespace(namespace);
         Analysis a = analyze(cluster, forceRefresh);
         GenericKubernetesResource r = find(objects.apply(a.snapshot()), kind, namespace, name, cluster);
-        List<Validation> v = a.of(Key.of(kind, r));
-        Map<String, Object> spec = ConfigValidator.spec(r);
-        return new ConfigDetail<>(cluster.name(), meta(r), spec, summary.apply(spec), v, count(v, Validation.ERROR),
-                count(v, Validation.WARNING), count(v, Validation.INFO), a.snapshot().unavailable(), status(r));
+        List<Validation> v = a.of(ObjectKey.of(kind, r));
+        Map<String, Object> spec = Fields.spec(r);
+        return new ConfigDetail<>(cluster.name(), meta(r), spec, summary.apply(spec), v, count(v, Severity.ERROR),
+                count(v, Severity.WARNING), count(v, Severity.INFO), a.snapshot().unavailable(),
+                a.snapshot().absentKinds(), status(r));
     }
 
     private static void checkName(String parameter, String value) {

@@ -63,7 +63,8 @@ public class HealthSummaryResource {
     @GET
     @Path("/summary")
     @Operation(summary = "Mesh health summary",
-            description = "Score 0..100 (100 - 20 per critical finding - 5 per warning), status (healthy, warning, "
+            description = "Score above 0 up to 100 (100 * 100 / (100 + penalty), 20 per critical problem and 5 per "
+                    + "warning; the penalty explained per dimension), status (healthy, warning, "
                     + "critical, not_installed), control plane, gateways and configuration as their plugins report "
                     + "them, data plane sidecar coverage and proxy version skew, and top_issues, critical first, each "
                     + "with the endpoint that shows its details. A contributor that fails is named in 'partial'.")

@@ -144,9 +144,57 @@ class HealthSummaryTest {
             seenNonCritical |= !critical;
         }
         assertEquals("critical", data.path("status").asString());
-        long warnings = issues.stream().filter(i -> i.path("severity").asString().equals("warning")).count();
-        assertEquals(Math.max(0, 100 - 20 - 5 * warnings), data.path("score").asInt(), "score follows the documented rule");
         assertEquals(3, data.path("contributions").path("mesh-extra").path("checked").asInt());
+    }
+
+    /**
+     * The data plane dimension counts every problem the fixture has: each pod without a sidecar, each pod on a skewed
+     * proxy, and each Deployment of an injected namespace with fewer ready replicas than it wants (critical at 0,
+     * warning else), read here from the sandbox's API; the score is 100 * 100 / (100 + penalty) over all dimensions.
+     */
+    @Test
+    void scoreCountsEveryProblemAndExplainsItPerDimension() {
+        var admin = server.sandbox().client();
+        int penalty = 0;
+        int unready = 0;
+        for (String ns : List.of("shop", "payments")) {
+            for (var d : admin.apps().deployments().inNamespace(ns).list().getItems()) {
+                int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+                int ready = d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
+                        : d.getStatus().getReadyReplicas();
+                if (desired > 0 && ready < desired) {
+                    unready++;
+                    penalty += ready == 0 ? 20 : 5;
+                }
+            }
+        }
+        assertTrue(unready > 0, "the fixture has unready workloads in the mesh");
+        penalty += 5 * 1 + 5 * 2; // catalog-6c9f8b7d5-l5k3j without sidecar; payments-api's two 1.20.0 sidecars
+        JsonNode data = summary();
+        assertEquals(unready, data.path("data_plane").path("unready_workloads").asInt(), data.path("data_plane").toString());
+        JsonNode dimensions = data.path("dimensions");
+        JsonNode dataPlane = dimension(dimensions, "data_plane");
+        assertEquals(penalty, dataPlane.path("penalty").asInt(), dataPlane.toString());
+        assertTrue(dataPlane.path("made_of").toString().contains("WorkloadNotReady"), dataPlane.toString());
+        assertEquals(20, dimension(dimensions, "mesh-extra").path("penalty").asInt());
+        int total = 0;
+        for (JsonNode d : dimensions) {
+            total += d.path("penalty").asInt();
+        }
+        assertEquals(total, data.path("penalty").asInt());
+        assertEquals(Math.round(10_000.0 * 100 / (100 + total)) / 100.0, data.path("score").asDouble(), 0.0001,
+                "score follows the documented rule: " + data.path("rules"));
+        assertTrue(issues(data).stream().anyMatch(i -> i.path("code").asString().equals("WorkloadNotReady")
+                && i.path("endpoint").asString().startsWith("/k8s/resources/deployments/detail?cluster_name=sandbox")));
+    }
+
+    private static JsonNode dimension(JsonNode dimensions, String name) {
+        for (JsonNode d : dimensions) {
+            if (d.path("name").asString().equals(name)) {
+                return d;
+            }
+        }
+        throw new AssertionError("no dimension " + name + " in " + dimensions);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.plugin.toolkit.ListParams;
 import io.cloudpilot.spi.AuditLog;
+import io.cloudpilot.spi.BodyLimit;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.PluginContext;
 import io.cloudpilot.spi.ResourceCache;
@@ -112,6 +113,7 @@ public class DeploymentsResource {
     @POST
     @Path("/scaling")
     @Consumes(MediaType.APPLICATION_JSON)
+    @BodyLimit(4096) // five short fields
     @Operation(summary = "Scale a deployment", description = "Sets spec.replicas through the scale subresource. "
             + "replicas must be 0..plugins.k8s-resources.max-replicas (default 1000). dry_run=true asks the API server "
             + "for a server-side dry run and changes nothing. Answers previous_replicas and replicas; warns in "
