@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.cloudpilot.platform.errors.Causes;
+import io.cloudpilot.platform.json.Json;
 import io.cloudpilot.spi.ApiException;
 
 import tools.jackson.core.JacksonException;

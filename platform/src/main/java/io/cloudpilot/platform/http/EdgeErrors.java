@@ -1,6 +1,8 @@
 package io.cloudpilot.platform.http;
 
 import io.cloudpilot.platform.errors.Causes;
+import io.cloudpilot.platform.json.Json;
+
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
+import io.cloudpilot.k8s.syntax.Names;
 import io.cloudpilot.plugin.toolkit.Ages;
 import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.ListQuery;
@@ -26,9 +26,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
  * translate parameters; its memos live as long as it does.
  */
 final class IstioConfigService {
-
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(
-            "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     private final ResourceCache cache;
     private final IstioConfigSettings settings;
@@ -375,7 +372,7 @@ final class IstioConfigService {
             throw new ApiException.ValidationError("Query parameter '" + parameter + "' is required: give the name of "
                     + "the object.");
         }
-        if (value.length() > 253 || !DNS_SUBDOMAIN.matcher(value).matches()) {
+        if (!Names.isDns1123Subdomain(value)) {
             throw new ApiException.ValidationError("Query parameter '" + parameter + "' is not a valid Kubernetes object "
                     + "name ('" + Text.shorten(value, 60) + "'): use at most 253 lower-case letters, digits, '-' and '.'.");
         }
