@@ -17,6 +17,7 @@ import io.cloudpilot.platform.cluster.InstantClusters;
 import io.cloudpilot.platform.cluster.ServerClusters;
 import io.cloudpilot.platform.registry.Database;
 import io.cloudpilot.platform.registry.RegistryConfig;
+import io.cloudpilot.platform.security.AuthSettings;
 import io.cloudpilot.platform.security.Security;
 import io.cloudpilot.platform.security.TokenSafeLogging;
 import io.cloudpilot.spi.AuditLog;
@@ -49,9 +50,9 @@ public class PluginExtension implements Extension {
         Config config = ConfigProvider.getConfig();
         Path dataDir = Path.of(config.getOptionalValue("cloudpilot.data-dir", String.class).orElse("data"));
         // API authentication first: a server that must not start (no auth on a public address) starts nothing
-        security = Security.from(config);
+        AuthSettings auth = AuthSettings.from(config);
         TokenSafeLogging.hold();
-        security.settings().logStartup();
+        auth.logStartup();
         Clusters clusters = clusters(config);
         ClusterGuards guards = new ClusterGuards(ClusterGuards.Settings.from(config));
         ResourceCache ttlCache = new CaffeineResourceCache(CaffeineResourceCache.Settings.from(config), guards);
@@ -70,6 +71,8 @@ public class PluginExtension implements Extension {
         auditTrail = trail;
         AuditLog audit = trail;
         Clusters guarded = new GuardedClusters(clusters, guards);
+        // kubernetes mode: a cluster's API server reviews callers, under that cluster's guards
+        security = Security.from(config, guarded);
 
         ClassLoader platformLoader = PluginExtension.class.getClassLoader();
         PluginLoader loader = new PluginLoader(platformLoader, pluginDirectories(config),

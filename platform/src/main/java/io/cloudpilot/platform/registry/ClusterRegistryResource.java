@@ -5,6 +5,7 @@ import io.cloudpilot.platform.plugins.PlatformBeans;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.AuditLog;
 import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,6 +54,7 @@ public class ClusterRegistryResource {
      * @param body the registration
      * @return the stored registration, without secrets
      */
+    @KubernetesPermission(verb = "create", group = "cloudpilot.io", resource = "clusters", namespaceParameter = "", nameParameter = "name")
     @POST
     @Path("/add")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -84,6 +86,7 @@ public class ClusterRegistryResource {
      *
      * @return the registrations, sorted by name
      */
+    @KubernetesPermission(verb = "list", group = "cloudpilot.io", resource = "clusters", namespaceParameter = "")
     @GET
     @Path("/list")
     @Operation(summary = "List registered clusters (server mode)",
@@ -102,6 +105,7 @@ public class ClusterRegistryResource {
      * @param clusterName the cluster
      * @return what was removed
      */
+    @KubernetesPermission(verb = "delete", group = "cloudpilot.io", resource = "clusters", namespaceParameter = "", nameParameter = "cluster_name")
     @DELETE
     @Path("/remove")
     @Operation(summary = "Remove a registered cluster (server mode)",

@@ -4,6 +4,7 @@ import io.cloudpilot.plugin.toolkit.ListParams;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.PluginContext;
 import io.cloudpilot.spi.ResourceCache;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,6 +56,7 @@ public class DestinationRuleResource {
      * @param hasErrors true: only objects with errors; false: only objects without; absent: all
      * @return the page
      */
+    @KubernetesPermission(verb = "list", group = "networking.istio.io", resource = "destinationrules")
     @GET
     @Path("/list")
     @Operation(summary = "List DestinationRules",
@@ -78,6 +80,7 @@ public class DestinationRuleResource {
      * @param forceRefresh read from the cluster even if cached
      * @return the detail
      */
+    @KubernetesPermission(verb = "get", group = "networking.istio.io", resource = "destinationrules", nameParameter = "destinationrule_name")
     @GET
     @Path("/detail")
     @Operation(summary = "DestinationRule detail",

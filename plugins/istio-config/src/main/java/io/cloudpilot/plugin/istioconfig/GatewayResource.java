@@ -4,6 +4,7 @@ import io.cloudpilot.plugin.toolkit.ListParams;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.PluginContext;
 import io.cloudpilot.spi.ResourceCache;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,6 +56,7 @@ public class GatewayResource {
      * @param hasErrors true: only objects with errors; false: only objects without; absent: all
      * @return the page
      */
+    @KubernetesPermission(verb = "list", group = "networking.istio.io", resource = "gateways")
     @GET
     @Path("/list")
     @Operation(summary = "List Gateways",
@@ -78,6 +80,7 @@ public class GatewayResource {
      * @param forceRefresh read from the cluster even if cached
      * @return the detail
      */
+    @KubernetesPermission(verb = "get", group = "networking.istio.io", resource = "gateways", nameParameter = "gateway_name")
     @GET
     @Path("/detail")
     @Operation(summary = "Gateway detail",

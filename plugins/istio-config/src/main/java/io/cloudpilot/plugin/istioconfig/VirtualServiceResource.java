@@ -4,6 +4,7 @@ import io.cloudpilot.plugin.toolkit.ListParams;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.PluginContext;
 import io.cloudpilot.spi.ResourceCache;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,6 +56,7 @@ public class VirtualServiceResource {
      * @param hasErrors true: only objects with errors; false: only objects without; absent: all
      * @return the page
      */
+    @KubernetesPermission(verb = "list", group = "networking.istio.io", resource = "virtualservices")
     @GET
     @Path("/list")
     @Operation(summary = "List VirtualServices",
@@ -78,6 +80,7 @@ public class VirtualServiceResource {
      * @param forceRefresh read from the cluster even if cached
      * @return the detail
      */
+    @KubernetesPermission(verb = "get", group = "networking.istio.io", resource = "virtualservices", nameParameter = "virtualservice_name")
     @GET
     @Path("/detail")
     @Operation(summary = "VirtualService detail",

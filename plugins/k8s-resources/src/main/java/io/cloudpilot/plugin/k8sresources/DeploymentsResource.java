@@ -5,6 +5,7 @@ import io.cloudpilot.spi.AuditLog;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.PluginContext;
 import io.cloudpilot.spi.ResourceCache;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -63,6 +64,7 @@ public class DeploymentsResource {
      * @param params cluster, namespace, selectors, paging, sorting, force_refresh
      * @return the page of deployments
      */
+    @KubernetesPermission(verb = "list", group = "apps", resource = "deployments")
     @GET
     @Path("/list")
     @Operation(summary = "List deployments", description = "Deployments with desired/current/ready/available/"
@@ -83,6 +85,7 @@ public class DeploymentsResource {
      * @param forceRefresh   bypass the cache
      * @return the deployment
      */
+    @KubernetesPermission(verb = "get", group = "apps", resource = "deployments", nameParameter = "deployment_name")
     @GET
     @Path("/detail")
     @Operation(summary = "Deployment detail", description = "Replicas (desired/current/ready/available/updated/"
@@ -105,6 +108,7 @@ public class DeploymentsResource {
      * @param request the cluster, namespace, deployment, replicas and dry_run
      * @return previous and new replicas, and warnings
      */
+    @KubernetesPermission(verb = "patch", group = "apps", resource = "deployments", subresource = "scale", nameParameter = "deployment_name")
     @POST
     @Path("/scaling")
     @Consumes(MediaType.APPLICATION_JSON)

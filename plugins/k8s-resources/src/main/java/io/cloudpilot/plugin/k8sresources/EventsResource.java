@@ -3,6 +3,7 @@ package io.cloudpilot.plugin.k8sresources;
 import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.ResourceCache;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -74,6 +75,7 @@ public class EventsResource {
      * @param sortOrder    asc or desc
      * @return the events
      */
+    @KubernetesPermission(verb = "list", resource = "events")
     @GET
     @Path("/resource")
     @Operation(summary = "Events of an object", description = "Events whose involved object is the given one, newest "
@@ -114,6 +116,7 @@ public class EventsResource {
      * @param sortOrder    asc or desc
      * @return the events
      */
+    @KubernetesPermission(verb = "list", resource = "events")
     @GET
     @Path("/namespace")
     @Operation(summary = "Events of a namespace", description = "Every event of the namespace, newest first, with a "
@@ -147,6 +150,7 @@ public class EventsResource {
      * @param sortOrder    asc or desc
      * @return the events
      */
+    @KubernetesPermission(verb = "list", resource = "events", namespaceParameter = "")
     @GET
     @Path("/cluster")
     @Operation(summary = "Events of the cluster", description = "Every event of every namespace, newest first, with a "
