@@ -70,6 +70,7 @@ class ContainerImageTest {
     private static Container spec;
     private static String container;
     private static Path serviceAccountDir;
+    private static Path volumes;
     private static ApiClient api;
 
     @BeforeAll
@@ -96,6 +97,7 @@ class ContainerImageTest {
         pod = admin.pods().inNamespace(NAMESPACE).list().getItems().getFirst();
         spec = pod.getSpec().getContainers().getFirst();
         serviceAccountDir = serviceAccountFiles(pod);
+        volumes = Files.createTempDirectory("cloudpilot-volumes-");
 
         int port = ControlPlane.freePort();
         container = "cloudpilot-conformance-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
@@ -125,11 +127,12 @@ class ContainerImageTest {
             }
             Kustomize.forceDeletePods(admin, NAMESPACE);
         }
-        if (serviceAccountDir != null) {
-            for (String file : List.of("token", "ca.crt", "namespace")) {
-                Files.deleteIfExists(serviceAccountDir.resolve(file));
+        for (Path dir : new Path[] {serviceAccountDir, volumes}) {
+            if (dir != null) {
+                try (var paths = Files.walk(dir)) {
+                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
             }
-            Files.deleteIfExists(serviceAccountDir);
         }
     }
 
@@ -227,10 +230,9 @@ class ContainerImageTest {
             if (mount.getMountPath().equals(SA_DIR)) {
                 args.addAll(List.of("-v", serviceAccountDir + ":" + SA_DIR + ":ro"));
             } else if (volume.getEmptyDir() != null) {
-                // an emptyDir is a fresh directory of mode 0777 on the node's disk (exec allowed)
-                String size = volume.getEmptyDir().getSizeLimit() == null ? ""
-                        : ",size=" + Quantity.getAmountInBytes(volume.getEmptyDir().getSizeLimit()).toBigInteger();
-                args.addAll(List.of("--tmpfs", mount.getMountPath() + ":rw,exec,mode=0777" + size));
+                // an emptyDir is a fresh directory of mode 0777 on the node's disk (its sizeLimit is enforced by
+                // eviction, not by the mount)
+                args.addAll(List.of("-v", emptyDir(volume.getName()) + ":" + mount.getMountPath() + ":rw"));
             } else {
                 throw new AssertionError("a volume the test does not carry over: " + volume);
             }
@@ -239,6 +241,16 @@ class ContainerImageTest {
         args.add(c.getImage());
         args.addAll(c.getArgs());
         return args;
+    }
+
+    private static Path emptyDir(String name) {
+        try {
+            Path dir = Files.createTempDirectory(volumes, name);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            return dir;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String apiPort(String url) {
@@ -300,6 +312,9 @@ class ContainerImageTest {
         assertNotEquals(0, write.exitCode(), "the root file system is read-only");
         assertTrue(write.stderr().contains("Read-only file system"), write.stderr());
         Podman.ok("exec", container, "touch", "/var/lib/cloudpilot/written", "/tmp/written");
+        // the refused anonymous call of the first test is in the audit table, in the data volume
+        assertTrue(Podman.ok("exec", container, "ls", "/var/lib/cloudpilot").contains("audit.db"),
+                Podman.ok("exec", container, "ls", "-l", "/var/lib/cloudpilot"));
 
         String image = spec.getImage();
         assertEquals(System.getProperty("cloudpilot.version"), label(image, "org.opencontainers.image.version"));
