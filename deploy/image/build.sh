@@ -93,8 +93,11 @@ offline_base() {
     command -v mmdebstrap >/dev/null 2>&1 \
       || die "making the base needs mmdebstrap (Debian: apt-get install mmdebstrap), or pass --base IMAGE"
     log "Debian $suite root file system (mmdebstrap, from $mirror) into $rootfs"
-    mmdebstrap --quiet "${mmdebstrap_args[@]}" "$suite" "$work/rootfs.tar" "${sources[@]}" </dev/null >&2 \
-      || die "mmdebstrap failed (is $mirror reachable? DEBIAN_MIRROR names another)"
+    if ! mmdebstrap "${mmdebstrap_args[@]}" "$suite" "$work/rootfs.tar" "${sources[@]}" </dev/null \
+         >"$work/mmdebstrap.log" 2>&1; then
+      tail -n 30 "$work/mmdebstrap.log" >&2
+      die "mmdebstrap failed (is $mirror reachable? DEBIAN_MIRROR names another)"
+    fi
     mv "$work/rootfs.tar" "$rootfs"
   fi
   log "Java runtime $runtime_version: jlink ${wanted[*]}"
