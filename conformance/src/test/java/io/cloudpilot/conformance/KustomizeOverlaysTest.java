@@ -111,7 +111,8 @@ class KustomizeOverlaysTest {
             String yaml = forThisApiServer(Kustomize.render(dir));
             int objects = Kustomize.items(admin, yaml).size();
             Command result = Kustomize.dryRunApply(kubeconfig, yaml);
-            assertEquals(0, result.exitCode(), dir + " was refused by the API server:\n" + result.stderr());
+            assertEquals(0, result.exitCode(),
+                    dir + " was refused by the API server:\n" + result.stderr() + result.stdout());
             long accepted = result.stdout().lines().filter(l -> l.contains("(server dry run)")).count();
             assertEquals(objects, accepted, dir + ": every object accepted:\n" + result.stdout());
         }
