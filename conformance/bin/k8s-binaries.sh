@@ -71,7 +71,7 @@ if [ ! -f "$SRC_LIST" ]; then
     exit 1
   fi
 fi
-apt update -q
+apt update -q >&2
 apt install -y -q --no-install-recommends golang-go rsync make etcd-server dpkg-dev \
   golang-github-modern-go-reflect2-dev >&2
 

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Disarming removes the timer's task at once ({@code removeOnCancel}), so a finished call leaves nothing behind
  * that refers to its thread, and through it to what the thread computed. Helidon's fault-tolerance {@code Timeout}
- * (4.2.0, {@code currentThread(true)}) instead parks a virtual thread for the whole timeout after every call and
+ * (4.2.0 and 4.3.0, {@code currentThread(true)}) instead parks a virtual thread for the whole timeout after every call and
  * never cancels it; that sleeper holds the calling thread, and so every upstream answer (10,000 pods) stayed
  * reachable for the call timeout after its call had returned (docs/decisions/0014).
  */

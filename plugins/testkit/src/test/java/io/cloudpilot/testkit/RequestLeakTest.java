@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Serving a request leaves nothing behind on the heap. MicroProfile Fault Tolerance's {@code @Timeout} on the
- * resource classes (Helidon 4.2.0, helidon-io/helidon#12130) kept one Weld {@code CreationalContextImpl} (and the
+ * resource classes (Helidon 4.2.0 and 4.3.0, helidon-io/helidon#12130) kept one Weld {@code CreationalContextImpl} (and the
  * dependent instances it holds) per request, forever; the platform's own request deadline replaced it
  * (docs/decisions/0013). Counts live instances with a class histogram (which runs a full GC first) before and after
  * a few thousand requests to a cached endpoint, in this JVM, where the server runs.
