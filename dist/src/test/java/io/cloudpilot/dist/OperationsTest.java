@@ -46,7 +46,7 @@ class OperationsTest {
         Installation installation = Installation.copy();
         int port = Installation.freePort();
         log = installation.work().resolve("server.log");
-        process = installation.start(log, Map.of(), "serve", "--port", Integer.toString(port),
+        process = installation.start(log, Map.of(), "serve", "--port=" + port,
                 "--data-dir", installation.work().resolve("data").toString(), "--log-format", "json",
                 "-D", "shutdown.grace-period=PT40S");
         api = new ApiClient("http://127.0.0.1:" + port);
