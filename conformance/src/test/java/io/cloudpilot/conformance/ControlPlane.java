@@ -178,6 +178,15 @@ final class ControlPlane implements AutoCloseable {
         return file;
     }
 
+    /**
+     * @param user  the certificate's common name: the user the API server sees
+     * @param group its organisation: the user's group
+     * @return a client certificate and key the API server accepts (signed by its client CA)
+     */
+    Pki.Issued clientCertificate(String user, String group) {
+        return pki.client(user, group);
+    }
+
     /** @return the API server's port */
     int port() {
         return apiPort;

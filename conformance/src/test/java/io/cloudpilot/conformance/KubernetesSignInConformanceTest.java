@@ -77,7 +77,8 @@ class KubernetesSignInConformanceTest {
                 .withNewSpec().addNewContainer().withName("app").withImage("registry.example/app:1").endContainer()
                 .endSpec().endTemplate().endSpec().build()).create();
 
-        // CloudPilot's own account: what it reads, scaling, and the two reviews
+        // CloudPilot's own account: what it reads and scaling; the two reviews through the built-in
+        // system:auth-delegator, as security.md says
         clusterRole("signin-cloudpilot", List.of(
                 rule("", List.of("nodes", "pods", "services", "endpoints", "events", "namespaces", "configmaps",
                         "secrets"), "get", "list"),
@@ -85,10 +86,9 @@ class KubernetesSignInConformanceTest {
                 rule("apps", List.of("deployments", "replicasets"), "get", "list"),
                 rule("apps", List.of("deployments/scale"), "patch"),
                 rule("networking.istio.io", List.of("gateways", "virtualservices", "destinationrules",
-                        "serviceentries"), "get", "list"),
-                rule("authentication.k8s.io", List.of("tokenreviews"), "create"),
-                rule("authorization.k8s.io", List.of("subjectaccessreviews"), "create")));
+                        "serviceentries"), "get", "list")));
         String cloudpilot = serviceAccountToken("cloudpilot", "signin-cloudpilot");
+        authDelegator("cloudpilot");
 
         // callers: a viewer of namespace shop only, a scaler of namespace signin, an auditor, a metrics scraper
         serviceAccount("viewer");
@@ -137,7 +137,10 @@ class KubernetesSignInConformanceTest {
         if (admin != null) {
             admin.namespaces().withName(NS).delete();
             admin.rbac().roleBindings().inNamespace("shop").withName("signin-viewer").delete();
-            admin.rbac().clusterRoleBindings().withName("signin-cloudpilot-server").delete();
+            for (String binding : List.of("signin-cloudpilot-server", "signin-auth-delegator-cloudpilot",
+                    "signin-auth-delegator-cloudpilot-server")) {
+                admin.rbac().clusterRoleBindings().withName(binding).delete();
+            }
             for (String role : List.of("signin-cloudpilot", "signin-auditor", "signin-scraper", "signin-reviewless",
                     "signin-registrar")) {
                 admin.rbac().clusterRoleBindings().withName(role).delete();
@@ -339,8 +342,9 @@ class KubernetesSignInConformanceTest {
         assertTrue(unregistered.message().contains("No cluster named 'identity' is registered"),
                 unregistered.message());
 
-        server.registerCluster("identity", kubeconfig(plane.url(), serviceAccountToken("cloudpilot-server",
-                "signin-cloudpilot-server", "signin-cloudpilot")));
+        String identity = serviceAccountToken("cloudpilot-server", "signin-cloudpilot-server", "signin-cloudpilot");
+        authDelegator("cloudpilot-server");
+        server.registerCluster("identity", kubeconfig(plane.url(), identity));
         ApiResponse pods = as(viewer).get("/k8s/resources/pods/list?cluster_name=identity&namespace=shop");
         assertEquals(200, pods.status(), pods.toString());
         assertEquals(admin.pods().inNamespace("shop").list().getItems().size(), pods.data().path("total").asInt());
@@ -386,6 +390,14 @@ class KubernetesSignInConformanceTest {
                 .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(NS).endSubject()
                 .build()).create();
         return token(name);
+    }
+
+    private static void authDelegator(String serviceAccount) {
+        admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
+                .withNewMetadata().withName("signin-auth-delegator-" + serviceAccount).endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "system:auth-delegator")
+                .addNewSubject().withKind("ServiceAccount").withName(serviceAccount).withNamespace(NS).endSubject()
+                .build()).create();
     }
 
     private static void clusterRole(String name, List<PolicyRule> rules) {

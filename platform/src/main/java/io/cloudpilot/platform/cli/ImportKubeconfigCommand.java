@@ -4,13 +4,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 import io.cloudpilot.platform.registry.ClusterRegistry;
+import io.cloudpilot.platform.registry.ImportOutcome;
 import io.cloudpilot.platform.registry.KubeconfigImport;
-import io.cloudpilot.platform.registry.RegistryConfig;
 
-import org.eclipse.microprofile.config.Config;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +25,7 @@ import picocli.CommandLine.Parameters;
                         + "records (warnings only, unless --verbose) to standard error.",
                 "Exit code 0 when every context was imported, 3 when some were skipped, 1 when the file cannot be "
                         + "used."})
-final class ImportKubeconfigCommand extends Subcommand implements Callable<Integer> {
+final class ImportKubeconfigCommand extends ImportCommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the kubeconfig (read only)")
     Path file;
@@ -46,36 +44,27 @@ final class ImportKubeconfigCommand extends Subcommand implements Callable<Integ
 
     @Option(names = "--name", paramLabel = "NAME", description = "the cluster name, when one context is imported "
             + "(default: the context's name made a DNS-1123 label)")
-    String name;
-
-    @Option(names = "--replace", description = "replace clusters already registered under the same name (default: "
-            + "skip them)")
-    boolean replace;
-
-    @Option(names = "--verify", description = "check each cluster's GET /version first; skip those that fail")
-    boolean verify;
-
-    @Option(names = "--verbose", description = "show INFO log records (on standard error) too")
-    boolean verbose;
+    String clusterName;
 
     @Override
-    public Integer call() {
-        Config config = selected().config();
-        String mode = config.getOptionalValue("cloudpilot.mode", String.class).orElse("server");
-        if (!mode.equals("server")) {
-            err().println("cloudpilot: import-kubeconfig fills the registry of server mode; cloudpilot.mode is " + mode);
-            return 2;
-        }
-        KubeconfigImport.Options options = new KubeconfigImport.Options(
+    String name() {
+        return "import-kubeconfig";
+    }
+
+    @Override
+    String header() {
+        return "Importing contexts of " + file;
+    }
+
+    @Override
+    String items() {
+        return "context(s)";
+    }
+
+    @Override
+    List<ImportOutcome> importInto(ClusterRegistry registry) {
+        return new KubeconfigImport(registry, new KubeconfigImport.Options(
                 which == null ? List.of() : List.copyOf(which.contexts), which != null && which.all,
-                Optional.ofNullable(name), verify, replace);
-        try (ReportLogging logs = ReportLogging.toStandardError(verbose);
-             ClusterRegistry registry = ClusterRegistry.open(RegistryConfig.from(config))) {
-            out().println("Importing contexts of " + file + " into the registry at " + registry.description());
-            return ImportReport.print(new KubeconfigImport(registry, options).run(file), "context(s)", verify, out());
-        } catch (RuntimeException e) {
-            err().println("cloudpilot: cannot import: " + e.getMessage());
-            return 1;
-        }
+                Optional.ofNullable(clusterName), verify, replace)).run(file);
     }
 }

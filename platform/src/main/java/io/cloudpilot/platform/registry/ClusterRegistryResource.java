@@ -69,6 +69,7 @@ public class ClusterRegistryResource {
                            AddClusterRequest body) {
         ClusterRegistry registry = registry("POST /k8s/cluster/add");
         ClusterRegistration registration = Registrations.validate(body);
+        definedByFile(registration.name(), "replaced");
         boolean replace = Boolean.TRUE.equals(body.replace());
         String action = replace ? "clusters.replace" : "clusters.add";
         try {
@@ -95,7 +96,13 @@ public class ClusterRegistryResource {
                     + "plain-http), auth_kind (token, kubeconfig), the last reachability check (reachable, "
                     + "unreachable, unknown; checked_at, last_error) and server_version. Never any credential.")
     public ClusterList list() {
-        var clusters = registry("GET /k8s/cluster/list").list();
+        ClusterRegistry registry = registry("GET /k8s/cluster/list");
+        KubeconfigDirectory files = ((ServerClusters) platform.services().clusters()).files();
+        // a file's cluster shadows a registration of the same name (the server logged it at start)
+        java.util.List<ClusterView> clusters = new java.util.ArrayList<>(registry.list().stream()
+                .filter(c -> files.find(c.name()).isEmpty()).toList());
+        clusters.addAll(files.views());
+        clusters.sort(java.util.Comparator.comparing(ClusterView::name));
         return new ClusterList(clusters, clusters.size());
     }
 
@@ -119,6 +126,7 @@ public class ClusterRegistryResource {
             throw new ApiException.ValidationError("Query parameter 'cluster_name' is required: name the cluster to "
                     + "remove (GET /k8s/cluster/list shows them).", "parameter: cluster_name");
         }
+        definedByFile(clusterName, "removed");
         try {
             registry.remove(clusterName);
         } catch (ApiException e) {
@@ -133,6 +141,15 @@ public class ClusterRegistryResource {
     private void audit(String action, String cluster, String result) {
         platform.services().audit().record(new AuditLog.Entry(action, cluster, null, "Cluster/" + cluster, null, null,
                 result));
+    }
+
+    /** A cluster a kubeconfig file on the server defines is changed there, never through the API. */
+    private void definedByFile(String name, String what) {
+        ((ServerClusters) platform.services().clusters()).files().find(name).ifPresent(file -> {
+            throw new ApiException.Conflict("Cluster '" + name + "' is defined by the kubeconfig file " + file.file()
+                    + " on the server (registry.kubeconfig-dir): it is " + what + " by changing that file and "
+                    + "restarting, not through the API.");
+        });
     }
 
     private ClusterRegistry registry(String endpoint) {
