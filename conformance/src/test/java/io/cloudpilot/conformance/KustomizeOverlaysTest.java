@@ -128,12 +128,17 @@ class KustomizeOverlaysTest {
         assertEquals("kubernetes", env(c, "CLOUDPILOT_AUTH_MODE").getValue());
         assertEquals("localhost/cloudpilot:" + System.getProperty("cloudpilot.version"), c.getImage(),
                 "kustomization.yaml's newTag follows the project's version");
-        ClusterRole role = one(items("base"), ClusterRole.class);
-        assertTrue(role.getRules().stream().allMatch(r -> r.getVerbs().equals(List.of("get", "list"))
-                        || r.getVerbs().equals(List.of("get"))
-                        || (r.getVerbs().equals(List.of("create")) && r.getResources().size() == 1
-                        && List.of("tokenreviews", "subjectaccessreviews").contains(r.getResources().getFirst()))),
-                "reads, and create only on the two reviews: " + role.getRules());
+        Map<String, ClusterRole> roles = new java.util.TreeMap<>();
+        items("base").stream().filter(ClusterRole.class::isInstance).map(ClusterRole.class::cast)
+                .forEach(r -> roles.put(r.getMetadata().getName(), r));
+        assertEquals(List.of("cloudpilot-reader", "cloudpilot-sign-in"), List.copyOf(roles.keySet()));
+        assertTrue(roles.get("cloudpilot-reader").getRules().stream().allMatch(r -> r.getVerbs().equals(
+                List.of("get", "list")) || r.getVerbs().equals(List.of("get"))), "reads only");
+        assertEquals(List.of("authentication.k8s.io tokenreviews [create]",
+                        "authorization.k8s.io subjectaccessreviews [create]"),
+                roles.get("cloudpilot-sign-in").getRules().stream().map(r -> String.join(",", r.getApiGroups()) + " "
+                        + String.join(",", r.getResources()) + " " + r.getVerbs()).toList(),
+                "sign-in: create on the two reviews, nothing more");
     }
 
     @Test
@@ -171,7 +176,7 @@ class KustomizeOverlaysTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no PodDisruptionBudget: " + server));
         assertEquals(1, (Integer) budget.get("spec", "minAvailable"));
         assertEquals(deployment.getSpec().getSelector().getMatchLabels(), budget.get("spec", "selector", "matchLabels"));
-        assertTrue(server.stream().noneMatch(i -> i instanceof ClusterRole),
+        assertTrue(server.stream().noneMatch(i -> i instanceof ClusterRole || i.getKind().equals("ClusterRoleBinding")),
                 "server mode reads registered clusters with their own credentials: no cluster role");
         assertFalse(deployment.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken());
     }
