@@ -84,7 +84,7 @@ class ContainerImageTest {
                 () -> admin.namespaces().withName(NAMESPACE).get());
         List<HasMetadata> base = Kustomize.items(admin, Kustomize.render("base"));
         for (HasMetadata item : base) {
-            applied.add(admin.resource(item).create());
+            applied.add(Kustomize.apply(admin, item, false));
         }
         String image = base.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst()
                 .orElseThrow().getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();

@@ -49,8 +49,8 @@ class DeploymentManifestsTest {
         admin = plane.admin();
         for (HasMetadata item : base()) {
             // server-side dry run first: validation and admission, nothing stored
-            admin.resource(item).dryRun().create();
-            applied.add(admin.resource(item).create());
+            Kustomize.apply(admin, item, true);
+            applied.add(Kustomize.apply(admin, item, false));
         }
         // a bound token of the ServiceAccount, as the kubelet projects it into the pod (TokenRequest API)
         token = admin.serviceAccounts().inNamespace("cloudpilot").withName("cloudpilot").tokenRequest(

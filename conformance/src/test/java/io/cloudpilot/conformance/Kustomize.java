@@ -68,6 +68,19 @@ final class Kustomize {
     }
 
     /**
+     * Creates the object, or updates it when it exists already: the same ClusterRole is also what
+     * {@code bin/cloudpilot-remote-token} applies (ClusterSourcesConformanceTest), and it stays.
+     *
+     * @param dryRun only a server-side dry run: validation and admission, nothing stored
+     * @return the object as the API server has it (or would)
+     */
+    static HasMetadata apply(KubernetesClient client, HasMetadata item, boolean dryRun) {
+        var resource = client.resource(item);
+        return (dryRun ? resource.dryRun() : resource)
+                .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+    }
+
+    /**
      * Deletes the namespace's pods at once: without a kubelet nothing confirms a graceful deletion, so they (and a
      * namespace being deleted) would stay forever.
      */
