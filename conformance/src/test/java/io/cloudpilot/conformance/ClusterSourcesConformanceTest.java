@@ -51,12 +51,15 @@ class ClusterSourcesConformanceTest {
     private static Path dist;
     private static CloudPilotTestServer server;
     private static String viewToken;
+    /** The script creates the reader ClusterRole if missing; DeploymentManifestsTest creates it too. */
+    private static boolean readerRoleExisted;
 
     @BeforeAll
     static void start() throws Exception {
         plane = ConformanceCluster.plane();
         admin = plane.admin();
         dist = Path.of(System.getProperty("cloudpilot.dist.dir"));
+        readerRoleExisted = admin.rbac().clusterRoles().withName("cloudpilot-reader").get() != null;
         dir = Files.createTempDirectory("cloudpilot-sources-");
         data = dir.resolve("data");
         // a token of a ServiceAccount bound to view, for the exec plugin to hand out
@@ -80,6 +83,9 @@ class ClusterSourcesConformanceTest {
         }
         admin.rbac().clusterRoleBindings().withName("sources-viewer").delete();
         admin.serviceAccounts().inNamespace("default").withName("sources-viewer").delete();
+        if (!readerRoleExisted) {
+            admin.rbac().clusterRoles().withName("cloudpilot-reader").delete();
+        }
     }
 
     @Test

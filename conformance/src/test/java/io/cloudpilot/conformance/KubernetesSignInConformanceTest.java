@@ -207,6 +207,10 @@ class KubernetesSignInConformanceTest {
         ApiResponse metrics = as(viewer).get("/metrics");
         assertEquals(403, metrics.status(), metrics.toString());
         assertTrue(metrics.message().contains("get the non-resource URL /metrics"), metrics.message());
+        for (String spelled : List.of("//metrics", "/x/../metrics", "/metrics/", "/./metrics", "/%6Detrics")) {
+            ApiResponse r = as(viewer).get(spelled);
+            assertEquals(403, r.status(), spelled + " is /metrics too: " + r);
+        }
         ApiResponse audit = as(viewer).get("/audit");
         assertEquals(403, audit.status(), audit.toString());
         assertTrue(audit.message().contains("list auditentries.cloudpilot.io cluster-wide"), audit.message());

@@ -65,8 +65,9 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             audit.caller(caller.name(), caller.roleName());
         }
         if (caller.kubernetes() != null && s.kubernetes().isPresent()) {
-            // Helidon's own endpoints (/metrics, /openapi, /health) never reach the post-matching AuthorizationFilter
-            String path = path(request);
+            // Helidon's own endpoints (/metrics, /openapi, /health) never reach the post-matching AuthorizationFilter;
+            // judged by the path as Helidon will route it, so //metrics or /x/../metrics is /metrics here too
+            String path = normalized(request);
             if (ErrorMapper.isFeaturePath(path)) {
                 AuthorizationFilter.requireKubernetes(s, caller,
                         List.of(KubernetesPermissions.nonResource(request.getMethod(), path)));
@@ -82,6 +83,19 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             return "/";
         }
         return path;
+    }
+
+    /** The decoded path with empty, {@code .} and {@code ..} segments resolved (never above the root). */
+    private static String normalized(ContainerRequestContext request) {
+        java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+        for (String segment : request.getUriInfo().getPath(true).split("[/\\\\]")) {
+            if (segment.equals("..")) {
+                segments.pollLast();
+            } else if (!segment.isEmpty() && !segment.equals(".")) {
+                segments.addLast(segment);
+            }
+        }
+        return "/" + String.join("/", segments);
     }
 
     private static ApiException.Unauthenticated denied(String message) {
