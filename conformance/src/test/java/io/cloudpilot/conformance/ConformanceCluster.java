@@ -3,7 +3,6 @@ package io.cloudpilot.conformance;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -11,8 +10,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * JUnit extension: one {@link ControlPlane} with the {@link Topology} for the whole suite, started by the first
- * test class that needs it and torn down when the suite ends. Without the binaries the classes are skipped with a
- * message saying how to get them, except under {@code CI=true}, where that is a failure.
+ * test class that needs it and torn down when the suite ends. Without the binaries the classes are skipped
+ * ({@link ConformanceBinaries}).
  */
 public final class ConformanceCluster implements ExecutionCondition, BeforeAllCallback {
 
@@ -30,25 +29,15 @@ public final class ConformanceCluster implements ExecutionCondition, BeforeAllCa
         }
     }
 
-    private static boolean ci() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
-    }
-
     /** Without binaries, outside CI: every test is reported as skipped, with the way to get them as the reason. */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        if (K8sAssets.find().isPresent() || ci()) {
-            return ConditionEvaluationResult.enabled("control-plane binaries found (or CI=true)");
-        }
-        return ConditionEvaluationResult.disabled("SKIPPED: " + K8sAssets.HOW_TO);
+        return new ConformanceBinaries().evaluateExecutionCondition(context);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        Optional<Path> assets = K8sAssets.find();
-        if (assets.isEmpty()) {
-            Assertions.fail("CI=true but " + K8sAssets.HOW_TO);
-        }
+        Optional<Path> assets = Optional.of(ConformanceBinaries.required());
         context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("control-plane", key -> {
             try {
                 long begin = System.nanoTime();

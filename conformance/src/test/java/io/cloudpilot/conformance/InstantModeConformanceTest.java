@@ -32,9 +32,14 @@ class InstantModeConformanceTest {
     @BeforeAll
     static void start() throws Exception {
         plane = ConformanceCluster.plane();
+        server = instantServer(plane, CONTEXT);
+    }
+
+    /** CloudPilot in instant mode on a kubeconfig whose context {@code context} holds the plane's admin token. */
+    static CloudPilotTestServer instantServer(ControlPlane plane, String context) throws java.io.IOException {
         Path dir = java.nio.file.Files.createTempDirectory("cloudpilot-instant-");
-        Path kubeconfig = plane.writeKubeconfig(dir.resolve("kubeconfig.yaml"), CONTEXT, plane.adminToken());
-        server = CloudPilotTestServer.builder().mode("instant").sandbox(false).pluginDirs(Plugins.dirs())
+        Path kubeconfig = plane.writeKubeconfig(dir.resolve("kubeconfig.yaml"), context, plane.adminToken());
+        return CloudPilotTestServer.builder().mode("instant").sandbox(false).pluginDirs(Plugins.dirs())
                 .config("instant.kubeconfig", kubeconfig.toString()).start();
     }
 

@@ -266,7 +266,7 @@ class KubernetesSignInConformanceTest {
         ApiResponse denied = server.client().withToken(API_TOKEN).post("/k8s/resources/deployments/scaling", """
                 {"namespace": "signin", "deployment_name": "signin-app", "replicas": 4}""");
         assertEquals(403, denied.status(), denied.toString());
-        assertTrue(denied.message().contains("role 'viewer' of token 'scaler'"), denied.message());
+        assertTrue(denied.message().contains("role 'viewer' of caller 'token:scaler'"), denied.message());
         assertEquals(200, server.client().withToken(API_TOKEN).get("/k8s/resources/pods/list?namespace=payments")
                 .status(), "an API token keeps its role in kubernetes mode");
 
@@ -280,7 +280,7 @@ class KubernetesSignInConformanceTest {
         assertEquals("Deployment/" + APP, scaled.path("object").asString());
         assertTrue(scaled.path("role").isNull(), "RBAC decided, not a CloudPilot role: " + scaled);
 
-        ApiResponse token = as(auditor).get("/audit?principal=scaler");
+        ApiResponse token = as(auditor).get("/audit?principal=token%3Ascaler");
         assertEquals(200, token.status(), token.toString());
         JsonNode tokenEntry = token.data().path("entries").get(0);
         assertEquals("viewer", tokenEntry.path("role").asString(), token.toString());

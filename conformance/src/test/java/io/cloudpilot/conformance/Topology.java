@@ -103,7 +103,7 @@ final class Topology {
         namespace("payments", Map.of("istio-injection", "enabled"));
         namespace("istio-system", Map.of());
         namespace("scaling", Map.of());
-        waitForServiceAccounts("shop", "payments", "istio-system", "scaling");
+        waitForServiceAccounts(plane, "shop", "payments", "istio-system", "scaling");
 
         deployment("shop", "frontend", 2, Map.of("app", "frontend", "version", "v1"), true, "frontend",
                 "nginx:1.25.3", 8080);
@@ -188,7 +188,7 @@ final class Topology {
         Map<String, Quantity> allocatable = Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory),
                 "pods", new Quantity("110"), "ephemeral-storage", new Quantity("45Gi"));
         int kubeletPort = plane.kubelet().port();
-        admin.nodes().withName(name).editStatus(n -> new NodeBuilder(n).withNewStatus()
+        Wait.retryingConflicts("status of node " + name, () -> admin.nodes().withName(name).editStatus(n -> new NodeBuilder(n).withNewStatus()
                 .withCapacity(capacity).withAllocatable(allocatable).withConditions(conditions)
                 .addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
                 .addNewAddress().withType("Hostname").withAddress(name).endAddress()
@@ -199,16 +199,16 @@ final class Topology {
                 .withContainerRuntimeVersion("containerd://1.6.20").withArchitecture("amd64")
                 .withOperatingSystem("linux").withMachineID(name + "-machine").withSystemUUID(name + "-uuid")
                 .withBootID(name + "-boot").endNodeInfo()
-                .endStatus().build());
+                .endStatus().build()));
         if (ready) {
             // the TaintNodesByCondition admission plugin added node.kubernetes.io/not-ready; the node lifecycle
             // controller that would lift it is off, so we lift it as it would for a Ready node
             Wait.until("node " + name + " has its admission taints", Duration.ofSeconds(10),
                     () -> admin.nodes().withName(name).get() != null, () -> name);
-            admin.nodes().withName(name).edit(n -> new NodeBuilder(n).editSpec()
+            Wait.retryingConflicts("taints of node " + name, () -> admin.nodes().withName(name).edit(n -> new NodeBuilder(n).editSpec()
                     .withTaints(n.getSpec().getTaints() == null ? List.of() : n.getSpec().getTaints().stream()
                             .filter(t -> !t.getKey().equals("node.kubernetes.io/not-ready")).toList())
-                    .endSpec().build());
+                    .endSpec().build()));
         }
     }
 
@@ -219,7 +219,9 @@ final class Topology {
                 .endMetadata().build()).create();
     }
 
-    private void waitForServiceAccounts(String... namespaces) {
+    /** Waits until pods may be created in the namespaces. */
+    static void waitForServiceAccounts(ControlPlane plane, String... namespaces) {
+        KubernetesClient admin = plane.admin();
         for (String ns : namespaces) {
             // pods are admitted only once the namespace's default service account exists (and, before 1.24, has
             // its token secret, which the admission plugin mounts)
@@ -317,11 +319,12 @@ final class Topology {
         conditions.add(condition("Ready", ready, "True".equals(ready) ? null : "ContainersNotReady", t));
         conditions.add(condition("ContainersReady", ready, "True".equals(ready) ? null : "ContainersNotReady", t));
         conditions.add(condition("PodScheduled", "True", null, t));
-        admin.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        Wait.retryingConflicts("status of pod " + pod.getMetadata().getName(), () -> admin.pods()
+                .inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                 .editStatus(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p).withStatus(new PodStatusBuilder()
                         .withPhase("Running").withHostIP("127.0.0.1").withPodIP(ip).addNewPodIP().withIp(ip)
                         .endPodIP().withStartTime(t).withQosClass("Burstable").withConditions(conditions)
-                        .withContainerStatuses(statuses).build()).build());
+                        .withContainerStatuses(statuses).build()).build()));
     }
 
     private static PodCondition condition(String type, String status, String reason, String time) {
@@ -412,12 +415,25 @@ final class Topology {
     }
 
     private void istio() {
-        for (String plural : ISTIO_KINDS) {
+        installIstioCrds(admin, ISTIO_KINDS, List.of("v1alpha3", "v1beta1"), "v1alpha3");
+        istioObjects();
+    }
+
+    /**
+     * Installs the CRDs of Istio kinds (schema-less, as a permissive stand-in for Istio's) and waits until they are
+     * established.
+     *
+     * @param plurals  e.g. gateways
+     * @param served   the versions served
+     * @param storage  the one stored
+     */
+    static void installIstioCrds(KubernetesClient admin, List<String> plurals, List<String> served, String storage) {
+        for (String plural : plurals) {
             String kind = istioContext(plural, "v1beta1").getKind();
             List<CustomResourceDefinitionVersion> versions = new ArrayList<>();
-            for (String version : List.of("v1alpha3", "v1beta1")) {
+            for (String version : served) {
                 versions.add(new CustomResourceDefinitionVersionBuilder().withName(version).withServed(true)
-                        .withStorage(version.equals("v1alpha3"))
+                        .withStorage(version.equals(storage))
                         .withNewSchema().withNewOpenAPIV3Schema().withType("object")
                         .withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
                         .withNewSubresources().withNewStatus().endStatus().endSubresources().build());
@@ -436,6 +452,9 @@ final class Topology {
                         .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True"));
             }, () -> plural);
         }
+    }
+
+    private void istioObjects() {
         istioObject("gateways", "v1beta1", "istio-system", "shop-gateway", """
                 selector: {istio: ingressgateway}
                 servers:

@@ -105,6 +105,9 @@ class BadInputSweepTest {
             "{\"replicas\": 1e400, \"cluster_name\": \"sandbox\", \"namespace\": \"shop\", \"deployment_name\": \"frontend\"}",
             "{\"replicas\": 99999999999999999999, \"cluster_name\": \"sandbox\", \"namespace\": \"shop\", \"deployment_name\": \"frontend\"}",
             "{\"replicas\": 2.5, \"cluster_name\": \"sandbox\", \"namespace\": \"shop\", \"deployment_name\": \"frontend\"}",
+            "{\"replicas\": \"3\", \"cluster_name\": \"sandbox\", \"namespace\": \"shop\", \"deployment_name\": \"frontend\"}",
+            "{\"replicas\": 1, \"replicas\": 3, \"cluster_name\": \"sandbox\", \"namespace\": \"shop\", "
+                    + "\"deployment_name\": \"frontend\", \"dry_run\": true}",
             "{\"name\": \"" + TEN_KB + "\"}",
             "{\"name\": \"ok\", \"api_server\": \"https://\\u0000/\", \"token\": \"t\"}",
             "{\"name\": \"ok\", \"api_server\": \"file:///etc/passwd\", \"token\": \"t\"}",

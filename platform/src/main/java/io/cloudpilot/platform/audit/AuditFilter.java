@@ -1,7 +1,6 @@
 package io.cloudpilot.platform.audit;
 
 import io.cloudpilot.platform.http.Envelope;
-import io.cloudpilot.platform.plugins.PlatformBeans;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.CDI;
@@ -56,7 +55,7 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
     private AuditTrail trail() {
         AuditTrail t = trail;
         if (t == null) {
-            t = CDI.current().select(PlatformBeans.class).get().auditTrail();
+            t = CDI.current().select(AuditTrail.class).get();
             trail = t;
         }
         return t;

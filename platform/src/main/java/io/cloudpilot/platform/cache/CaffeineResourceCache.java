@@ -1,7 +1,9 @@
 package io.cloudpilot.platform.cache;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +18,7 @@ import io.cloudpilot.platform.cluster.ClusterGuards;
 import io.cloudpilot.platform.metrics.PlatformMetrics;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ResourceCache;
 
 import org.eclipse.microprofile.config.Config;
@@ -143,17 +146,19 @@ public final class CaffeineResourceCache implements ResourceCache {
                         + "read of cluster '" + key.cluster() + "'.", e);
             }
         }
+        long started = System.nanoTime();
         try {
             // what no view shows (managedFields, last-applied-configuration) is dropped before it is cached
             Object value = LeanObjects.trim(guards.call(key.cluster(), loader::get));
-            PlatformMetrics.upstreamCall(key.cluster(), key.kind(), "ok");
-            Entry entry = new Entry(value, System.currentTimeMillis(), settings.ttl(key.kind()).toMillis());
+            PlatformMetrics.upstreamCall(key.cluster(), key.kind().name(), "ok",
+                    Duration.ofNanos(System.nanoTime() - started));
+            Entry entry = new Entry(value, System.currentTimeMillis(), settings.ttl(key.kind().name()).toMillis());
             entries.put(key, entry);
             mine.complete(entry);
             return entry;
         } catch (RuntimeException e) {
-            PlatformMetrics.upstreamCall(key.cluster(), key.kind(),
-                    e instanceof ApiException api ? api.errorType() : "error");
+            PlatformMetrics.upstreamCall(key.cluster(), key.kind().name(),
+                    e instanceof ApiException api ? api.errorType() : "error", Duration.ofNanos(System.nanoTime() - started));
             mine.completeExceptionally(e);
             throw e;
         } finally {
@@ -162,7 +167,12 @@ public final class CaffeineResourceCache implements ResourceCache {
     }
 
     @Override
-    public void invalidate(String cluster, String kind) {
+    public Optional<Instant> readAt() {
+        return CacheOutcome.currentReadAt();
+    }
+
+    @Override
+    public void invalidate(String cluster, CacheKind kind) {
         entries.asMap().keySet().removeIf(k -> k.cluster().equals(cluster) && (kind == null || k.kind().equals(kind)));
     }
 

@@ -29,7 +29,6 @@ public final class CloudPilotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Serving.serve(common.select(null, spec), spec.commandLine().getOut(), spec.commandLine().getErr(),
-                false);
+        return Serving.serve(common.select(null, spec), spec.commandLine().getErr(), false);
     }
 }

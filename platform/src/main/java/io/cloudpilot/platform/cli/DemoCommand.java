@@ -12,6 +12,6 @@ final class DemoCommand extends Subcommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Serving.serve(selected(), out(), err(), true);
+        return Serving.serve(selected(), err(), true);
     }
 }

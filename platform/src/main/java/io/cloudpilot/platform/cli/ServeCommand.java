@@ -12,6 +12,6 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Serving.serve(selected(), out(), err(), false);
+        return Serving.serve(selected(), err(), false);
     }
 }

@@ -7,25 +7,36 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import io.cloudpilot.platform.CloudPilotServer;
-import io.cloudpilot.platform.cluster.ServerClusters;
+import io.cloudpilot.platform.registry.RegistryConfig;
+import io.cloudpilot.platform.registry.ServerClusters;
 
 /** {@code serve} and {@code demo}: start the server, print where it listens, wait for SIGTERM, drain, stop. */
 final class Serving {
+
+    private static final System.Logger LOG = System.getLogger(Serving.class.getName());
 
     private Serving() {
     }
 
     /**
      * @param selected the configuration inputs
-     * @param out      where the addresses are printed
      * @param err      where a start failure is printed
      * @param demo     whether to start the sandbox cluster and serve it
      * @return 0 after a shutdown, 1 when the server cannot start
      */
-    static int serve(CommonOptions.Selected selected, PrintWriter out, PrintWriter err, boolean demo) {
+    static int serve(CommonOptions.Selected selected, PrintWriter err, boolean demo) {
         Map<String, String> flags = new LinkedHashMap<>(selected.flags());
         if (demo) {
-            Path dataDir = Path.of(flags.getOrDefault("cloudpilot.data-dir", "data"));
+            // where the server will keep its data: the flag, else CLOUDPILOT_DATA_DIR, the config file, the default
+            Path dataDir;
+            try {
+                dataDir = Path.of(selected.config().getOptionalValue("cloudpilot.data-dir", String.class)
+                        .orElse(RegistryConfig.DEFAULT_DATA_DIR));
+            } catch (RuntimeException e) {
+                err.println("cloudpilot: cannot start: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
             Path kubeconfig = dataDir.resolve("plugins").resolve("sandbox").resolve("kubeconfig.yaml").toAbsolutePath();
             flags.putIfAbsent("mode", "server");
             flags.put("plugins.sandbox.enabled", "true");
@@ -44,13 +55,15 @@ final class Serving {
             return 1;
         }
         String mode = server.config().getOptionalValue("cloudpilot.mode", String.class).orElse("server");
-        out.println("CloudPilot " + VersionProvider.version() + " listening on " + server.url() + " (mode " + mode + ")");
+        // log records like every other line, so --log-format json makes them JSON too
+        LOG.log(System.Logger.Level.INFO, "CloudPilot " + VersionProvider.version() + " listening on " + server.url()
+                + " (mode " + mode + ")");
         if (demo) {
             String query = server.clusters() instanceof ServerClusters ? "?cluster_name=sandbox" : "";
-            out.println("Demo cluster: the built-in sandbox. Try " + server.url() + "/k8s/overview/cluster" + query);
+            LOG.log(System.Logger.Level.INFO, "Demo cluster: the built-in sandbox. Try " + server.url()
+                    + "/k8s/overview/cluster" + query);
         }
-        out.println("Swagger UI: " + server.url() + "/openapi/ui");
-        out.flush();
+        LOG.log(System.Logger.Level.INFO, "Swagger UI: " + server.url() + "/openapi/ui");
         CountDownLatch stopped = new CountDownLatch(1);
         // Helidon runs its shutdown handlers one after another on SIGTERM, heaviest first: this one finishes the
         // requests in flight (bounded by shutdown.grace-period) before Helidon's own stops the server

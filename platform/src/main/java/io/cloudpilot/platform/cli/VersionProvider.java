@@ -1,6 +1,6 @@
 package io.cloudpilot.platform.cli;
 
-import io.cloudpilot.platform.Main;
+import io.cloudpilot.platform.CloudPilotServer;
 
 import picocli.CommandLine.IVersionProvider;
 
@@ -14,7 +14,6 @@ final class VersionProvider implements IVersionProvider {
 
     /** @return the build's version, {@code dev} outside a built jar */
     static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return CloudPilotServer.version();
     }
 }

@@ -54,7 +54,7 @@ public record ClientSettings(Duration connectTimeout, Duration requestTimeout, i
                 .build();
         return new KubernetesClientBuilder()
                 .withConfig(bounded)
-                .withHttpClientFactory(new JdkHttpClientFactory())
+                .withHttpClientFactory(new NoRedirects())
                 .withKubernetesSerialization(new LeanSerialization())
                 // fabric8 adds a logging interceptor that writes request headers (the bearer token) at TRACE:
                 // no log level may reveal a cluster credential, so no client of ours has it
@@ -101,5 +101,16 @@ public record ClientSettings(Duration connectTimeout, Duration requestTimeout, i
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * fabric8 follows every redirect, to any host, with the cluster's bearer token: an API server (or whatever answers
+     * at its address) could send CloudPilot's credentials elsewhere. A Kubernetes API server never redirects its API.
+     */
+    private static final class NoRedirects extends JdkHttpClientFactory {
+        @Override
+        protected void additionalConfig(java.net.http.HttpClient.Builder builder) {
+            builder.followRedirects(java.net.http.HttpClient.Redirect.NEVER);
+        }
     }
 }

@@ -3,9 +3,13 @@ package io.cloudpilot.platform.http;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 
-import jakarta.ws.rs.BadRequestException;
+import io.cloudpilot.spi.ApiException;
+import io.cloudpilot.spi.Clusters;
+
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -15,16 +19,19 @@ import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.MessageBodyWriter;
 import jakarta.ws.rs.ext.Provider;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.core.JsonParser;
 
 /**
- * Reads and writes JSON bodies with {@link Json#MAPPER}.
+ * Writes every JSON answer with {@link Json#MAPPER}, and reads every JSON request body with {@link Json#BODIES}:
+ * strictly, within the JSON limits, errors named by field ({@link BodyErrors}). Records, maps, lists and
+ * {@code JsonNode}s, the platform's and the plugins' alike, are read here.
  */
 @Provider
 @Produces({MediaType.APPLICATION_JSON, "application/*+json"})
 @Consumes({MediaType.APPLICATION_JSON, "application/*+json"})
 public class JsonProvider implements MessageBodyWriter<Object>, MessageBodyReader<Object> {
+
+    private volatile Boolean serverMode;
 
     @Override
     public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
@@ -52,18 +59,59 @@ public class JsonProvider implements MessageBodyWriter<Object>, MessageBodyReade
     @Override
     public Object readFrom(Class<Object> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                            MultivaluedMap<String, String> headers, InputStream in) {
-        try {
-            return Json.MAPPER.readValue(in, Json.MAPPER.constructType(genericType));
-        } catch (UnrecognizedPropertyException e) {
-            throw new BadRequestException("The request body has an unknown field '" + e.getPropertyName()
-                    + "'; accepted fields: " + e.getKnownPropertyIds() + ".", e);
-        } catch (JacksonException e) {
-            // Never quote the parser's message: it may repeat a value of the body, and a body can hold a token.
-            TokenStreamLocation where = e.getLocation();
-            throw new BadRequestException("The request body is not valid JSON for this endpoint"
-                    + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")")
-                    + ": send a JSON object with the documented fields.", e);
+        Object body;
+        try (JsonParser parser = Json.BODIES.createParser(in)) {
+            try {
+                body = Json.BODIES.readValue(parser, Json.BODIES.constructType(genericType));
+            } catch (JacksonException e) {
+                throw BodyErrors.of(e, parser);
+            }
         }
+        requireClusterName(type, body);
+        return body;
+    }
+
+    /**
+     * {@code cluster_name} of a body is required in server mode, as it is of a query: said here, so that the caller is
+     * told it is a field of the body (the resource's {@code Clusters.resolve} cannot know where the name came from).
+     */
+    private void requireClusterName(Class<?> type, Object body) {
+        RecordComponent clusterName = body instanceof Record ? clusterName(type) : null;
+        if (clusterName == null) {
+            return;
+        }
+        Object name;
+        try {
+            java.lang.reflect.Method accessor = clusterName.getAccessor();
+            accessor.setAccessible(true); // a plugin's record may sit in a class of its package
+            name = accessor.invoke(body);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return; // then the resource's own Clusters.resolve still refuses a missing name
+        }
+        if ((name == null || name.toString().isBlank()) && serverMode()) {
+            throw new ApiException.ValidationError("Field 'cluster_name' of the request body is required in server "
+                    + "mode: name one of the clusters of GET /k8s/cluster/list.", "field: cluster_name");
+        }
+    }
+
+    private static RecordComponent clusterName(Class<?> type) {
+        if (type.isRecord()) {
+            for (RecordComponent c : type.getRecordComponents()) {
+                if (c.getName().equals("clusterName") && c.getType() == String.class) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean serverMode() {
+        Boolean server = serverMode;
+        if (server == null) {
+            server = CDI.current().select(Clusters.class).get().mode() == Clusters.Mode.SERVER;
+            serverMode = server;
+        }
+        return server;
     }
 
     private static boolean isJson(MediaType mediaType) {

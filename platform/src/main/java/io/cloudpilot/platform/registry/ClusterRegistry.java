@@ -85,8 +85,15 @@ public final class ClusterRegistry implements AutoCloseable {
             LOG.log(Level.ERROR, "The cluster registry cannot start: {0}", e.getMessage());
             throw e;
         }
-        ClusterRegistry registry = new ClusterRegistry(db, new SecretBox(key.key()), key.source(),
-                config.clientSettings());
+        SecretBox box;
+        try {
+            box = new SecretBox(key.key(), SecretKeys.previous(config.previousSecretKeys()));
+        } catch (RuntimeException e) {
+            db.close();
+            LOG.log(Level.ERROR, "The cluster registry cannot start: {0}", e.getMessage());
+            throw e;
+        }
+        ClusterRegistry registry = new ClusterRegistry(db, box, key.source(), config.clientSettings());
         if (db.dialect() == Database.Dialect.POSTGRESQL && config.secretKey().isEmpty()) {
             LOG.log(Level.WARNING, "The cluster registry is in PostgreSQL but its secret key comes from the local file {0}:"
                     + " replicas sharing the database need the same key. Set cloudpilot.secret-key "
@@ -172,8 +179,15 @@ public final class ClusterRegistry implements AutoCloseable {
      * @return every registration, sorted by name
      */
     public List<ClusterView> list() {
+        return rows().stream().map(ClusterView::of).toList();
+    }
+
+    /**
+     * @return every registration as stored (credentials sealed), sorted by name
+     */
+    public List<StoredCluster> rows() {
         ensureReady();
-        return sql(store::list).stream().map(ClusterView::of).toList();
+        return sql(store::list);
     }
 
     /**
@@ -214,6 +228,26 @@ public final class ClusterRegistry implements AutoCloseable {
     }
 
     /**
+     * Records what CloudPilot's own calls to a cluster found, unless the registration was replaced meanwhile.
+     *
+     * @param name          the cluster
+     * @param revision      the registration the calls were made with
+     * @param reachability  reachable or unreachable
+     * @param checkedAt     when, ISO-8601 UTC
+     * @param error         the last error sentence, or null
+     * @param serverVersion the {@code gitVersion} the cluster reported, or null to keep the stored one
+     * @throws ApiException.ClusterUnavailable when the database is unavailable
+     */
+    public void recordCalls(String name, String revision, Reachability reachability, String checkedAt, String error,
+                            String serverVersion) {
+        ensureReady();
+        sql(() -> {
+            store.recordCheck(name, revision, reachability, checkedAt, error, serverVersion);
+            return null;
+        });
+    }
+
+    /**
      * @param name a cluster's name
      * @return its row, if registered
      */
@@ -243,7 +277,8 @@ public final class ClusterRegistry implements AutoCloseable {
             if (e.failure() == SecretBox.Failure.KEY_CHANGED) {
                 throw new ApiException.ClusterUnavailable("Cannot decrypt the credentials of cluster '" + stored.name()
                         + "': the secret key changed since they were stored. Restore the previous key (" + keySource
-                        + ") or register the cluster again with replace: true.", null);
+                        + "), add it to cloudpilot.previous-secret-keys, or register the cluster again with replace: "
+                        + "true.", null);
             }
             throw new ApiException.ClusterUnavailable("Cannot decrypt the credentials of cluster '" + stored.name()
                     + "': the stored value is damaged or was altered. Register the cluster again with replace: true.",
@@ -367,11 +402,39 @@ public final class ClusterRegistry implements AutoCloseable {
         try {
             if (!migrated) {
                 schemaVersion = Migrations.migrate(db);
+                resealWithCurrentKey();
                 migrated = true;
             }
         } finally {
             migrateLock.unlock();
         }
+    }
+
+    /**
+     * A key rotation: every credential sealed with one of {@code cloudpilot.previous-secret-keys} is sealed again with
+     * the current key, all in one transaction, once per start (docs/registry.md).
+     */
+    private void resealWithCurrentKey() throws SQLException {
+        if (box.previousKeys() == 0) {
+            return;
+        }
+        List<String> unreadable = new ArrayList<>();
+        int moved = store.reseal((name, sealed) -> {
+            if (sealed == null || !box.sealedWithPreviousKey(sealed)) {
+                return sealed;
+            }
+            try {
+                return box.reseal(name, sealed);
+            } catch (SecretBox.UnreadableException e) {
+                unreadable.add(name); // damaged: left as it is, reported at start like any damaged row
+                return sealed;
+            }
+        });
+        LOG.log(Level.INFO, "Secret key rotation: the credentials of {0} cluster(s) were encrypted again with the key "
+                + "of {1}, in one transaction. {2}", moved, keySource, unreadable.isEmpty()
+                ? "No stored credential uses a previous key any more: cloudpilot.previous-secret-keys can be removed "
+                        + "once every replica runs with the current key."
+                : "The credentials of " + unreadable + " could not be read and were left as they are.");
     }
 
     private interface SqlCall<T> {
@@ -429,7 +492,8 @@ public final class ClusterRegistry implements AutoCloseable {
                 + "shows the registered clusters; POST /k8s/cluster/add registers one.");
     }
 
-    static String now() {
+    /** @return the current time as the registry writes it: ISO-8601 UTC, whole seconds */
+    public static String now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -1,13 +1,13 @@
 package io.cloudpilot.platform.registry;
 
-import io.cloudpilot.platform.cluster.ServerClusters;
-import io.cloudpilot.platform.plugins.PlatformBeans;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.AuditLog;
+import io.cloudpilot.spi.BodyLimit;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -32,19 +32,30 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class ClusterRegistryResource {
 
-    private final PlatformBeans platform;
+    /** A kubeconfig with its certificates fits many times over; a registration is never larger. */
+    static final long ADD_BODY_LIMIT = 1024 * 1024;
+
+    private final Instance<ServerClusters> server;
+    private final Clusters clusters;
+    private final AuditLog audit;
 
     /**
-     * @param platform the platform's services (the registry of server mode)
+     * @param server   the registry's clusters, in server mode only
+     * @param clusters the clusters of this server's mode
+     * @param audit    the audit log
      */
     @Inject
-    public ClusterRegistryResource(PlatformBeans platform) {
-        this.platform = platform;
+    public ClusterRegistryResource(Instance<ServerClusters> server, Clusters clusters, AuditLog audit) {
+        this.server = server;
+        this.clusters = clusters;
+        this.audit = audit;
     }
 
     /** Required by CDI for the client proxy. */
     protected ClusterRegistryResource() {
-        this.platform = null;
+        this.server = null;
+        this.clusters = null;
+        this.audit = null;
     }
 
     /**
@@ -58,6 +69,7 @@ public class ClusterRegistryResource {
     @POST
     @Path("/add")
     @Consumes(MediaType.APPLICATION_JSON)
+    @BodyLimit(ClusterRegistryResource.ADD_BODY_LIMIT)
     @Operation(summary = "Register a cluster (server mode)",
             description = "Body: name, and api_server + token (optionally ca_data or insecure_skip_tls_verify; "
                     + "http:// only with insecure: true), or kubeconfig (its current context, inline credentials only). "
@@ -94,15 +106,11 @@ public class ClusterRegistryResource {
             description = "Every registration sorted by name: api_server, description, created_at, updated_at "
                     + "(ISO-8601 UTC), tls_mode (verified-ca-data, verified-system-trust, insecure-skip-verify, "
                     + "plain-http), auth_kind (token, kubeconfig), the last reachability check (reachable, "
-                    + "unreachable, unknown; checked_at, last_error) and server_version. Never any credential.")
+                    + "unreachable, unknown; checked_at, last_error), kept current from CloudPilot's calls to the "
+                    + "cluster, and server_version. Never any credential.")
     public ClusterList list() {
-        ClusterRegistry registry = registry("GET /k8s/cluster/list");
-        KubeconfigDirectory files = ((ServerClusters) platform.services().clusters()).files();
-        // a file's cluster shadows a registration of the same name (the server logged it at start)
-        java.util.List<ClusterView> clusters = new java.util.ArrayList<>(registry.list().stream()
-                .filter(c -> files.find(c.name()).isEmpty()).toList());
-        clusters.addAll(files.views());
-        clusters.sort(java.util.Comparator.comparing(ClusterView::name));
+        registry("GET /k8s/cluster/list");
+        var clusters = server.get().list();
         return new ClusterList(clusters, clusters.size());
     }
 
@@ -139,13 +147,13 @@ public class ClusterRegistryResource {
 
     /** Who registered or removed which cluster; never a credential (the request's caller is added by the platform). */
     private void audit(String action, String cluster, String result) {
-        platform.services().audit().record(new AuditLog.Entry(action, cluster, null, "Cluster/" + cluster, null, null,
+        audit.record(new AuditLog.Entry(action, cluster, null, "Cluster/" + cluster, null, null,
                 result));
     }
 
     /** A cluster a kubeconfig file on the server defines is changed there, never through the API. */
     private void definedByFile(String name, String what) {
-        ((ServerClusters) platform.services().clusters()).files().find(name).ifPresent(file -> {
+        server.get().files().find(name).ifPresent(file -> {
             throw new ApiException.Conflict("Cluster '" + name + "' is defined by the kubeconfig file " + file.file()
                     + " on the server (registry.kubeconfig-dir): it is " + what + " by changing that file and "
                     + "restarting, not through the API.");
@@ -153,9 +161,8 @@ public class ClusterRegistryResource {
     }
 
     private ClusterRegistry registry(String endpoint) {
-        Clusters clusters = platform.services().clusters();
-        if (clusters instanceof ServerClusters server) {
-            return server.registry();
+        if (server.isResolvable()) {
+            return server.get().registry();
         }
         throw new ApiException.ValidationError(endpoint + " belongs to server mode: this server runs in instant mode "
                 + "on one cluster, which needs no registry. Start CloudPilot with --mode server to manage clusters.",

@@ -131,6 +131,49 @@ final class ClusterStore {
         });
     }
 
+    /** Maps a stored sealed value (or null) to the value to store instead; the same value to keep it. */
+    interface Resealer {
+        String reseal(String clusterName, String sealed);
+    }
+
+    /**
+     * Re-seals every stored credential in one transaction (a key rotation). A row another replica changed meanwhile
+     * keeps what that replica stored: each update applies only while the row still holds the values read.
+     *
+     * @param resealer the new value of each sealed value
+     * @return how many rows were changed
+     */
+    int reseal(Resealer resealer) throws SQLException {
+        return db.transaction(c -> {
+            List<String[]> rows = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT name, token_sealed, kubeconfig_sealed FROM clusters "
+                    + "ORDER BY name"); ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+            }
+            int changed = 0;
+            try (PreparedStatement p = c.prepareStatement("UPDATE clusters SET token_sealed = ?, kubeconfig_sealed = ? "
+                    + "WHERE name = ? AND token_sealed IS NOT DISTINCT FROM ? "
+                    + "AND kubeconfig_sealed IS NOT DISTINCT FROM ?")) {
+                for (String[] row : rows) {
+                    String token = resealer.reseal(row[0], row[1]);
+                    String kubeconfig = resealer.reseal(row[0], row[2]);
+                    if (java.util.Objects.equals(token, row[1]) && java.util.Objects.equals(kubeconfig, row[2])) {
+                        continue;
+                    }
+                    p.setString(1, token);
+                    p.setString(2, kubeconfig);
+                    p.setString(3, row[0]);
+                    p.setString(4, row[1]);
+                    p.setString(5, row[2]);
+                    changed += p.executeUpdate();
+                }
+            }
+            return changed;
+        });
+    }
+
     /** A cheap round trip, for readiness. */
     void ping() throws SQLException {
         db.read(c -> {

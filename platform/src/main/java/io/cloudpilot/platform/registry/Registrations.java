@@ -308,6 +308,10 @@ public final class Registrations {
         if (url.getHost() == null) {
             throw invalid(where + " has no host name: " + shape + ".", field);
         }
+        if (url.getPort() == 0 || url.getPort() > 65535) {
+            // java.net.URI takes any digits; without this check verify: false stored a server no client can reach
+            throw invalid(where + " has port " + url.getPort() + ": a port is 1 to 65535.", field);
+        }
         if (url.getRawUserInfo() != null) {
             throw invalid(where + " must not contain user information: credentials go in 'token'.", field);
         }

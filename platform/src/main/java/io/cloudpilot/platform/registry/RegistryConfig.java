@@ -18,6 +18,8 @@ import org.eclipse.microprofile.config.Config;
  * @param dbPassword      {@code db.password}; never logged or shown
  * @param secretKey       {@code cloudpilot.secret-key} (env {@code CLOUDPILOT_SECRET_KEY}): base64 of 32 bytes;
  *                        empty = the key file {@code <data-dir>/secret.key}; never logged or shown
+ * @param previousSecretKeys {@code cloudpilot.previous-secret-keys} (env {@code CLOUDPILOT_PREVIOUS_SECRET_KEYS}):
+ *                        comma-separated base64 keys that still decrypt during a key rotation; never logged
  * @param poolSize        {@code db.pool-size}: database connections kept at most
  * @param refreshInterval {@code registry.refresh-interval}: how long a cluster's client is used before the
  *                        registry is asked again whether the registration changed (another replica may have
@@ -25,7 +27,8 @@ import org.eclipse.microprofile.config.Config;
  * @param clientSettings  the bounds of cluster clients ({@code cluster.*})
  */
 public record RegistryConfig(Path dataDir, Optional<String> dbUrl, Optional<String> dbUser,
-                             Optional<String> dbPassword, Optional<String> secretKey, int poolSize,
+                             Optional<String> dbPassword, Optional<String> secretKey,
+                             Optional<String> previousSecretKeys, int poolSize,
                              Duration refreshInterval, ClientSettings clientSettings) {
 
     /** The default of {@code cloudpilot.data-dir}, as the platform resolves it. */
@@ -42,6 +45,7 @@ public record RegistryConfig(Path dataDir, Optional<String> dbUrl, Optional<Stri
                 nonBlank(config, "db.user"),
                 config.getOptionalValue("db.password", String.class),
                 nonBlank(config, "cloudpilot.secret-key"),
+                nonBlank(config, "cloudpilot.previous-secret-keys"),
                 Math.max(1, config.getOptionalValue("db.pool-size", Integer.class).orElse(4)),
                 config.getOptionalValue("registry.refresh-interval", Duration.class).orElse(Duration.ofSeconds(10)),
                 ClientSettings.from(config));
@@ -57,6 +61,7 @@ public record RegistryConfig(Path dataDir, Optional<String> dbUrl, Optional<Stri
         return "RegistryConfig[dataDir=" + dataDir + ", db=" + dbUrl.map(Database::redact).orElse("sqlite (default)")
                 + ", dbUser=" + dbUser.orElse("-") + ", dbPassword=" + (dbPassword.isPresent() ? "***" : "-")
                 + ", secretKey=" + (secretKey.isPresent() ? "*** (configured)" : "key file")
+                + ", previousSecretKeys=" + (previousSecretKeys.isPresent() ? "***" : "-")
                 + ", poolSize=" + poolSize + ", refreshInterval=" + refreshInterval + "]";
     }
 }

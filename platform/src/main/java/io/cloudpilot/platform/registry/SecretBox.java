@@ -19,6 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
  * name as associated data (a value copied onto another cluster's row does not decrypt). A sealed value reads
  * {@code v1:<key id>:<base64(nonce ‖ ciphertext ‖ tag)>}; the key id (16 hex digits of an HMAC of a constant under
  * the key) tells "the key changed" apart from "the value was altered" without revealing anything about the key.
+ *
+ * <p>Values are sealed with the current key; the previous keys (a key rotation in progress) still open the values
+ * sealed with them, and {@link #reseal} moves such a value to the current key.
  */
 public final class SecretBox {
 
@@ -29,6 +32,7 @@ public final class SecretBox {
 
     private final SecretKey key;
     private final String keyId;
+    private final java.util.Map<String, SecretKey> previous;
 
     /**
      * Why a sealed value cannot be opened.
@@ -59,11 +63,56 @@ public final class SecretBox {
      * @param key an AES-256 key
      */
     public SecretBox(SecretKey key) {
+        this(key, java.util.List.of());
+    }
+
+    /**
+     * @param key      the AES-256 key values are sealed with
+     * @param previous AES-256 keys that still open the values sealed with them
+     */
+    public SecretBox(SecretKey key, java.util.List<SecretKey> previous) {
+        check(key);
+        this.key = key;
+        this.keyId = keyId(key);
+        java.util.Map<String, SecretKey> old = new java.util.LinkedHashMap<>();
+        for (SecretKey k : previous) {
+            check(k);
+            String id = keyId(k);
+            if (!id.equals(keyId)) {
+                old.put(id, k);
+            }
+        }
+        this.previous = java.util.Map.copyOf(old);
+    }
+
+    private static void check(SecretKey key) {
         if (key.getEncoded() == null || key.getEncoded().length != SecretKeys.KEY_BYTES) {
             throw new IllegalArgumentException("an AES-256 key is 32 bytes");
         }
-        this.key = key;
-        this.keyId = keyId(key);
+    }
+
+    /** @return how many previous keys still open values */
+    public int previousKeys() {
+        return previous.size();
+    }
+
+    /**
+     * @param sealed a value of {@link #seal}
+     * @return whether it was sealed with a previous key, i.e. {@link #reseal} would move it to the current key
+     */
+    public boolean sealedWithPreviousKey(String sealed) {
+        String[] parts = sealed == null ? new String[0] : sealed.split(":", 3);
+        return parts.length == 3 && previous.containsKey(parts[1]);
+    }
+
+    /**
+     * @param clusterName the associated data
+     * @param sealed      a value sealed with the current or a previous key
+     * @return the same secret sealed with the current key
+     * @throws UnreadableException when no key of this box opens it
+     */
+    public String reseal(String clusterName, String sealed) throws UnreadableException {
+        return seal(clusterName, open(clusterName, sealed));
     }
 
     /** @return the id of the key values are sealed with */
@@ -102,7 +151,8 @@ public final class SecretBox {
         if (parts.length != 3 || !parts[0].equals(VERSION)) {
             throw new UnreadableException(Failure.CORRUPTED, "the stored value is not in a known format");
         }
-        if (!parts[1].equals(keyId)) {
+        SecretKey with = parts[1].equals(keyId) ? key : previous.get(parts[1]);
+        if (with == null) {
             throw new UnreadableException(Failure.KEY_CHANGED, "it was encrypted with another secret key");
         }
         byte[] bytes;
@@ -116,7 +166,7 @@ public final class SecretBox {
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, NONCE_BYTES));
+            cipher.init(Cipher.DECRYPT_MODE, with, new GCMParameterSpec(TAG_BITS, bytes, 0, NONCE_BYTES));
             cipher.updateAAD(clusterName.getBytes(StandardCharsets.UTF_8));
             byte[] plain = cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES);
             return new String(plain, StandardCharsets.UTF_8);
@@ -141,6 +191,6 @@ public final class SecretBox {
     /** Never shows the key. */
     @Override
     public String toString() {
-        return "SecretBox[keyId=" + keyId + "]";
+        return "SecretBox[keyId=" + keyId + ", previous=" + previous.keySet() + "]";
     }
 }

@@ -92,6 +92,28 @@ public final class SecretKeys {
         return readFile(file);
     }
 
+    /**
+     * @param configured {@code cloudpilot.previous-secret-keys}: comma-separated base64 keys, if set
+     * @return the keys that still open credentials sealed with them during a key rotation
+     * @throws InvalidKeyException when one is malformed (the message names which, never its value)
+     */
+    public static java.util.List<SecretKey> previous(Optional<String> configured) {
+        java.util.List<SecretKey> keys = new java.util.ArrayList<>();
+        if (configured.isEmpty()) {
+            return keys;
+        }
+        String[] values = configured.get().split(",");
+        for (int i = 0; i < values.length; i++) {
+            if (values[i].isBlank()) {
+                continue;
+            }
+            keys.add(aes(decode(values[i], "Key " + (i + 1) + " of cloudpilot.previous-secret-keys "
+                    + "(CLOUDPILOT_PREVIOUS_SECRET_KEYS)", "Give the earlier keys as base64 of 32 bytes each, separated "
+                    + "by commas (docs/registry.md, key rotation).")));
+        }
+        return keys;
+    }
+
     private static Loaded create(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         byte[] key = new byte[KEY_BYTES];

@@ -12,20 +12,24 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.cloudpilot.platform.http.ServerSockets;
+
 import org.eclipse.microprofile.config.Config;
 
 /**
  * CloudPilot's API authentication settings ({@code cloudpilot.auth.*}, documented in {@code docs/security.md}),
- * checked when the server starts. A server bound to an address other than loopback refuses to start without
- * authentication unless {@code cloudpilot.auth.mode=none} is set explicitly.
+ * checked when the server starts. A server with any socket on an address other than loopback ({@code server.host} or
+ * any of {@code server.sockets}) refuses to start without authentication unless {@code cloudpilot.auth.mode=none} is
+ * set explicitly.
  *
  * @param mode      how callers are authenticated
  * @param explicit  whether the mode was configured (not derived from the tokens)
  * @param tokens    the configured tokens (hashes only)
  * @param openPaths path prefixes served without a token (Helidon's health, OpenAPI, metrics)
  * @param jwt       with mode {@code jwt}: how JWTs are verified
- * @param host      the bind address ({@code server.host})
- * @param loopback  whether the bind address is a loopback address
+ * @param host      the bind address of a socket other machines can reach (with its socket's name), else of the
+ *                  default socket
+ * @param loopback  whether every socket is bound to a loopback address
  * @param kubernetes with mode {@code kubernetes}: where and how callers are reviewed
  */
 public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, List<String> openPaths,
@@ -64,8 +68,11 @@ public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, L
      * @throws IllegalArgumentException with a sentence saying what to fix, when the server must not start
      */
     public static AuthSettings from(Config config) {
-        String host = config.getOptionalValue("server.host", String.class).orElse("127.0.0.1").trim();
-        boolean loopback = isLoopback(host);
+        // every socket the server will open, not only server.host: a second one serves the same API
+        List<ServerSockets.Socket> sockets = ServerSockets.of(config);
+        Optional<ServerSockets.Socket> reachable = sockets.stream().filter(s -> !isLoopback(s.host())).findFirst();
+        String host = reachable.orElse(sockets.getFirst()).describe();
+        boolean loopback = reachable.isEmpty();
         List<ApiToken> tokens = tokens(config);
         List<String> openPaths = openPaths(config.getOptionalValue(PREFIX + "open-paths", String.class)
                 .orElse(DEFAULT_OPEN_PATHS));
@@ -136,18 +143,28 @@ public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, L
 
     private static JwtAuthenticator.Settings jwt(Config config) {
         String key = PREFIX + "jwt.";
-        String jwks = value(config, key + "jwks").orElseThrow(() -> new IllegalArgumentException(PREFIX + "mode is jwt: "
-                + "set " + key + "jwks to the identity provider's JSON Web Key Set (a file, or an https:// URL)."));
-        if (jwks.contains("://") && !jwks.startsWith("https://")) {
+        Optional<String> jwks = value(config, key + "jwks");
+        if (jwks.isPresent() && jwks.get().contains("://") && !jwks.get().startsWith("https://")) {
             throw new IllegalArgumentException(key + "jwks must be a file or an https:// URL: keys fetched without TLS "
                     + "could be replaced on the way.");
         }
         String issuer = value(config, key + "issuer").orElseThrow(() -> new IllegalArgumentException(PREFIX
                 + "mode is jwt: set " + key + "issuer to the identity provider's issuer (the iss of its tokens)."));
+        if (jwks.isEmpty() && !issuer.startsWith("https://")) {
+            throw new IllegalArgumentException(PREFIX + "mode is jwt: set " + key + "jwks to the identity provider's "
+                    + "JSON Web Key Set (a file, or an https:// URL), or give an https:// " + key + "issuer whose "
+                    + "/.well-known/openid-configuration names it.");
+        }
+        java.time.Duration refresh = config.getOptionalValue(key + "jwks-refresh", java.time.Duration.class)
+                .orElse(JwtAuthenticator.DEFAULT_REFRESH);
+        if (refresh.isNegative() || refresh.isZero()) {
+            throw new IllegalArgumentException(key + "jwks-refresh must be a positive duration, e.g. PT5M.");
+        }
         return new JwtAuthenticator.Settings(jwks, issuer, value(config, key + "audience"),
                 value(config, key + "role-claim").orElse("cloudpilot_role"),
                 value(config, key + "name-claim").orElse("sub"),
-                config.getOptionalValue(key + "leeway", java.time.Duration.class).orElse(java.time.Duration.ofSeconds(60)));
+                config.getOptionalValue(key + "leeway", java.time.Duration.class).orElse(java.time.Duration.ofSeconds(60)),
+                refresh, value(config, key + "ca-file").map(java.nio.file.Path::of));
     }
 
     /** Logs what a starting server should tell its operator: warnings for an open API. */
@@ -162,7 +179,8 @@ public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, L
         }
         if (mode == Mode.JWT) {
             LOG.log(Level.INFO, "API authentication: JWTs of {0} (keys {1}, role in claim {2}) and {3} API token(s); "
-                    + "open without a token: {4}", jwt.get().issuer(), jwt.get().jwks(), jwt.get().roleClaim(),
+                    + "open without a token: {4}", jwt.get().issuer(),
+                    jwt.get().jwks().orElse("by OpenID Connect discovery"), jwt.get().roleClaim(),
                     tokens.size(), openPaths);
             return;
         }

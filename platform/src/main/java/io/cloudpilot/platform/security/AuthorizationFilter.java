@@ -2,7 +2,6 @@ package io.cloudpilot.platform.security;
 
 import io.cloudpilot.platform.audit.AuditTrail;
 import io.cloudpilot.platform.audit.RequestAudit;
-import io.cloudpilot.platform.plugins.PlatformBeans;
 import io.cloudpilot.spi.ApiException;
 
 import jakarta.annotation.Priority;
@@ -35,16 +34,16 @@ public class AuthorizationFilter implements ContainerRequestFilter {
         if (!s.enabled()) {
             return;
         }
+        Path classPath = resource == null || resource.getResourceClass() == null ? null
+                : resource.getResourceClass().getAnnotation(Path.class);
         String template;
-        if (resource == null || resource.getResourceClass() == null) {
-            // Jersey's own handlers (automatic OPTIONS): judge by the path itself
+        if (classPath == null) {
+            // Jersey's own handlers (the automatic OPTIONS and HEAD, whose class is Jersey's): judge by the path itself
             template = AccessPolicy.template(request.getUriInfo().getPath(), null);
         } else {
-            Path classPath = resource.getResourceClass().getAnnotation(Path.class);
             Path methodPath = resource.getResourceMethod() == null ? null
                     : resource.getResourceMethod().getAnnotation(Path.class);
-            template = AccessPolicy.template(classPath == null ? null : classPath.value(),
-                    methodPath == null ? null : methodPath.value());
+            template = AccessPolicy.template(classPath.value(), methodPath == null ? null : methodPath.value());
         }
         String method = request.getMethod();
         if (!(request.getProperty(Caller.PROPERTY) instanceof Caller caller)) {
@@ -64,9 +63,9 @@ public class AuthorizationFilter implements ContainerRequestFilter {
         Role required = AccessPolicy.required(method, template);
         if (!caller.role().allows(required)) {
             markDenied();
-            throw new ApiException.Forbidden("CloudPilot's role '" + caller.role().wire() + "' of token '"
-                    + caller.name() + "' does not allow " + method + " " + template + ": it needs the role '"
-                    + required.wire() + "' (docs/security.md).", null);
+            throw new ApiException.Forbidden("CloudPilot's role '" + caller.role().wire() + "' of caller "
+                    + ApiException.quote(caller.name()) + " does not allow " + method + " " + template
+                    + ": it needs the role '" + required.wire() + "' (docs/security.md).", null);
         }
     }
 
@@ -94,7 +93,7 @@ public class AuthorizationFilter implements ContainerRequestFilter {
     private Security security() {
         Security s = security;
         if (s == null) {
-            s = CDI.current().select(PlatformBeans.class).get().security();
+            s = CDI.current().select(Security.class).get();
             security = s;
         }
         return s;

@@ -1,94 +1,124 @@
 package io.cloudpilot.platform.security;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.math.BigInteger;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.ECParameterSpec;
-import java.security.spec.ECPoint;
-import java.security.spec.ECPublicKeySpec;
-import java.security.spec.RSAPublicKeySpec;
-import java.time.Clock;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.text.ParseException;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-import io.cloudpilot.platform.http.Json;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
-import tools.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jose.util.ResourceRetriever;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
 /**
- * Verifies JWT bearer tokens of an OpenID Connect provider: signature (RS256 or ES256 only; never {@code none} or
- * a shared-secret algorithm) with a key of the configured JWKS, issuer, audience, expiry and not-before (with a
- * small leeway), then reads the caller's name and CloudPilot role from configurable claims. A JWKS at an
- * {@code https://} URL is fetched with TLS verification and fetched again, at most every 30 s, when a token names a
- * key it does not hold (key rotation). Nothing of a token is ever logged.
+ * Verifies JWT bearer tokens of an OpenID Connect provider with nimbus-jose-jwt: signature (RS256 or ES256 only;
+ * never {@code none} or a shared-secret algorithm) with a key of the provider's key set, no {@code crit} header,
+ * issuer, audience, expiry and not-before (with a small leeway); then reads the caller's name and CloudPilot role
+ * from configurable claims. Nothing of a token is ever logged.
+ *
+ * <p>The key set is a file (read once at start), an {@code https://} URL, or found by OpenID Connect discovery
+ * ({@code <issuer>/.well-known/openid-configuration} names its {@code jwks_uri}). A fetched key set is kept for
+ * {@code jwks-refresh} (default 5 minutes) and then fetched again, so a key the provider removed stops being trusted
+ * within that time; a token naming a key the set does not hold makes it fetched at once, at most every 30 s.
  */
 public final class JwtAuthenticator {
 
+    /** Unknown key ids make the key set fetched again at most this often. */
+    public static final Duration REFETCH_AT_MOST_EVERY = Duration.ofSeconds(30);
+    /** The default of {@code cloudpilot.auth.jwt.jwks-refresh}. */
+    public static final Duration DEFAULT_REFRESH = Duration.ofMinutes(5);
+
     private static final System.Logger LOG = System.getLogger(JwtAuthenticator.class.getName());
-    private static final Duration REFETCH_AFTER = Duration.ofSeconds(30);
+    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+    /** A key set or discovery document larger than this is refused (bounded memory per fetch). */
+    private static final int MAX_DOCUMENT_BYTES = 256 * 1024;
+    private static final int CONNECT_TIMEOUT_MS = 5000;
+    private static final int READ_TIMEOUT_MS = 10_000;
 
     /**
-     * @param jwks      a JWKS file, or an {@code https://} URL
+     * @param jwks      a JWKS file or an {@code https://} URL; empty: OpenID Connect discovery from the issuer
      * @param issuer    the required {@code iss}
      * @param audience  the required {@code aud} (one of), if configured
      * @param roleClaim the claim holding the role: a string or an array of strings (the highest role wins)
      * @param nameClaim the claim naming the caller in the audit log
      * @param leeway    clock skew allowed on {@code exp} and {@code nbf}
+     * @param refresh   how long a fetched key set is trusted before it is fetched again
+     * @param caFile    PEM certificates to trust for the provider's TLS instead of the JVM's, if configured
      */
-    public record Settings(String jwks, String issuer, Optional<String> audience, String roleClaim,
-                           String nameClaim, Duration leeway) {
+    public record Settings(Optional<String> jwks, String issuer, Optional<String> audience, String roleClaim,
+                           String nameClaim, Duration leeway, Duration refresh, Optional<Path> caFile) {
     }
 
     private final Settings settings;
-    private final Clock clock;
-    private final HttpClient http;
-    private volatile Map<String, PublicKey> keys = Map.of();
-    private volatile long fetchedAtNanos;
-    private final Object fetchLock = new Object();
+    private final ResourceRetriever retriever;
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final Object discoveryLock = new Object();
+    private volatile JWKSource<SecurityContext> keys;
+    private volatile long discoveryTriedAtNanos;
 
     /**
-     * Loads the key set (a file must be readable now; a URL that cannot be fetched now is fetched again on demand).
+     * Loads the key set: a file must be readable now; a URL, or the discovery document, that cannot be fetched now
+     * is fetched again on demand.
      *
      * @param settings the settings
-     * @param clock    the clock expiry is checked against
-     * @throws IllegalArgumentException when the JWKS file cannot be read or holds no usable key
+     * @throws IllegalArgumentException when the JWKS file or the CA file cannot be used
      */
-    public JwtAuthenticator(Settings settings, Clock clock) {
+    public JwtAuthenticator(Settings settings) {
         this.settings = settings;
-        this.clock = clock;
-        this.http = settings.jwks().startsWith("https://")
-                ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build() : null;
-        if (http == null) {
-            try {
-                keys = parseJwks(Files.readString(Path.of(settings.jwks())));
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("cloudpilot.auth.jwt.jwks: cannot read a JSON Web Key Set from "
-                        + settings.jwks() + " (" + e.getClass().getSimpleName() + ")");
+        this.retriever = new Retriever(settings.caFile().map(JwtAuthenticator::trusting).orElse(null));
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
+                new JOSEObjectType("at+jwt"), null));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                settings.audience().map(Set::of).orElse(null),
+                new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
+                Set.of("exp", settings.nameClaim()), null);
+        claims.setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, settings.leeway().toSeconds()));
+        processor.setJWTClaimsSetVerifier(claims);
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, (selector, context) -> {
+            JWKSource<SecurityContext> source = keys();
+            if (source == null) {
+                throw new KeySourceException("no key set: OpenID Connect discovery failed");
             }
-            if (keys.isEmpty()) {
-                throw new IllegalArgumentException("cloudpilot.auth.jwt.jwks: " + settings.jwks() + " holds no RSA or "
-                        + "P-256 EC signing key");
-            }
+            return source.get(selector, context);
+        }));
+        if (settings.jwks().isPresent() && !settings.jwks().get().startsWith("https://")) {
+            keys = fromFile(Path.of(settings.jwks().get()));
+        } else if (settings.jwks().isPresent()) {
+            keys = remote(url(settings.jwks().get()));
         } else {
-            fetch();
+            // found on the first JWT: starting the server needs no identity provider
+            discoveryTriedAtNanos = System.nanoTime() - REFETCH_AT_MOST_EVERY.toNanos() - 1;
         }
     }
 
@@ -106,86 +136,37 @@ public final class JwtAuthenticator {
      */
     public Optional<Caller> authenticate(String token) {
         try {
-            String[] parts = token.split("\\.", -1);
-            if (parts.length != 3) {
-                return refuse("not three parts");
-            }
-            Base64.Decoder b64 = Base64.getUrlDecoder();
-            JsonNode header = Json.MAPPER.readTree(new String(b64.decode(parts[0]), StandardCharsets.UTF_8));
-            String alg = header.path("alg").asString("");
-            if (!alg.equals("RS256") && !alg.equals("ES256")) {
+            SignedJWT jwt = SignedJWT.parse(token); // an unsigned token ("alg": "none") is no SignedJWT
+            if (!ALGORITHMS.contains(jwt.getHeader().getAlgorithm())) {
                 return refuse("algorithm not allowed");
             }
-            if (header.has("crit")) {
+            if (jwt.getHeader().getCriticalParams() != null) {
                 return refuse("critical header");
             }
-            PublicKey key = key(header.path("kid").isString() ? header.path("kid").asString() : null);
-            if (key == null) {
-                return refuse("no key");
-            }
-            Signature verifier;
-            if (alg.equals("RS256") && key instanceof RSAPublicKey) {
-                verifier = Signature.getInstance("SHA256withRSA");
-            } else if (alg.equals("ES256") && key instanceof ECPublicKey) {
-                verifier = Signature.getInstance("SHA256withECDSAinP1363Format");
-            } else {
-                return refuse("key type does not match the algorithm");
-            }
-            verifier.initVerify(key);
-            verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            if (!verifier.verify(b64.decode(parts[2]))) {
-                return refuse("bad signature");
-            }
-            JsonNode claims = Json.MAPPER.readTree(new String(b64.decode(parts[1]), StandardCharsets.UTF_8));
-            long now = clock.instant().getEpochSecond();
-            long leeway = settings.leeway().toSeconds();
-            if (!claims.path("exp").isNumber() || claims.path("exp").asLong() + leeway <= now) {
-                return refuse("expired or no exp");
-            }
-            if (claims.has("nbf") && (!claims.path("nbf").isNumber() || claims.path("nbf").asLong() - leeway > now)) {
-                return refuse("not yet valid");
-            }
-            if (!settings.issuer().equals(claims.path("iss").asString(""))) {
-                return refuse("other issuer");
-            }
-            if (settings.audience().isPresent() && !hasAudience(claims.path("aud"), settings.audience().get())) {
-                return refuse("other audience");
-            }
-            String name = claims.path(settings.nameClaim()).asString("");
-            if (name.isBlank()) {
+            JWTClaimsSet claims = processor.process(jwt, null);
+            Object name = claims.getClaim(settings.nameClaim());
+            if (!(name instanceof String n) || n.isBlank()) {
                 return refuse("no name claim");
             }
-            Optional<Role> role = role(claims.path(settings.roleClaim()));
+            Optional<Role> role = role(claims.getClaim(settings.roleClaim()));
             if (role.isEmpty()) {
                 return refuse("no CloudPilot role");
             }
-            return Optional.of(new Caller(name.length() > 128 ? name.substring(0, 128) : name, role.get()));
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return refuse("malformed (" + e.getClass().getSimpleName() + ")");
+            return Optional.of(Caller.jwt(n.length() > 128 ? n.substring(0, 128) : n, role.get()));
+        } catch (ParseException e) {
+            return refuse("malformed");
+        } catch (com.nimbusds.jose.JOSEException | com.nimbusds.jose.proc.BadJOSEException | RuntimeException e) {
+            return refuse(e.getClass().getSimpleName());
         }
     }
 
-    private static boolean hasAudience(JsonNode aud, String expected) {
-        if (aud.isString()) {
-            return aud.asString().equals(expected);
-        }
-        if (aud.isArray()) {
-            for (JsonNode a : aud) {
-                if (a.isString() && a.asString().equals(expected)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static Optional<Role> role(JsonNode claim) {
+    private static Optional<Role> role(Object claim) {
         Role best = null;
-        if (claim.isString()) {
-            best = Role.parse(claim.asString()).orElse(null);
-        } else if (claim.isArray()) {
-            for (JsonNode c : claim) {
-                Role r = c.isString() ? Role.parse(c.asString()).orElse(null) : null;
+        if (claim instanceof String s) {
+            best = Role.parse(s).orElse(null);
+        } else if (claim instanceof List<?> values) {
+            for (Object v : values) {
+                Role r = v instanceof String s ? Role.parse(s).orElse(null) : null;
                 if (r != null && (best == null || r.allows(best))) {
                     best = r;
                 }
@@ -199,77 +180,119 @@ public final class JwtAuthenticator {
         return Optional.empty();
     }
 
-    private PublicKey key(String kid) {
-        PublicKey k = pick(keys, kid);
-        if (k == null && http != null && System.nanoTime() - fetchedAtNanos > REFETCH_AFTER.toNanos()) {
-            fetch();
-            k = pick(keys, kid);
+    /** The key source; with discovery, found on first use and tried again at most every 30 s while it fails. */
+    private JWKSource<SecurityContext> keys() {
+        JWKSource<SecurityContext> k = keys;
+        if (k == null && System.nanoTime() - discoveryTriedAtNanos > REFETCH_AT_MOST_EVERY.toNanos()) {
+            synchronized (discoveryLock) {
+                if (keys == null && System.nanoTime() - discoveryTriedAtNanos > REFETCH_AT_MOST_EVERY.toNanos()) {
+                    keys = discover();
+                }
+                k = keys;
+            }
         }
         return k;
     }
 
-    private static PublicKey pick(Map<String, PublicKey> keys, String kid) {
-        if (kid != null) {
-            return keys.get(kid);
-        }
-        return keys.size() == 1 ? keys.values().iterator().next() : null;
-    }
-
-    private void fetch() {
-        synchronized (fetchLock) {
-            fetchedAtNanos = System.nanoTime();
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(settings.jwks()))
-                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 200) {
-                    LOG.log(Level.WARNING, "Fetching the JWKS {0} answered HTTP {1}", settings.jwks(), r.statusCode());
-                    return;
-                }
-                keys = parseJwks(r.body());
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "Cannot fetch the JWKS {0}: {1}", settings.jwks(), e.getClass().getSimpleName());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    /** OpenID Connect Discovery 1.0 §4: the issuer's configuration names its key set; its issuer must be ours. */
+    private JWKSource<SecurityContext> discover() {
+        discoveryTriedAtNanos = System.nanoTime();
+        String where = settings.issuer().replaceAll("/+$", "") + "/.well-known/openid-configuration";
+        try {
+            Map<String, Object> doc = JSONObjectUtils.parse(retriever.retrieveResource(url(where)).getContent());
+            if (!settings.issuer().equals(doc.get("issuer"))) {
+                LOG.log(Level.WARNING, "The OpenID configuration at {0} names another issuer: no JWT is accepted until "
+                        + "cloudpilot.auth.jwt.issuer matches it", where);
+                return null;
             }
+            if (!(doc.get("jwks_uri") instanceof String jwksUri) || !jwksUri.startsWith("https://")) {
+                LOG.log(Level.WARNING, "The OpenID configuration at {0} has no https:// jwks_uri", where);
+                return null;
+            }
+            LOG.log(Level.INFO, "JWT keys of {0}: {1} (OpenID Connect discovery)", settings.issuer(), jwksUri);
+            return remote(url(jwksUri));
+        } catch (IOException | ParseException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot read the OpenID configuration at {0} ({1}); tried again when a JWT arrives, "
+                    + "at most every {2} s", where, e.getClass().getSimpleName(), REFETCH_AT_MOST_EVERY.toSeconds());
+            return null;
         }
     }
 
-    /**
-     * @param json a JSON Web Key Set
-     * @return its RSA and P-256 EC signing keys by {@code kid} (keys without one under {@code ""})
-     */
-    static Map<String, PublicKey> parseJwks(String json) {
-        Map<String, PublicKey> out = new HashMap<>();
-        Base64.Decoder b64 = Base64.getUrlDecoder();
-        for (JsonNode k : Json.MAPPER.readTree(json).path("keys")) {
-            if (k.has("use") && !k.path("use").asString().equals("sig")) {
-                continue;
-            }
-            try {
-                PublicKey key = switch (k.path("kty").asString("")) {
-                    case "RSA" -> KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
-                            new BigInteger(1, b64.decode(k.path("n").asString())),
-                            new BigInteger(1, b64.decode(k.path("e").asString()))));
-                    case "EC" -> {
-                        if (!k.path("crv").asString("").equals("P-256")) {
-                            yield null;
-                        }
-                        AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
-                        p.init(new ECGenParameterSpec("secp256r1"));
-                        yield KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(
-                                new BigInteger(1, b64.decode(k.path("x").asString())),
-                                new BigInteger(1, b64.decode(k.path("y").asString()))),
-                                p.getParameterSpec(ECParameterSpec.class)));
-                    }
-                    default -> null;
-                };
-                if (key != null) {
-                    out.put(k.path("kid").isString() ? k.path("kid").asString() : "", key);
-                }
-            } catch (GeneralSecurityException | IllegalArgumentException e) {
-                LOG.log(Level.WARNING, "Skipping an unusable key of the JWKS: {0}", e.getClass().getSimpleName());
-            }
+    /** A fetched key set: cached for the refresh interval, fetched early (rate-limited) for an unknown key id. */
+    private JWKSource<SecurityContext> remote(URL jwks) {
+        long refresh = Math.max(1000, settings.refresh().toMillis());
+        // nimbus wants both the fetch timeout and the rate limit below the time a set is kept
+        return JWKSourceBuilder.<SecurityContext>create(jwks, retriever)
+                .cache(refresh, Math.min(refresh / 2, READ_TIMEOUT_MS + CONNECT_TIMEOUT_MS))
+                .rateLimited(Math.min(refresh / 2, REFETCH_AT_MOST_EVERY.toMillis()))
+                .refreshAheadCache(false)
+                .retrying(false)
+                .outageTolerant(false) // a key set that cannot be fetched is not trusted past its refresh interval
+                .build();
+    }
+
+    private static JWKSource<SecurityContext> fromFile(Path file) {
+        JWKSet set;
+        try {
+            set = JWKSet.load(file.toFile());
+        } catch (IOException | ParseException | RuntimeException e) {
+            throw new IllegalArgumentException("cloudpilot.auth.jwt.jwks: cannot read a JSON Web Key Set from " + file
+                    + " (" + e.getClass().getSimpleName() + ")");
         }
-        return Map.copyOf(out);
+        boolean usable = set.getKeys().stream().anyMatch(k -> k.getKeyType() == com.nimbusds.jose.jwk.KeyType.RSA
+                || k instanceof com.nimbusds.jose.jwk.ECKey ec && com.nimbusds.jose.jwk.Curve.P_256.equals(ec.getCurve()));
+        if (!usable) {
+            throw new IllegalArgumentException("cloudpilot.auth.jwt.jwks: " + file + " holds no RSA or P-256 EC signing "
+                    + "key");
+        }
+        return new ImmutableJWKSet<>(set);
+    }
+
+    private static URL url(String value) {
+        try {
+            return URI.create(value).toURL();
+        } catch (IllegalArgumentException | java.net.MalformedURLException e) {
+            throw new IllegalArgumentException("not a URL: " + value);
+        }
+    }
+
+    /** TLS that trusts the certificates of a PEM file (an identity provider with a private CA). */
+    private static SSLSocketFactory trusting(Path pem) {
+        try (InputStream in = Files.newInputStream(pem)) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("ca-" + i++, c);
+            }
+            if (i == 0) {
+                throw new IllegalArgumentException("cloudpilot.auth.jwt.ca-file: " + pem + " holds no certificate");
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, tmf.getTrustManagers(), null);
+            return tls.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cloudpilot.auth.jwt.ca-file: cannot read PEM certificates from " + pem
+                    + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** Fetches with bounded time and size, TLS verification on, and never follows a redirect. */
+    private static final class Retriever extends DefaultResourceRetriever {
+        Retriever(SSLSocketFactory tls) {
+            super(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, MAX_DOCUMENT_BYTES, true, tls);
+        }
+
+        @Override
+        protected HttpURLConnection openHTTPConnection(URL url) throws IOException {
+            if (!"https".equalsIgnoreCase(url.getProtocol())) {
+                throw new IOException("only https:// is fetched");
+            }
+            HttpURLConnection connection = super.openHTTPConnection(url);
+            connection.setInstanceFollowRedirects(false);
+            return connection;
+        }
     }
 }

@@ -74,7 +74,7 @@ public final class KubernetesAuthenticator {
             return Optional.empty();
         }
         String key = HexFormat.of().formatHex(TokenAuthenticator.sha256(token));
-        return answers.get(key, k -> review(token)).map(Caller::of);
+        return answers.get(key, k -> review(token)).map(Caller::kubernetes);
     }
 
     private Optional<KubernetesUser> review(String token) {

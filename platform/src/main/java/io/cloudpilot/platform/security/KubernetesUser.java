@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record KubernetesUser(String username, String uid, List<String> groups, Map<String, List<String>> extra) {
 
-    /** The prefix of a Kubernetes caller's principal in the audit log: a configured token's name never has a colon. */
+    /** The prefix of a Kubernetes caller's principal, as {@code token:} and {@code jwt:} are of the others. */
     public static final String PRINCIPAL_PREFIX = "kubernetes:";
 
     /**

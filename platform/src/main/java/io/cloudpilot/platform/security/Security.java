@@ -1,6 +1,5 @@
 package io.cloudpilot.platform.security;
 
-import java.time.Clock;
 import java.util.Optional;
 
 import io.cloudpilot.spi.Clusters;
@@ -49,7 +48,7 @@ public record Security(AuthSettings settings, TokenAuthenticator tokens, Optiona
     public static Security from(Config config, Clusters clusters) {
         AuthSettings settings = AuthSettings.from(config);
         return new Security(settings, new TokenAuthenticator(settings.tokens()),
-                settings.jwt().map(j -> new JwtAuthenticator(j, Clock.systemUTC())),
+                settings.jwt().map(JwtAuthenticator::new),
                 clusters == null ? Optional.empty() : settings.kubernetes().map(k -> new Kubernetes(
                         new KubernetesAuthenticator(k, clusters), new KubernetesAuthorizer(k, clusters))));
     }

@@ -36,7 +36,7 @@ public final class TokenAuthenticator {
                 match = t;
             }
         }
-        return match == null ? Optional.empty() : Optional.of(new Caller(match.name(), match.role()));
+        return match == null ? Optional.empty() : Optional.of(Caller.token(match.name(), match.role()));
     }
 
     /**

@@ -19,8 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.cloudpilot.platform.AllLogs;
 import io.cloudpilot.platform.CloudPilotServer;
-import io.cloudpilot.platform.cluster.ServerClusters;
-import io.cloudpilot.platform.plugins.PlatformBeans;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
 
@@ -37,6 +35,7 @@ import tools.jackson.databind.JsonNode;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -129,7 +128,7 @@ abstract class AbstractRegistryApiTest {
     }
 
     static ServerClusters clusters() {
-        return (ServerClusters) CDI.current().select(PlatformBeans.class).get().services().clusters();
+        return CDI.current().select(ServerClusters.class).get();
     }
 
     static Map<String, Object> body(Object... keyValues) {
@@ -293,7 +292,9 @@ abstract class AbstractRegistryApiTest {
         cases.put("ca_data not base64", new Object[] {body("name", "v1", "api_server", "https://k.example",
                 "token", TOKEN, "ca_data", "%%% not base64 %%%"), "'ca_data'"});
         cases.put("ca_data not a certificate", new Object[] {body("name", "v1", "api_server", "https://k.example",
-                "token", TOKEN, "ca_data", Base64.getEncoder().encodeToString("hello".getBytes())), "'ca_data'"});
+                "token", TOKEN, "ca_data", Base64.getEncoder().encodeToString("hello".getBytes())),
+                "Field 'ca_data' does not hold an X.509 certificate: give the base64 of the PEM CA certificate(s) that "
+                        + "sign the API server's certificate."}); // the whole sentence: only callers' values are shortened
         cases.put("ca_data and skip verify", new Object[] {body("name", "v1", "api_server", "https://k.example",
                 "token", TOKEN, "ca_data", CA_DATA, "insecure_skip_tls_verify", true), "not both"});
         cases.put("ca_data with http", new Object[] {body("name", "v1", "api_server", unreachable, "token", TOKEN,
@@ -313,8 +314,13 @@ abstract class AbstractRegistryApiTest {
                 "insecure", true, "ca_data", CA_DATA), "'ca_data'"});
         cases.put("unknown field", new Object[] {body("name", "v1", "api_server", "https://k.example", "token", TOKEN,
                 "tokn", TOKEN), "unknown field"});
+        // issue 20: stored with verify: false although no client can connect to it
+        cases.put("port out of range", new Object[] {body("name", "v1", "api_server", "https://k.example:99999",
+                "token", TOKEN, "verify", false), "port 99999"});
+        cases.put("port 0", new Object[] {body("name", "v1", "api_server", "https://k.example:0", "token", TOKEN,
+                "verify", false), "port 0"});
         cases.put("wrong type", new Object[] {body("name", "v1", "api_server", "https://k.example", "token", TOKEN,
-                "verify", List.of(1)), "not valid JSON"});
+                "verify", List.of(1)), "Field 'verify' of the request body must be true or false"});
 
         int before = api.get("/k8s/cluster/list").data().get("count").asInt();
         List<Runnable> checks = new ArrayList<>();
@@ -392,6 +398,30 @@ abstract class AbstractRegistryApiTest {
         assertNoSecret(a.raw());
         assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "took " + took + " (connect timeout 5 s)");
         assertNull(listed("gamma"));
+    }
+
+    @Test
+    @Order(4)
+    void aRedirectOfTheApiServerIsNotFollowed() throws IOException {
+        // issue 20: whatever answers at a cluster's address could send CloudPilot, with its bearer token, elsewhere
+        com.sun.net.httpserver.HttpServer redirector = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        redirector.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Location", cluster.url() + exchange.getRequestURI());
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        redirector.start();
+        int before = cluster.served() + cluster.rejected();
+        try {
+            TestApi.Answer a = api.post("/k8s/cluster/add", body("name", "redirected", "api_server", "http://127.0.0.1:"
+                    + redirector.getAddress().getPort(), "token", TOKEN, "insecure", true));
+            assertEquals(503, a.status(), a::toString);
+            assertEquals(before, cluster.served() + cluster.rejected(), "the cluster the redirect pointed at was never called");
+            assertNull(listed("redirected"));
+        } finally {
+            redirector.stop(0);
+        }
     }
 
     @Test
@@ -643,5 +673,54 @@ abstract class AbstractRegistryApiTest {
         startServer(Map.of("cloudpilot.secret-key", configured));
         assertEquals("v1.33.0", clusters().resolve("eta").client().getKubernetesVersion().getGitVersion(),
                 "the same key given as cloudpilot.secret-key works");
+    }
+
+    @Test
+    @Order(92)
+    void rotatingTheKeyReencryptsEveryCredentialWhileTheOldKeyStillOpensThem() throws Exception {
+        // state of @Order(91): the server runs with key 'other' (configured); eta is sealed with it, zeta with a lost key
+        server.close();
+        server = null;
+        String other = Files.readString(dataDir.resolve("secret.key")).strip(); // base64, as configured in @Order(91)
+        byte[] fresh = new byte[32];
+        new SecureRandom().nextBytes(fresh);
+        String next = Base64.getEncoder().encodeToString(fresh);
+        String storedBefore = storedContent();
+
+        // the switch: the new key encrypts, the old one still opens what it sealed
+        startServer(Map.of("cloudpilot.secret-key", next, "cloudpilot.previous-secret-keys", other));
+        assertEquals("v1.33.0", clusters().resolve("eta").client().getKubernetesVersion().getGitVersion(),
+                "a credential sealed with the previous key is used during the switch");
+        assertTrue(logs.lines().stream().anyMatch(l -> l.contains("Secret key rotation: the credentials of 1 cluster(s) "
+                + "were encrypted again")), "the rotation says what it did");
+        String storedAfter = storedContent();
+        assertNotEquals(storedBefore, storedAfter, "the stored values changed");
+        assertFalse(storedAfter.contains(next) || storedAfter.contains(other), "no key is stored");
+
+        // the old key removed: every credential it sealed was moved to the new key
+        server.close();
+        server = null;
+        startServer(Map.of("cloudpilot.secret-key", next));
+        assertEquals("v1.33.0", clusters().resolve("eta").client().getKubernetesVersion().getGitVersion(),
+                "re-encrypted with the new key");
+        ApiException.ClusterUnavailable lost = assertThrows(ApiException.ClusterUnavailable.class,
+                () -> clusters().resolve("zeta"));
+        assertTrue(lost.getMessage().contains("secret key changed"), "a value of a key nobody gave is left alone: "
+                + lost.getMessage());
+        TestApi.Answer added = api.post("/k8s/cluster/add", tokenBody("theta"));
+        assertEquals(200, added.status(), added::toString);
+
+        // a malformed previous key stops the start and is never quoted
+        server.close();
+        server = null;
+        RuntimeException refused = assertThrows(RuntimeException.class, () -> startServer(Map.of(
+                "cloudpilot.secret-key", next, "cloudpilot.previous-secret-keys", next + ",not-a-key-4f2a")));
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = refused; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains("Key 2 of cloudpilot.previous-secret-keys"), messages::toString);
+        assertFalse(messages.toString().contains("not-a-key-4f2a"), messages::toString);
+        startServer(Map.of("cloudpilot.secret-key", next));
     }
 }

@@ -29,7 +29,7 @@ class AuditDatabaseTest {
     Path dataDir;
 
     private RegistryConfig config(Optional<String> url, Optional<String> user, Optional<String> password) {
-        return new RegistryConfig(dataDir, url, user, password, Optional.empty(), 2, Duration.ofSeconds(10),
+        return new RegistryConfig(dataDir, url, user, password, Optional.empty(), Optional.empty(), 2, Duration.ofSeconds(10),
                 new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(15), 0));
     }
 

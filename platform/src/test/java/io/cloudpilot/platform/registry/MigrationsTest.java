@@ -36,7 +36,7 @@ class MigrationsTest {
 
     private static RegistryConfig config(Path dataDir, Map<String, String> db) {
         return new RegistryConfig(dataDir, Optional.ofNullable(db.get("db.url")), Optional.ofNullable(db.get("db.user")),
-                Optional.ofNullable(db.get("db.password")), Optional.empty(), 2, Duration.ofSeconds(10),
+                Optional.ofNullable(db.get("db.password")), Optional.empty(), Optional.empty(), 2, Duration.ofSeconds(10),
                 new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(15), 1));
     }
 

@@ -53,6 +53,9 @@ class RegistryStartupTest {
             assertEquals(503, ready.status(), ready::toString);
             assertTrue(ready.raw().contains("\"cluster-registry\"") && ready.raw().contains("DOWN"), ready.raw());
             assertFalse(ready.raw().contains("secret"), "no password in readiness: " + ready.raw());
+            // issue 20: the open readiness check named where the database lives
+            assertTrue(ready.raw().contains("\"database\":\"postgresql\""), ready.raw());
+            assertFalse(ready.raw().contains("127.0.0.1:" + port) || ready.raw().contains("/cloudpilot"), ready.raw());
 
             TestApi.Answer list = api.get("/k8s/cluster/list");
             assertEquals(503, list.status(), list::toString);

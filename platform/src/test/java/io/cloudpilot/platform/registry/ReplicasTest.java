@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.cloudpilot.platform.cluster.ClientSettings;
-import io.cloudpilot.platform.cluster.ServerClusters;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
 
@@ -54,7 +53,7 @@ class ReplicasTest {
 
     private ServerClusters replica(Path dataDir, Map<String, String> db, Duration refresh) {
         return new ServerClusters(new RegistryConfig(dataDir, Optional.ofNullable(db.get("db.url")),
-                Optional.ofNullable(db.get("db.user")), Optional.ofNullable(db.get("db.password")), Optional.of(KEY), 2,
+                Optional.ofNullable(db.get("db.user")), Optional.ofNullable(db.get("db.password")), Optional.of(KEY), Optional.empty(), 2,
                 refresh, new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(15), 1)));
     }
 

@@ -40,8 +40,8 @@ class AccessPolicyTest {
         TokenAuthenticator tokens = new TokenAuthenticator(List.of(
                 new ApiToken("a", Role.VIEWER, TokenAuthenticator.sha256(a)),
                 new ApiToken("b", Role.ADMIN, TokenAuthenticator.sha256(b))));
-        assertEquals(new Caller("b", Role.ADMIN), tokens.authenticate(b).orElseThrow());
-        assertEquals(new Caller("a", Role.VIEWER), tokens.authenticate(a).orElseThrow());
+        assertEquals(Caller.token("b", Role.ADMIN), tokens.authenticate(b).orElseThrow());
+        assertEquals(Caller.token("a", Role.VIEWER), tokens.authenticate(a).orElseThrow());
         assertTrue(tokens.authenticate("").isEmpty());
         assertTrue(tokens.authenticate(a + " ").isEmpty());
         assertTrue(tokens.authenticate(a.toUpperCase()).isEmpty());

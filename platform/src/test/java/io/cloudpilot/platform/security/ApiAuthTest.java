@@ -194,8 +194,12 @@ class ApiAuthTest {
     void onlyAnAdminReadsTheAuditLog() {
         assertForbidden(viewer.get("/audit"), "admin");
         assertForbidden(operator.get("/audit"), "admin");
+        // issue 20: Jersey's automatic OPTIONS answered a viewer 200 with what /audit accepts
+        assertForbidden(viewer.method("OPTIONS", "/audit"), "admin");
+        assertEquals(403, viewer.method("HEAD", "/audit").status());
         AuthClient.Answer audit = admin.get("/audit");
         assertEquals(200, audit.status(), audit::toString);
+        assertEquals(200, admin.method("OPTIONS", "/audit").status());
     }
 
     @Test
@@ -203,7 +207,11 @@ class ApiAuthTest {
     void healthIsOpenByDefaultAndMetricsAndOpenApiAreNot() {
         AuthClient.Answer live = anonymous.get("/health/live");
         assertEquals(200, live.status(), live::toString);
-        assertEquals(200, anonymous.get("/health/ready").status());
+        AuthClient.Answer ready = anonymous.get("/health/ready");
+        assertEquals(200, ready.status());
+        // issue 20: the open readiness check showed where the database lives
+        assertTrue(ready.raw().contains("\"database\":\"sqlite\""), ready::raw);
+        assertFalse(ready.raw().contains(dataDir.toString()) || ready.raw().contains("cloudpilot.db"), ready::raw);
         assertUnauthenticated(anonymous.get("/metrics"));
         assertUnauthenticated(anonymous.get("/openapi"));
         assertUnauthenticated(anonymous.get("/openapi/ui"));
@@ -226,7 +234,7 @@ class ApiAuthTest {
         entries.forEach(all::add);
 
         JsonNode added = find(all, e -> e.path("action").asString().equals("clusters.add"));
-        assertEquals("admin-ann", added.path("principal").asString());
+        assertEquals("token:admin-ann", added.path("principal").asString());
         assertEquals("admin", added.path("role").asString());
         assertEquals("prod-eu", added.path("cluster").asString());
         assertEquals("Cluster/prod-eu", added.path("object").asString());
@@ -237,7 +245,7 @@ class ApiAuthTest {
         JsonNode removed = find(all, e -> e.path("action").asString().equals("clusters.remove"));
         assertEquals("prod-eu", removed.path("cluster").asString());
 
-        JsonNode viewerDenied = find(all, e -> e.path("principal").asString().equals("viewer-vic")
+        JsonNode viewerDenied = find(all, e -> e.path("principal").asString().equals("token:viewer-vic")
                 && e.path("status").asInt() == 403 && e.path("path").asString().equals("/k8s/cluster/add"));
         assertEquals("denied", viewerDenied.path("result").asString());
         assertEquals("viewer", viewerDenied.path("role").asString());
@@ -246,15 +254,15 @@ class ApiAuthTest {
                 && e.path("status").asInt() == 401 && e.path("path").asString().equals("/k8s/cluster/list"));
         assertEquals("denied", anonymousDenied.path("result").asString());
         find(all, e -> e.path("status").asInt() == 403 && e.path("path").asString().equals("/audit")
-                && e.path("principal").asString().equals("operator-olga"));
+                && e.path("principal").asString().equals("token:operator-olga"));
         assertFalse(all.stream().anyMatch(e -> e.path("method").asString().equals("GET")
                         && e.path("status").asInt() == 200),
                 "successful reads are not audited");
 
         // filters and paging
-        JsonNode mine = admin.get("/audit?principal=viewer-vic&result=denied").data();
+        JsonNode mine = admin.get("/audit?principal=token%3Aviewer-vic&result=denied").data();
         assertTrue(mine.path("total").asInt() >= 2, mine::toString);
-        mine.path("entries").forEach(e -> assertEquals("viewer-vic", e.path("principal").asString()));
+        mine.path("entries").forEach(e -> assertEquals("token:viewer-vic", e.path("principal").asString()));
         JsonNode page = admin.get("/audit?page_size=2&page=2&sort_order=asc").data();
         assertEquals(2, page.path("count").asInt(), page::toString);
         assertEquals(all.size(), page.path("total").asInt(), page::toString);
@@ -271,20 +279,20 @@ class ApiAuthTest {
 
         // the same entries are in the dedicated file and in the registry's database
         List<String> file = Files.readAllLines(dataDir.resolve("audit.log"));
-        assertTrue(file.stream().anyMatch(l -> l.contains("principal=\"admin-ann\"") && l.contains("action=\"clusters.add\"")
+        assertTrue(file.stream().anyMatch(l -> l.contains("principal=\"token:admin-ann\"") && l.contains("action=\"clusters.add\"")
                 && l.contains("cluster=\"prod-eu\"") && l.contains("status=200")), () -> String.join("\n", file));
         assertTrue(file.stream().anyMatch(l -> l.contains("principal=\"anonymous\"") && l.contains("result=\"denied\"")
                 && l.contains("status=401")), () -> String.join("\n", file));
         try (Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + dataDir.resolve("cloudpilot.db"),
                 new java.util.Properties());
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM audit_log WHERE principal = 'admin-ann' AND action = "
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM audit_log WHERE principal = 'token:admin-ann' AND action = "
                      + "'clusters.add' AND cluster = 'prod-eu'")) {
             rs.next();
             assertEquals(1, rs.getInt(1));
         }
         assertTrue(logs.lines().stream().anyMatch(l -> l.startsWith("cloudpilot.audit ")
-                && l.contains("action=\"clusters.remove\"") && l.contains("principal=\"admin-ann\"")));
+                && l.contains("action=\"clusters.remove\"") && l.contains("principal=\"token:admin-ann\"")));
     }
 
     @Test

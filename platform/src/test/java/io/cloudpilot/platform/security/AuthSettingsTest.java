@@ -55,8 +55,8 @@ class AuthSettingsTest {
         Security security = Security.from(config);
         assertEquals(AuthSettings.Mode.TOKEN, security.settings().mode());
         assertEquals(List.of("/health", "/metrics"), security.settings().openPaths());
-        assertEquals(new Caller("grafana", Role.VIEWER), security.tokens().authenticate(viewer).orElseThrow());
-        assertEquals(new Caller("platform-team", Role.ADMIN), security.tokens().authenticate(admin).orElseThrow());
+        assertEquals(Caller.token("grafana", Role.VIEWER), security.tokens().authenticate(viewer).orElseThrow());
+        assertEquals(Caller.token("platform-team", Role.ADMIN), security.tokens().authenticate(admin).orElseThrow());
         assertTrue(security.tokens().authenticate(ApiAuthTest.token()).isEmpty());
         assertFalse(security.settings().toString().contains(ApiAuthTest.hash(admin).substring(7)),
                 "no hash in toString");
@@ -87,7 +87,7 @@ class AuthSettingsTest {
                 "cloudpilot.auth.kubernetes.cache-ttl", "PT1H"), "cache-ttl must be from PT0S");
         wrong.put(Map.of("cloudpilot.auth.mode", "kubernetes", "cloudpilot.mode", "instant",
                 "cloudpilot.auth.kubernetes.cache-size", "0"), "cache-size must be from 1");
-        wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.issuer", "https://idp"), "jwt.jwks");
+        wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.issuer", "idp"), "jwt.jwks");
         wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.jwks", "http://idp/jwks",
                 "cloudpilot.auth.jwt.issuer", "https://idp"), "https://");
         wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.jwks", "/etc/jwks.json"), "jwt.issuer");

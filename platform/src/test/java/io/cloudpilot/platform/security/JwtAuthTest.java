@@ -127,6 +127,11 @@ class JwtAuthTest {
         if (kid != null) {
             header.put("kid", kid);
         }
+        return sign(header, claims, key);
+    }
+
+    private String sign(Map<String, Object> header, Map<String, Object> claims, PrivateKey key) throws Exception {
+        String alg = (String) header.get("alg");
         String input = B64.encodeToString(Json.MAPPER.writeValueAsBytes(header)) + "."
                 + B64.encodeToString(Json.MAPPER.writeValueAsBytes(claims));
         Signature s = Signature.getInstance(alg.equals("RS256") ? "SHA256withRSA" : "SHA256withECDSAinP1363Format");
@@ -148,7 +153,7 @@ class JwtAuthTest {
         AuthClient.Answer denied = as(viewer).post("/k8s/cluster/add", Map.of("name", "jwt-one", "api_server",
                 "https://k.example", "token", "t0k-jwt", "verify", false));
         assertEquals(403, denied.status(), denied::toString);
-        assertTrue(denied.message().contains("'vera'"), denied::message);
+        assertTrue(denied.message().contains("'jwt:vera'"), denied::message);
 
         // ES256, the role among several values of the claim: the highest counts
         String admin = sign("ES256", "ec-1", claims("ada", List.of("viewer", "admin", "unrelated")), ec.getPrivate());
@@ -158,7 +163,7 @@ class JwtAuthTest {
 
         AuthClient.Answer audit = AuthClient.bearer(server.url(), staticAdmin).get("/audit?result=ok");
         assertEquals(200, audit.status(), "the configured API tokens keep working next to JWTs: " + audit);
-        assertEquals("ada", audit.data().path("entries").get(0).path("principal").asString(), audit::toString);
+        assertEquals("jwt:ada", audit.data().path("entries").get(0).path("principal").asString(), audit::toString);
         assertEquals("admin", audit.data().path("entries").get(0).path("role").asString());
     }
 
@@ -203,6 +208,9 @@ class JwtAuthTest {
         wrong.put("alg none", unsigned);
         wrong.put("HS256 with the public key", confused);
         wrong.put("garbage with two dots", "a.b.c");
+        Map<String, Object> critical = new LinkedHashMap<>(Map.of("alg", "RS256", "kid", "rsa-1", "crit",
+                List.of("exp"), "exp", Instant.now().plusSeconds(300).getEpochSecond()));
+        wrong.put("crit header", sign(critical, claims("eve", "admin"), rsa.getPrivate()));
         for (Map.Entry<String, String> w : wrong.entrySet()) {
             AuthClient.Answer a = as(w.getValue()).get("/k8s/cluster/list");
             assertEquals(401, a.status(), () -> w.getKey() + ": " + a);
@@ -210,6 +218,23 @@ class JwtAuthTest {
             assertFalse(a.raw().contains(w.getValue()), w.getKey());
         }
         assertEquals(200, as(good).get("/k8s/cluster/list").status(), "the untouched token works");
+    }
+
+    @Test
+    void aJwtNamedLikeAnApiTokenIsAuditedAsAJwt() throws Exception {
+        // issue 20: a JWT whose name claim was "automation" was audited as the API token "automation"
+        String lookalike = sign("RS256", "rsa-1", claims("automation", "admin"), rsa.getPrivate());
+        AuthClient.Answer removed = as(lookalike).delete("/k8s/cluster/remove?cluster_name=no-such-cluster");
+        assertEquals(404, removed.status(), removed::toString);
+        AuthClient.Answer real = AuthClient.bearer(server.url(), staticAdmin)
+                .delete("/k8s/cluster/remove?cluster_name=no-such-cluster-either");
+        assertEquals(404, real.status(), real::toString);
+        AuthClient.Answer audit = AuthClient.bearer(server.url(), staticAdmin).get("/audit?result=ClusterNotFound");
+        List<String> principals = new ArrayList<>();
+        audit.data().path("entries").forEach(e -> principals.add(e.path("cluster").asString() + "="
+                + e.path("principal").asString()));
+        assertTrue(principals.contains("no-such-cluster=jwt:automation"), principals::toString);
+        assertTrue(principals.contains("no-such-cluster-either=token:automation"), principals::toString);
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
-import io.cloudpilot.plugin.istioconfig.ConfigValidator.Key;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.HealthContributor;
@@ -16,7 +15,8 @@ import io.cloudpilot.spi.HealthContributor;
 /**
  * The istio-config section of the mesh health summary: how many Gateways, VirtualServices and DestinationRules the
  * cluster has, and its validation findings counted by code. One finding per code (errors are {@code critical}),
- * linking to the list of the affected kind filtered with {@code has_errors=true} or to the first affected object.
+ * linking to the detail of the first affected object; {@code problem_counts} says how many findings each stands for,
+ * so that the summary's score counts every one of them.
  */
 final class ConfigHealthContributor implements HealthContributor {
 
@@ -41,37 +41,44 @@ final class ConfigHealthContributor implements HealthContributor {
             return new Contribution(List.of(), Map.of("configuration", Map.of("istio_installed", false)));
         }
         ConfigSnapshot s = a.snapshot();
+        // a code has one severity per finding; the worst one found stands for the code
         Map<String, CodeCount> byCode = new TreeMap<>();
         int errors = 0;
         int warnings = 0;
         int infos = 0;
-        for (Map.Entry<Key, List<Validation>> e : a.validations().entrySet()) {
+        for (Map.Entry<ObjectKey, List<Validation>> e : a.validations().entrySet()) {
             for (Validation v : e.getValue()) {
                 switch (v.severity()) {
-                    case Validation.ERROR -> errors++;
-                    case Validation.WARNING -> warnings++;
-                    default -> infos++;
+                    case ERROR -> errors++;
+                    case WARNING -> warnings++;
+                    case INFO -> infos++;
                 }
-                CodeCount c = byCode.computeIfAbsent(v.code(), k -> new CodeCount(v.severity(), e.getKey()));
+                CodeCount c = byCode.computeIfAbsent(v.code().id(), k -> new CodeCount(v.severity(), e.getKey()));
+                if (v.severity().compareTo(c.severity) < 0) {
+                    c.severity = v.severity();
+                    c.first = e.getKey();
+                }
                 c.count++;
             }
         }
         List<Finding> findings = new ArrayList<>();
+        Map<String, Object> problemCounts = new LinkedHashMap<>();
         byCode.entrySet().stream()
-                .sorted(Comparator.comparingInt((Map.Entry<String, CodeCount> e) -> rank(e.getValue().severity))
+                .sorted(Comparator.comparing((Map.Entry<String, CodeCount> e) -> e.getValue().severity)
                         .thenComparing(Map.Entry::getKey))
                 .forEach(e -> {
                     CodeCount c = e.getValue();
-                    Key first = c.first;
+                    ObjectKey first = c.first;
                     String path = "/api/istio/" + first.kind().toLowerCase(java.util.Locale.ROOT) + "/detail?cluster_name="
                             + cluster.name() + "&namespace=" + first.namespace() + "&"
                             + first.kind().toLowerCase(java.util.Locale.ROOT) + "_name=" + first.name();
-                    findings.add(new Finding(e.getKey(), c.severity.equals(Validation.ERROR) ? "critical" : c.severity,
+                    findings.add(new Finding(e.getKey(), summarySeverity(c.severity),
                             c.count + " finding(s) " + e.getKey() + ", first on " + first.kind() + " "
                                     + first.namespace() + "/" + first.name() + ".", path));
+                    problemCounts.put(e.getKey(), c.count);
                 });
         Map<String, Object> codes = new LinkedHashMap<>();
-        byCode.forEach((k, v) -> codes.put(k, Map.of("severity", v.severity, "count", v.count)));
+        byCode.forEach((k, v) -> codes.put(k, Map.of("severity", v.severity.id(), "count", v.count)));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("istio_installed", true);
         details.put("api_version", IstioKinds.GROUP + "/" + s.version());
@@ -83,24 +90,30 @@ final class ConfigHealthContributor implements HealthContributor {
         details.put("infos", infos);
         details.put("by_code", codes);
         details.put("not_validated", s.unavailable());
-        // the health summary shows a contributor's "configuration" section at its top level
-        return new Contribution(findings, Map.of("configuration", details));
+        details.put("absent_kinds", s.absentKinds());
+        details.put("mesh_settings", Map.of("dns_domain", a.mesh().dnsDomain(),
+                "outbound_traffic_policy", a.mesh().outboundTrafficPolicy().name(),
+                "outbound_traffic_policy_source", a.mesh().policySource()));
+        // the health summary shows a contributor's "configuration" section at its top level, and counts each
+        // finding as problem_counts says (one finding per code here stands for that many validations)
+        return new Contribution(findings, Map.of("configuration", details, "problem_counts", problemCounts));
     }
 
-    private static int rank(String severity) {
-        return switch (severity) {
-            case Validation.ERROR -> 0;
-            case Validation.WARNING -> 1;
-            default -> 2;
+    /** A validation's error is a critical finding of the summary. */
+    private static io.cloudpilot.spi.Severity summarySeverity(Severity validation) {
+        return switch (validation) {
+            case ERROR -> io.cloudpilot.spi.Severity.CRITICAL;
+            case WARNING -> io.cloudpilot.spi.Severity.WARNING;
+            case INFO -> io.cloudpilot.spi.Severity.INFO;
         };
     }
 
     private static final class CodeCount {
-        final String severity;
-        final Key first;
+        Severity severity;
+        ObjectKey first;
         int count;
 
-        CodeCount(String severity, Key first) {
+        CodeCount(Severity severity, ObjectKey first) {
             this.severity = severity;
             this.first = first;
         }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+
 /**
  * Reads the untyped maps of a generic resource's spec without casts at every call site. A field of the wrong shape
  * reads as absent: the API server's schema is loose and the validator must never fail on odd input.
@@ -11,6 +13,13 @@ import java.util.Map;
 final class Fields {
 
     private Fields() {
+    }
+
+    /** @return the object's spec, an empty map when it has none */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> spec(GenericKubernetesResource r) {
+        Object spec = r.getAdditionalProperties().get("spec");
+        return spec instanceof Map<?, ?> ? (Map<String, Object>) spec : Map.of();
     }
 
     @SuppressWarnings("unchecked")

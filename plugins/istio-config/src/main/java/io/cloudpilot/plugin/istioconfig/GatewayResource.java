@@ -2,8 +2,6 @@ package io.cloudpilot.plugin.istioconfig;
 
 import io.cloudpilot.plugin.toolkit.ListParams;
 import io.cloudpilot.spi.Clusters;
-import io.cloudpilot.spi.PluginContext;
-import io.cloudpilot.spi.ResourceCache;
 import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,14 +31,12 @@ public class GatewayResource {
 
     /**
      * @param clusters the clusters
-     * @param cache    the shared cache
-     * @param context  this plugin's configuration ({@code validations.ignore}: codes suppressed everywhere)
+     * @param service  the plugin's service, built by its start
      */
     @Inject
-    public GatewayResource(Clusters clusters, ResourceCache cache, PluginContext context) {
+    public GatewayResource(Clusters clusters, IstioConfigService service) {
         this.clusters = clusters;
-        this.service = new IstioConfigService(cache,
-                IstioConfigService.codes(context.config("validations.ignore").orElse(null)));
+        this.service = service;
     }
 
     /** Required by CDI for the client proxy. */

@@ -9,7 +9,9 @@ import io.cloudpilot.spi.PluginContext;
 
 /**
  * Istio configuration: Gateways, VirtualServices and DestinationRules with cross-object validation.
- * Configuration: {@code plugins.istio-config.validations.ignore}, comma-separated codes suppressed on every object.
+ * Configuration ({@link IstioConfigSettings}): {@code plugins.istio-config.validations.ignore}, codes suppressed on
+ * every object; {@code dns-domain} and {@code outbound-traffic-policy}, also per cluster under
+ * {@code clusters.<name>.}.
  */
 public final class IstioConfigPlugin implements Plugin {
 
@@ -38,7 +40,11 @@ public final class IstioConfigPlugin implements Plugin {
 
     @Override
     public void start(PluginContext context) {
-        service = new IstioConfigService(context.cache(),
-                IstioConfigService.codes(context.config("validations.ignore").orElse(null)));
+        // a wrong setting fails the start with the key named, rather than every request later
+        IstioConfigService built = new IstioConfigService(context.cache(),
+                IstioConfigSettings.from(context.configuration()));
+        // the one instance: the resources inject it, the health contributor uses it
+        context.provide(IstioConfigService.class, built);
+        service = built;
     }
 }

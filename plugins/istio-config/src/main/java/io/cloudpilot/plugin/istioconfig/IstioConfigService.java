@@ -9,9 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
-import io.cloudpilot.plugin.istioconfig.ConfigValidator.Key;
 import io.cloudpilot.plugin.toolkit.Ages;
 import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.ListQuery;
@@ -24,7 +22,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
 /**
  * Lists and details of Gateways, VirtualServices and DestinationRules with their validations, computed from one
- * cached snapshot of the cluster. Plain class: the resources only translate parameters.
+ * cached snapshot of the cluster. Built once by the plugin's start and injected into its resources, which only
+ * translate parameters; its memos live as long as it does.
  */
 final class IstioConfigService {
 
@@ -32,31 +31,27 @@ final class IstioConfigService {
             "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     private final ResourceCache cache;
-    private final Set<String> globalIgnore;
+    private final IstioConfigSettings settings;
 
     /**
-     * @param cache        the shared cache
-     * @param globalIgnore codes suppressed on every object (configuration {@code plugins.istio-config.validations.ignore})
+     * @param cache    the shared cache
+     * @param settings the plugin's configuration
      */
-    IstioConfigService(ResourceCache cache, Set<String> globalIgnore) {
+    IstioConfigService(ResourceCache cache, IstioConfigSettings settings) {
         this.cache = java.util.Objects.requireNonNull(cache, "cache is null");
-        this.globalIgnore = Set.copyOf(globalIgnore);
-    }
-
-    /** @param csv a comma-separated list of codes, or null @return the codes */
-    static Set<String> codes(String csv) {
-        if (csv == null) {
-            return Set.of();
-        }
-        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        this.settings = java.util.Objects.requireNonNull(settings, "settings is null");
     }
 
     /**
      * The Istio objects of a snapshot and their findings. The snapshot is {@link ConfigSnapshot#validated()}: without
      * the pods, services, secrets and namespaces the validation read, which an analysis must not keep alive.
+     *
+     * @param snapshot    the Istio objects
+     * @param validations the findings per object
+     * @param mesh        the mesh settings the findings were computed under
      */
-    record Analysis(ConfigSnapshot snapshot, Map<Key, List<Validation>> validations) {
-        List<Validation> of(Key key) {
+    record Analysis(ConfigSnapshot snapshot, Map<ObjectKey, List<Validation>> validations, MeshSettings mesh) {
+        List<Validation> of(ObjectKey key) {
             return validations.getOrDefault(key, List.of());
         }
     }
@@ -67,15 +62,19 @@ final class IstioConfigService {
      * hence the bound on age. An analysis keeps only the Istio objects of its snapshot, not the pods, services and
      * secrets it was computed from; two are kept at most: the current one and the one a forced refresh replaces.
      */
-    private static final Derived<Analysis> ANALYSES = new Derived<>(2, Duration.ofSeconds(60));
+    private final Derived<Analysis> analyses = new Derived<>(2, Duration.ofSeconds(60));
 
     Analysis analyze(ClusterContext cluster, boolean forceRefresh) {
         ConfigSnapshot snap = ConfigSnapshot.load(cache, cluster, forceRefresh);
-        return ANALYSES.get(Arrays.asList(snap.gateways(), snap.virtualServices(), snap.destinationRules(),
+        ValidationOptions options = settings.forCluster(cluster.name(), Instant.now());
+        return analyses.get(Arrays.asList(snap.gateways(), snap.virtualServices(), snap.destinationRules(),
                         snap.serviceEntries(), snap.services(), snap.pods(), snap.secrets(), snap.namespaces()),
                 List.of(snap.cluster(), snap.version(), String.valueOf(snap.meshConfig()), snap.unavailable(),
-                        globalIgnore),
-                () -> new Analysis(snap.validated(), ConfigValidator.validate(snap, globalIgnore, Instant.now())));
+                        snap.absentKinds(), options.dnsDomain(), options.outboundTrafficPolicy(), options.ignored()),
+                () -> {
+                    ConfigValidator.Result r = ConfigValidator.validate(snap, options);
+                    return new Analysis(snap.validated(), r.validations(), r.mesh());
+                });
     }
 
     // ---------------------------------------------------------------- lists
@@ -168,15 +167,15 @@ final class IstioConfigService {
      * them is done once per cached answer, not per request. Selector queries are not memoised (they depend on
      * another cached answer).
      */
-    private static final Derived<List<?>> SORTED_ITEMS = new Derived<>(32, Duration.ofSeconds(60));
+    private final Derived<List<?>> sortedItems = new Derived<>(32, Duration.ofSeconds(60));
 
     @SuppressWarnings("unchecked")
-    private static <T> List<T> sortedItems(Analysis a, List<GenericKubernetesResource> all, String kind, ListQuery q,
+    private <T> List<T> sortedItems(Analysis a, List<GenericKubernetesResource> all, String kind, ListQuery q,
                                            Boolean hasErrors, java.util.function.Supplier<List<T>> compute) {
         if (q.labelSelector() != null || q.fieldSelector() != null) {
             return compute.get();
         }
-        return (List<T>) SORTED_ITEMS.get(List.of(a, all), Arrays.asList(a.snapshot().cluster(), kind, q.namespace(),
+        return (List<T>) sortedItems.get(List.of(a, all), Arrays.asList(a.snapshot().cluster(), kind, q.namespace(),
                 hasErrors, q.sortVariant()), compute::get);
     }
 
@@ -185,14 +184,14 @@ final class IstioConfigService {
         List<GatewayItem> sorted = sortedItems(a, a.snapshot().gateways(), "Gateway", q, hasErrors,
                 () -> q.sort(select(cluster, a, a.snapshot().gateways(), IstioKinds.Kind.GATEWAY, q, forceRefresh)
                 .stream().map(g -> {
-                    List<Validation> v = a.of(Key.of("Gateway", g));
-                    var s = Summaries.gateway(ConfigValidator.spec(g));
+                    List<Validation> v = a.of(ObjectKey.of("Gateway", g));
+                    var s = Summaries.gateway(Fields.spec(g));
                     return new GatewayItem(g.getMetadata().getName(), g.getMetadata().getNamespace(),
                             Ages.format(g.getMetadata().getCreationTimestamp(), Instant.now()),
                             g.getMetadata().getCreationTimestamp(), s.selector(), s.servers().size(),
                             s.servers().stream().flatMap(x -> x.hosts().stream()).distinct().toList(),
                             s.servers().stream().map(Summaries.Server::port).filter(p -> p != null).distinct().toList(),
-                            count(v, Validation.ERROR), count(v, Validation.WARNING));
+                            count(v, Severity.ERROR), count(v, Severity.WARNING));
                 })
                 .filter(i -> hasErrors == null || hasErrors == (i.errorCount() > 0))
                 .toList(),
@@ -210,12 +209,12 @@ final class IstioConfigService {
         List<VirtualServiceItem> sorted = sortedItems(a, a.snapshot().virtualServices(), "VirtualService", q, hasErrors,
                 () -> q.sort(select(cluster, a, a.snapshot().virtualServices(),
                 IstioKinds.Kind.VIRTUAL_SERVICE, q, forceRefresh).stream().map(r -> {
-                    List<Validation> v = a.of(Key.of("VirtualService", r));
-                    var s = Summaries.virtualService(ConfigValidator.spec(r));
+                    List<Validation> v = a.of(ObjectKey.of("VirtualService", r));
+                    var s = Summaries.virtualService(Fields.spec(r));
                     return new VirtualServiceItem(r.getMetadata().getName(), r.getMetadata().getNamespace(),
                             Ages.format(r.getMetadata().getCreationTimestamp(), Instant.now()),
                             r.getMetadata().getCreationTimestamp(), s.hosts(), s.gateways(), s.http().size(),
-                            s.tcp().size(), s.tls().size(), count(v, Validation.ERROR), count(v, Validation.WARNING));
+                            s.tcp().size(), s.tls().size(), count(v, Severity.ERROR), count(v, Severity.WARNING));
                 })
                 .filter(i -> hasErrors == null || hasErrors == (i.errorCount() > 0))
                 .toList(),
@@ -234,13 +233,13 @@ final class IstioConfigService {
         List<DestinationRuleItem> sorted = sortedItems(a, a.snapshot().destinationRules(), "DestinationRule", q, hasErrors,
                 () -> q.sort(select(cluster, a, a.snapshot().destinationRules(),
                 IstioKinds.Kind.DESTINATION_RULE, q, forceRefresh).stream().map(r -> {
-                    List<Validation> v = a.of(Key.of("DestinationRule", r));
-                    var s = Summaries.destinationRule(ConfigValidator.spec(r));
+                    List<Validation> v = a.of(ObjectKey.of("DestinationRule", r));
+                    var s = Summaries.destinationRule(Fields.spec(r));
                     return new DestinationRuleItem(r.getMetadata().getName(), r.getMetadata().getNamespace(),
                             Ages.format(r.getMetadata().getCreationTimestamp(), Instant.now()),
                             r.getMetadata().getCreationTimestamp(), s.host(),
                             s.subsets().stream().map(Summaries.Subset::name).toList(), s.trafficPolicy() != null,
-                            count(v, Validation.ERROR), count(v, Validation.WARNING));
+                            count(v, Severity.ERROR), count(v, Severity.WARNING));
                 })
                 .filter(i -> hasErrors == null || hasErrors == (i.errorCount() > 0))
                 .toList(),
@@ -288,17 +287,14 @@ final class IstioConfigService {
             Function<T, Integer> errors, Function<T, Integer> warnings) {
         return Map.of("name", name,
                 "namespace", t -> namespace.apply(t) + "/" + name.apply(t),
-                "age", t -> {
-                    Instant i = Ages.parse(created.apply(t));
-                    return i == null ? null : -i.getEpochSecond();
-                },
-                "creation_timestamp", t -> Ages.parse(created.apply(t)),
+                "age", ListQuery.byAge(created),
+                "creation_timestamp", ListQuery.byCreation(created),
                 "error_count", errors,
                 "warning_count", warnings);
     }
 
-    private static int count(List<Validation> v, String severity) {
-        return (int) v.stream().filter(x -> x.severity().equals(severity)).count();
+    private static int count(List<Validation> v, Severity severity) {
+        return (int) v.stream().filter(x -> x.severity() == severity).count();
     }
 
     // ---------------------------------------------------------------- details
@@ -332,12 +328,13 @@ final class IstioConfigService {
      * @param warningCount  findings of severity warning
      * @param infoCount     findings of severity info
      * @param notValidated  helper lists that could not be read, so the checks needing them were skipped
+     * @param absentKinds   Istio kinds the cluster does not serve (no CRD): validated as having no objects
      * @param status        the stored status, or an empty map
      * @param <S>           the summary's type
      */
     public record ConfigDetail<S>(String clusterName, Meta metadata, Map<String, Object> spec, S summary,
                                   List<Validation> validations, int errorCount, int warningCount, int infoCount,
-                                  List<String> notValidated, Map<String, Object> status) {
+                                  List<String> notValidated, List<String> absentKinds, Map<String, Object> status) {
     }
 
     ConfigDetail<Summaries.GatewaySummary> gateway(ClusterContext cluster, String namespace, String name,
@@ -366,10 +363,11 @@ final class IstioConfigService {
         checkNamespace(namespace);
         Analysis a = analyze(cluster, forceRefresh);
         GenericKubernetesResource r = find(objects.apply(a.snapshot()), kind, namespace, name, cluster);
-        List<Validation> v = a.of(Key.of(kind, r));
-        Map<String, Object> spec = ConfigValidator.spec(r);
-        return new ConfigDetail<>(cluster.name(), meta(r), spec, summary.apply(spec), v, count(v, Validation.ERROR),
-                count(v, Validation.WARNING), count(v, Validation.INFO), a.snapshot().unavailable(), status(r));
+        List<Validation> v = a.of(ObjectKey.of(kind, r));
+        Map<String, Object> spec = Fields.spec(r);
+        return new ConfigDetail<>(cluster.name(), meta(r), spec, summary.apply(spec), v, count(v, Severity.ERROR),
+                count(v, Severity.WARNING), count(v, Severity.INFO), a.snapshot().unavailable(),
+                a.snapshot().absentKinds(), status(r));
     }
 
     private static void checkName(String parameter, String value) {

@@ -9,10 +9,10 @@ import java.util.List;
  * @param severity    {@code error}, {@code warning} or {@code info}
  * @param message     one sentence for an operator: what is wrong and what to do
  * @param path        where in the object, e.g. {@code spec.http[0].route[1].destination.subset}
- * @param refs        the other objects involved
+ * @param refs        the other objects involved; for a conflict, the other side of it
  * @param equivalents the equivalent Kiali (KIA) and istioctl analyze (IST) codes
  */
-public record Validation(String code, String severity, String message, String path, List<ObjectRef> refs,
+public record Validation(Code code, Severity severity, String message, String path, List<ObjectRef> refs,
                          List<String> equivalents) {
 
     /** Copies the lists. */
@@ -21,17 +21,9 @@ public record Validation(String code, String severity, String message, String pa
         equivalents = List.copyOf(equivalents);
     }
 
-    static final String ERROR = "error";
-    static final String WARNING = "warning";
-    static final String INFO = "info";
-
-    /** @return 0 for error, 1 for warning, 2 for info: the order findings are listed in */
-    int rank() {
-        return switch (severity) {
-            case ERROR -> 0;
-            case WARNING -> 1;
-            default -> 2;
-        };
+    /** A finding whose equivalents are its code's. */
+    static Validation of(Code code, Severity severity, String message, String path, List<ObjectRef> refs) {
+        return new Validation(code, severity, message, path, refs, code.equivalents());
     }
 
     /**

@@ -41,19 +41,31 @@ final class Details {
         return hits.getFirst();
     }
 
+    /**
+     * Asserts a finding with this code and path, of this severity, referring to the object named (any finding of the
+     * code and path when {@code refKind} is null): a conflict has one finding per other object involved.
+     */
     static void assertFinding(List<JsonNode> validations, String code, String severity, String path,
                               String refKind, String refNamespace, String refName) {
-        JsonNode v = find(validations, code, path);
+        List<JsonNode> hits = validations.stream()
+                .filter(v -> v.path("code").asString().equals(code) && v.path("path").asString().equals(path)).toList();
+        assertTrue(!hits.isEmpty(), "expected " + code + " at " + path + " in " + validations);
+        JsonNode v = hits.stream().filter(h -> refKind == null || refers(h, refKind, refNamespace, refName)).findFirst()
+                .orElse(null);
+        assertTrue(v != null, "expected " + code + " at " + path + " with a ref to " + refKind + " " + refNamespace
+                + "/" + refName + " in " + hits);
         assertEquals(severity, v.path("severity").asString(), v.toString());
         assertTrue(!v.path("message").asString().isBlank(), v.toString());
-        if (refKind != null) {
-            boolean found = false;
-            for (JsonNode ref : v.path("refs")) {
-                found |= ref.path("kind").asString().equals(refKind) && ref.path("name").asString().equals(refName)
-                        && (refNamespace == null || ref.path("namespace").asString().equals(refNamespace));
+    }
+
+    private static boolean refers(JsonNode v, String kind, String namespace, String name) {
+        for (JsonNode ref : v.path("refs")) {
+            if (ref.path("kind").asString().equals(kind) && ref.path("name").asString().equals(name)
+                    && (namespace == null || ref.path("namespace").asString().equals(namespace))) {
+                return true;
             }
-            assertTrue(found, "expected a ref to " + refKind + " " + refNamespace + "/" + refName + " in " + v);
         }
+        return false;
     }
 
     /** No error and no warning: the correct objects must stay quiet. */

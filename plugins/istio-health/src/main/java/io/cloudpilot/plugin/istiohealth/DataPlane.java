@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import io.cloudpilot.spi.HealthContributor.Finding;
+import io.cloudpilot.spi.Severity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -15,7 +16,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 /**
  * The mesh's data plane from a cluster snapshot: which namespaces inject sidecars, which of their running pods lack
- * one, and which sidecars run a version of Istio too far from istiod's.
+ * one, which of their workloads (Deployments) are not ready, and which sidecars run a version of Istio too far from
+ * istiod's.
  *
  * <p>Version rule: Istio supports sidecars up to two minor versions older than the control plane and none newer.
  * A skew of one minor is {@code info}, two is {@code warning} (supported, but the next control-plane upgrade
@@ -34,9 +36,21 @@ final class DataPlane {
      * @param pods               running pods
      * @param withoutSidecar     running pods without an istio-proxy container
      * @param podsWithoutSidecar their names
+     * @param workloads          Deployments that want replicas
+     * @param unreadyWorkloads   of those, the ones with fewer ready replicas than wanted, as {@code name ready/desired}
      */
     record NamespaceCoverage(String namespace, String injection, int pods, int withoutSidecar,
-                             List<String> podsWithoutSidecar) {
+                             List<String> podsWithoutSidecar, int workloads, List<String> unreadyWorkloads) {
+    }
+
+    /**
+     * A finding and the number of problems it stands for (pods without a sidecar, pods on a skewed proxy, one
+     * workload): what the score counts.
+     *
+     * @param finding  the finding
+     * @param problems how many problems
+     */
+    record Counted(Finding finding, int problems) {
     }
 
     /**
@@ -47,7 +61,7 @@ final class DataPlane {
      * @param skew     minor versions behind istiod (negative: ahead)
      * @param severity info, warning or critical; null when equal to istiod's
      */
-    record ProxyVersion(String version, int pods, Integer skew, String severity) {
+    record ProxyVersion(String version, int pods, Integer skew, Severity severity) {
     }
 
     /**
@@ -58,12 +72,14 @@ final class DataPlane {
      * @param podsInInjectedNamespaces running pods in them
      * @param podsWithoutSidecar      of those, pods without an istio-proxy container
      * @param sidecarCoveragePercent  the share with a sidecar, null when there is no pod
+     * @param workloadsInInjectedNamespaces Deployments that want replicas in them
+     * @param unreadyWorkloads        of those, the ones with fewer ready replicas than wanted
      * @param namespaces              per-namespace coverage
      * @param proxyVersions           sidecar versions found
      */
     record Report(String controlPlaneVersion, int injectedNamespaces, int podsInInjectedNamespaces,
-                  int podsWithoutSidecar, Double sidecarCoveragePercent, List<NamespaceCoverage> namespaces,
-                  List<ProxyVersion> proxyVersions) {
+                  int podsWithoutSidecar, Double sidecarCoveragePercent, int workloadsInInjectedNamespaces,
+                  int unreadyWorkloads, List<NamespaceCoverage> namespaces, List<ProxyVersion> proxyVersions) {
     }
 
     static Optional<String> controlPlaneVersion(List<Deployment> deployments, String istioNamespace) {
@@ -80,12 +96,14 @@ final class DataPlane {
         return labels != null && ("istiod".equals(labels.get("app")) || "pilot".equals(labels.get("istio")));
     }
 
-    static Report analyse(List<Namespace> namespaces, List<Pod> pods, String controlPlaneVersion, String cluster,
-                          List<Finding> findings) {
+    static Report analyse(List<Namespace> namespaces, List<Pod> pods, List<Deployment> deployments,
+                          String controlPlaneVersion, String cluster, List<Counted> findings) {
         List<NamespaceCoverage> coverage = new ArrayList<>();
         Map<String, Integer> versions = new TreeMap<>();
         int total = 0;
         int missing = 0;
+        int workloads = 0;
+        int unready = 0;
         for (Namespace ns : namespaces) {
             String injection = injection(ns.getMetadata().getLabels());
             if (injection == null) {
@@ -108,33 +126,59 @@ final class DataPlane {
             }
             total += running.size();
             missing += without.size();
-            coverage.add(new NamespaceCoverage(name, injection, running.size(), without.size(), List.copyOf(without)));
+            List<String> notReady = new ArrayList<>();
+            int wanted = 0;
+            for (Deployment d : deployments) {
+                if (!name.equals(d.getMetadata().getNamespace())) {
+                    continue;
+                }
+                int desired = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+                if (desired == 0) {
+                    continue;
+                }
+                wanted++;
+                int ready = d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
+                        : d.getStatus().getReadyReplicas();
+                if (ready < desired) {
+                    String workload = d.getMetadata().getName();
+                    notReady.add(workload + " " + ready + "/" + desired);
+                    findings.add(new Counted(new Finding("WorkloadNotReady", ready == 0 ? Severity.CRITICAL : Severity.WARNING,
+                            "Deployment " + name + "/" + workload + " in the mesh has " + ready + " of " + desired
+                                    + " replicas ready" + (ready == 0 ? ": it serves no traffic." : "."),
+                            "/k8s/resources/deployments/detail?cluster_name=" + cluster + "&namespace=" + name
+                                    + "&deployment_name=" + workload), 1));
+                }
+            }
+            workloads += wanted;
+            unready += notReady.size();
+            coverage.add(new NamespaceCoverage(name, injection, running.size(), without.size(), List.copyOf(without),
+                    wanted, List.copyOf(notReady)));
             if (!without.isEmpty()) {
-                findings.add(new Finding("SidecarMissing", "warning", without.size() + " running pod(s) in namespace '"
-                        + name + "' have no istio-proxy sidecar although injection is enabled (" + injection
-                        + "): " + String.join(", ", without) + ". Restart them to inject it.",
-                        "/k8s/resources/pods/list?cluster_name=" + cluster + "&namespace=" + name));
+                findings.add(new Counted(new Finding("SidecarMissing", Severity.WARNING, without.size() + " running pod(s) in "
+                        + "namespace '" + name + "' have no istio-proxy sidecar although injection is enabled ("
+                        + injection + "): " + String.join(", ", without) + ". Restart them to inject it.",
+                        "/k8s/resources/pods/list?cluster_name=" + cluster + "&namespace=" + name), without.size()));
             }
         }
         List<ProxyVersion> proxyVersions = new ArrayList<>();
         for (Map.Entry<String, Integer> e : versions.entrySet()) {
             Integer skew = minorSkew(controlPlaneVersion, e.getKey());
-            String severity = skew == null || skew == 0 ? null
-                    : skew < 0 || skew > 2 ? "critical" : skew == 2 ? "warning" : "info";
+            Severity severity = skew == null || skew == 0 ? null
+                    : skew < 0 || skew > 2 ? Severity.CRITICAL : skew == 2 ? Severity.WARNING : Severity.INFO;
             proxyVersions.add(new ProxyVersion(e.getKey(), e.getValue(), skew, severity));
-            if ("critical".equals(severity) || "warning".equals(severity)) {
-                findings.add(new Finding("ProxyVersionSkew", severity, e.getValue() + " sidecar(s) run Istio "
+            if (severity == Severity.CRITICAL || severity == Severity.WARNING) {
+                findings.add(new Counted(new Finding("ProxyVersionSkew", severity, e.getValue() + " sidecar(s) run Istio "
                         + e.getKey() + " against istiod " + controlPlaneVersion + " ("
                         + (skew < 0 ? "newer than the control plane, unsupported"
                         : skew + " minor versions behind" + (skew > 2 ? ", unsupported" : ", the oldest supported"))
                         + "). Restart those pods to pick up the current proxy.",
-                        "/k8s/resources/pods/list?cluster_name=" + cluster));
+                        "/k8s/resources/pods/list?cluster_name=" + cluster), e.getValue()));
             }
         }
         proxyVersions.sort(Comparator.comparing(ProxyVersion::version));
         Double percent = total == 0 ? null : Math.round((total - missing) * 1000.0 / total) / 10.0;
-        return new Report(controlPlaneVersion, coverage.size(), total, missing, percent, List.copyOf(coverage),
-                List.copyOf(proxyVersions));
+        return new Report(controlPlaneVersion, coverage.size(), total, missing, percent, workloads, unready,
+                List.copyOf(coverage), List.copyOf(proxyVersions));
     }
 
     private static String injection(Map<String, String> labels) {

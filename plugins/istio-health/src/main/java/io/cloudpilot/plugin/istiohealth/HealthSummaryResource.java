@@ -1,8 +1,6 @@
 package io.cloudpilot.plugin.istiohealth;
 
 import io.cloudpilot.spi.Clusters;
-import io.cloudpilot.spi.PluginContext;
-import io.cloudpilot.spi.ResourceCache;
 import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,24 +25,21 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class HealthSummaryResource {
 
     private final Clusters clusters;
-    private final ResourceCache cache;
-    private final PluginContext context;
+    private final MeshHealth health;
 
     /**
      * @param clusters the clusters
-     * @param cache    the shared cache
-     * @param context  this plugin's context (for every plugin's health contributors)
+     * @param health   the plugin's summary service, built by its start
      */
     @Inject
-    public HealthSummaryResource(Clusters clusters, ResourceCache cache, PluginContext context) {
+    public HealthSummaryResource(Clusters clusters, MeshHealth health) {
         this.clusters = clusters;
-        this.cache = cache;
-        this.context = context;
+        this.health = health;
     }
 
     /** Required by CDI for the client proxy. */
     protected HealthSummaryResource() {
-        this(null, null, null);
+        this(null, null);
     }
 
     /**
@@ -63,7 +58,8 @@ public class HealthSummaryResource {
     @GET
     @Path("/summary")
     @Operation(summary = "Mesh health summary",
-            description = "Score 0..100 (100 - 20 per critical finding - 5 per warning), status (healthy, warning, "
+            description = "Score above 0 up to 100 (100 * 100 / (100 + penalty), 20 per critical problem and 5 per "
+                    + "warning; the penalty explained per dimension), status (healthy, warning, "
                     + "critical, not_installed), control plane, gateways and configuration as their plugins report "
                     + "them, data plane sidecar coverage and proxy version skew, and top_issues, critical first, each "
                     + "with the endpoint that shows its details. A contributor that fails is named in 'partial'.")
@@ -72,7 +68,6 @@ public class HealthSummaryResource {
             @Parameter(description = "The namespace of the Istio control plane (default istio-system).")
             @QueryParam("namespace") @DefaultValue("istio-system") String istioNamespace,
             @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
-        return new MeshHealth(cache, context.healthContributors())
-                .read(clusters.resolve(clusterName), istioNamespace, forceRefresh);
+        return health.read(clusters.resolve(clusterName), istioNamespace, forceRefresh);
     }
 }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The sandbox with its data-plane problems fixed (the pod without a sidecar gone, the old sidecars upgraded)
- * scores healthy, in instant mode.
+ * The sandbox with its data-plane problems fixed (the pod without a sidecar gone, the old sidecars upgraded, the
+ * unready workloads of the mesh scaled to what is ready) scores healthy, in instant mode.
  */
 class HealthyMeshTest {
 
@@ -30,6 +30,15 @@ class HealthyMeshTest {
                 return pod;
             });
         }
+        // payments/ledger has 0 of 1 replicas ready, shop/cart 1 of 2
+        admin.apps().deployments().inNamespace("payments").withName("ledger").edit(d -> {
+            d.getSpec().setReplicas(0);
+            return d;
+        });
+        admin.apps().deployments().inNamespace("shop").withName("cart").edit(d -> {
+            d.getSpec().setReplicas(1);
+            return d;
+        });
     }
 
     @AfterAll
@@ -44,7 +53,9 @@ class HealthyMeshTest {
         ApiResponse r = server.client().get("/istio/health/summary");
         assertEquals(200, r.status(), r.toString());
         assertEquals("healthy", r.data().path("status").asString(), r.toString());
-        assertEquals(100, r.data().path("score").asInt());
+        assertEquals(100.0, r.data().path("score").asDouble());
+        assertEquals(0, r.data().path("penalty").asInt());
+        assertEquals(0, r.data().path("data_plane").path("unready_workloads").asInt(), r.toString());
         assertEquals(0, r.data().path("top_issues").size());
         assertEquals(100.0, r.data().path("data_plane").path("sidecar_coverage_percent").asDouble(), 0.001);
         assertEquals("full", r.data().path("confidence").asString());

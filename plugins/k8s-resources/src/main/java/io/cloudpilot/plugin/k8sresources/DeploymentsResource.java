@@ -1,10 +1,8 @@
 package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.plugin.toolkit.ListParams;
-import io.cloudpilot.spi.AuditLog;
+import io.cloudpilot.spi.BodyLimit;
 import io.cloudpilot.spi.Clusters;
-import io.cloudpilot.spi.PluginContext;
-import io.cloudpilot.spi.ResourceCache;
 import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,29 +31,28 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DeploymentsResource {
 
     private final Clusters clusters;
-    private final ResourceCache cache;
+    private final Views views;
     private final DeploymentScaler scaler;
 
     /**
      * @param clusters the clusters
-     * @param cache    the shared cache
-     * @param audit    where writes are recorded
-     * @param context  this plugin's configuration ({@code max-replicas})
+     * @param views    the plugin's views, built by its start
+     * @param scaler   the plugin's scaler, built by its start ({@code max-replicas})
      */
     @Inject
-    public DeploymentsResource(Clusters clusters, ResourceCache cache, AuditLog audit, PluginContext context) {
+    public DeploymentsResource(Clusters clusters, Views views, DeploymentScaler scaler) {
         this.clusters = clusters;
-        this.cache = cache;
-        this.scaler = context == null ? null : new DeploymentScaler(cache, audit, DeploymentScaler.maxReplicas(context));
+        this.views = views;
+        this.scaler = scaler;
     }
 
     /** Required by CDI for the client proxy. */
     protected DeploymentsResource() {
-        this(null, null, null, null);
+        this(null, null, null);
     }
 
     private DeploymentViews views(String clusterName, boolean forceRefresh) {
-        return new DeploymentViews(new ClusterReads(cache, clusters.resolve(clusterName), forceRefresh));
+        return views.deployments(clusters.resolve(clusterName), forceRefresh);
     }
 
     /**
@@ -112,6 +109,7 @@ public class DeploymentsResource {
     @POST
     @Path("/scaling")
     @Consumes(MediaType.APPLICATION_JSON)
+    @BodyLimit(4096) // five short fields
     @Operation(summary = "Scale a deployment", description = "Sets spec.replicas through the scale subresource. "
             + "replicas must be 0..plugins.k8s-resources.max-replicas (default 1000). dry_run=true asks the API server "
             + "for a server-side dry run and changes nothing. Answers previous_replicas and replicas; warns in "

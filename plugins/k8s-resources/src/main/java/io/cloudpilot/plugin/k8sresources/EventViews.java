@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 
 import io.cloudpilot.plugin.toolkit.Ages;
 import io.cloudpilot.plugin.toolkit.ListQuery;
-import io.cloudpilot.plugin.toolkit.Text;
 import io.cloudpilot.spi.ApiException;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectReference;
@@ -61,8 +60,8 @@ final class EventViews {
         }
         String kind = KINDS.get(resourceKind.trim().toLowerCase(Locale.ROOT));
         if (kind == null) {
-            throw new ApiException.ValidationError("Query parameter 'resource_kind' cannot be '"
-                    + Text.shorten(resourceKind, 60) + "': use one of " + KINDS.values() + ".");
+            throw new ApiException.ValidationError("Query parameter 'resource_kind' cannot be "
+                    + ApiException.quote(resourceKind) + ": use one of " + KINDS.values() + ".");
         }
         return kind;
     }

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.plugin.toolkit.Health.Finding;
-import io.cloudpilot.plugin.toolkit.Health.Severity;
+import io.cloudpilot.spi.Severity;
 import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.cloudpilot.plugin.toolkit.Quantities;
 import io.cloudpilot.plugin.toolkit.Reads;
@@ -40,16 +40,22 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 final class NodeViews {
 
     static final Map<String, Function<NodeSummary, ? extends Comparable<?>>> SORT_KEYS = Map.of(
-            "name", NodeSummary::name, "status", NodeSummary::status, "age", n -> n.createdAt() == null ? ""
-                    : n.createdAt(), "created_at", n -> n.createdAt() == null ? "" : n.createdAt(),
+            "name", NodeSummary::name, "status", NodeSummary::status, "age", ListQuery.byAge(NodeSummary::createdAt),
+            "created_at", ListQuery.byCreation(NodeSummary::createdAt),
             "kubelet_version", NodeSummary::kubeletVersion, "internal_ip", NodeSummary::internalIp);
 
     private final ClusterReads reads;
+    private final Derived<CapacityList> capacities;
     private final Instant now = Instant.now();
     private Map<String, NodeMetrics> metricsByNode;
 
-    NodeViews(ClusterReads reads) {
+    /**
+     * @param reads      the request's reads of one cluster
+     * @param capacities every node's capacity per set of cached lists (the plugin's, {@link Views})
+     */
+    NodeViews(ClusterReads reads, Derived<CapacityList> capacities) {
         this.reads = reads;
+        this.capacities = capacities;
     }
 
     NodeList list(ListQuery query) {
@@ -73,7 +79,7 @@ final class NodeViews {
                     PodResources r = PodResources.of(p);
                     return new NodePod(p.getMetadata().getNamespace(), p.getMetadata().getName(), PodStatus.display(p),
                             Metadata.cores(r.cpuRequests()), Metadata.bytes(r.memoryRequests()),
-                            Metadata.cores(r.cpuLimits()), Metadata.bytes(r.memoryLimits()));
+                            r.cpuLimitCores(), r.memoryLimitBytes());
                 }).toList();
         NodeSummary s = summary(node);
         NodeSystemInfo info = node.getStatus() == null ? null : node.getStatus().getNodeInfo();
@@ -83,9 +89,6 @@ final class NodeViews {
                 usage.usage(), usage.reason(), podViews, s.labels(), Metadata.annotations(node),
                 health(node, allocated, usage.usage()));
     }
-
-    /** The capacity of every node per set of cached lists: summing 10,000 pods' requests once, not per request. */
-    private static final Derived<CapacityList> CAPACITIES = new Derived<>(8, Duration.ofHours(1));
 
     CapacityList capacity(String nodeName) {
         // the three reads at once: cold, each is a full list and the pod list dominates (20 s one after another at
@@ -116,7 +119,7 @@ final class NodeViews {
         if (nodeName != null || !metricsRead) {
             return capacity(nodeName, nodes, pods);
         }
-        return CAPACITIES.get(Arrays.asList(nodes, pods, metrics), reads.clusterName(),
+        return capacities.get(Arrays.asList(nodes, pods, metrics), reads.clusterName(),
                 () -> capacity(null, nodes, pods));
     }
 
@@ -630,8 +633,8 @@ final class NodeViews {
      * @param status              status as kubectl shows it
      * @param cpuRequestsCores    cores requested
      * @param memoryRequestsBytes bytes requested
-     * @param cpuLimitsCores      cores limited
-     * @param memoryLimitsBytes   bytes limited
+     * @param cpuLimitsCores      cores limited; null (no limit) when a container sets no CPU limit
+     * @param memoryLimitsBytes   bytes limited; null (no limit) when a container sets no memory limit
      */
     public record NodePod(
             @Schema(description = "namespace") String namespace,
@@ -639,7 +642,9 @@ final class NodeViews {
             @Schema(description = "status as kubectl shows it") String status,
             @Schema(description = "cores requested") Double cpuRequestsCores,
             @Schema(description = "bytes requested") Long memoryRequestsBytes,
-            @Schema(description = "cores limited") Double cpuLimitsCores,
-            @Schema(description = "bytes limited") Long memoryLimitsBytes) {
+            @Schema(description = "cores limited; null (no limit) when a container sets no CPU limit")
+            Double cpuLimitsCores,
+            @Schema(description = "bytes limited; null (no limit) when a container sets no memory limit")
+            Long memoryLimitsBytes) {
     }
 }

@@ -1,7 +1,6 @@
 package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.spi.Clusters;
-import io.cloudpilot.spi.ResourceCache;
 import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,12 +29,12 @@ public class OverviewResource {
 
     /**
      * @param clusters the clusters
-     * @param cache    the shared cache
+     * @param overview the plugin's overview, built by its start
      */
     @Inject
-    public OverviewResource(Clusters clusters, ResourceCache cache) {
+    public OverviewResource(Clusters clusters, ClusterOverview overview) {
         this.clusters = clusters;
-        this.overview = new ClusterOverview(cache);
+        this.overview = overview;
     }
 
     /** Required by CDI for the client proxy. */

@@ -83,11 +83,11 @@ class ScalingAuthTest {
         JsonNode entries = audit.data().path("entries");
         JsonNode auditDenied = entries.get(0);
         assertEquals("GET /audit", auditDenied.path("action").asString(), entries.toString());
-        assertEquals("release-bot", auditDenied.path("principal").asString());
+        assertEquals("token:release-bot", auditDenied.path("principal").asString());
         assertEquals("denied", auditDenied.path("result").asString());
         JsonNode scale = entries.get(1);
         assertEquals("deployments.scale", scale.path("action").asString(), entries.toString());
-        assertEquals("release-bot", scale.path("principal").asString());
+        assertEquals("token:release-bot", scale.path("principal").asString());
         assertEquals("operator", scale.path("role").asString());
         assertEquals(scaled.data().path("cluster_name").asString(), scale.path("cluster").asString());
         assertEquals("shop", scale.path("namespace").asString());
@@ -99,7 +99,7 @@ class ScalingAuthTest {
         assertEquals(1, countOf(entries, "deployments.scale"), "one entry per write: " + entries);
 
         JsonNode denied = entries.get(2);
-        assertEquals("dashboards", denied.path("principal").asString(), entries.toString());
+        assertEquals("token:dashboards", denied.path("principal").asString(), entries.toString());
         assertEquals(403, denied.path("status").asInt());
         assertEquals("denied", denied.path("result").asString());
         assertEquals(PATH, denied.path("path").asString());
@@ -111,7 +111,7 @@ class ScalingAuthTest {
         assertTrue(Files.exists(server.dataDir().resolve("audit.db")));
         assertFalse(Files.exists(server.dataDir().resolve("cloudpilot.db")));
         String file = Files.readString(server.dataDir().resolve("audit.log"));
-        assertTrue(file.contains("principal=\"release-bot\"") && file.contains("to=\"replicas=" + (before + 1) + "\""),
+        assertTrue(file.contains("principal=\"token:release-bot\"") && file.contains("to=\"replicas=" + (before + 1) + "\""),
                 file);
         for (String t : new String[] {VIEWER, OPERATOR, ADMIN}) {
             assertFalse(file.contains(t) || audit.raw().contains(t));
