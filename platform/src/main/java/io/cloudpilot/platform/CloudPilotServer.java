@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.cloudpilot.platform.http.ProductVersion;
 import io.cloudpilot.platform.http.WebServerFilters;
 import io.cloudpilot.platform.http.edge.HttpEdge;
 import io.cloudpilot.platform.plugins.PluginDirectories;
@@ -113,8 +114,7 @@ public final class CloudPilotServer implements AutoCloseable {
 
     /** @return CloudPilot's version (the platform jar's), {@code dev} when not run from a built jar */
     public static String version() {
-        String v = CloudPilotServer.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return ProductVersion.get();
     }
 
     /** @return the port the server listens on */

@@ -2,9 +2,9 @@ package io.cloudpilot.platform.cluster;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import io.cloudpilot.platform.http.ServedRequest;
 import io.cloudpilot.platform.metrics.PlatformMetrics;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
@@ -19,14 +19,17 @@ public final class GuardedClusters implements Clusters {
 
     private final Clusters clusters;
     private final ClusterGuards guards;
+    private final Consumer<String> resolved;
 
     /**
      * @param clusters the mode's clusters
      * @param guards   the clusters' fault-tolerance policies
+     * @param resolved hears the name of every cluster a request resolves (the access log's cluster)
      */
-    public GuardedClusters(Clusters clusters, ClusterGuards guards) {
+    public GuardedClusters(Clusters clusters, ClusterGuards guards, Consumer<String> resolved) {
         this.clusters = clusters;
         this.guards = guards;
+        this.resolved = resolved;
     }
 
     @Override
@@ -37,7 +40,7 @@ public final class GuardedClusters implements Clusters {
     @Override
     public ClusterContext resolve(String clusterName) {
         ClusterContext cluster = clusters.resolve(clusterName);
-        ServedRequest.clusterRead(cluster.name()); // the access log's cluster
+        resolved.accept(cluster.name());
         return new Guarded(cluster, guards);
     }
 

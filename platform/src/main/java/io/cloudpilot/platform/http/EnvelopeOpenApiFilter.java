@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
-import io.cloudpilot.platform.CloudPilotServer;
 import io.cloudpilot.spi.ApiException;
 
 import io.cloudpilot.platform.openapi.OpenApiNames;
@@ -102,7 +101,7 @@ public class EnvelopeOpenApiFilter implements OASFilter {
         openAPI.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme("bearer")));
         openAPI.setInfo(OASFactory.createInfo()
                 .title("CloudPilot")
-                .version(CloudPilotServer.version())
+                .version(ProductVersion.get())
                 .description("One REST API over many Kubernetes clusters and their Istio mesh. Every answer is "
                         + "{code, message, data} with HTTP status = code; cluster reads carry X-Cache and Age."));
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-import io.cloudpilot.platform.CloudPilotServer;
 import io.cloudpilot.spi.ApiException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -94,7 +93,7 @@ public class SwaggerUiResource {
 
     /** The UI's page: swagger-ui on this server's document, titled after the product and its version. */
     static byte[] indexPage() {
-        String title = "CloudPilot " + CloudPilotServer.version() + " API";
+        String title = "CloudPilot " + ProductVersion.get() + " API";
         return ("""
                 <!DOCTYPE html>
                 <html lang="en">

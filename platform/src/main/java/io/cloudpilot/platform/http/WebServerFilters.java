@@ -1,6 +1,5 @@
 package io.cloudpilot.platform.http;
 
-import io.cloudpilot.platform.CloudPilotServer;
 import io.cloudpilot.platform.metrics.PlatformMetrics;
 import io.helidon.microprofile.server.ServerCdiExtension;
 
@@ -31,7 +30,7 @@ public class WebServerFilters implements Extension {
         routing.addFilter(new AccessLog(ConfigProvider.getConfig().getOptionalValue("log.access", Boolean.class)
                 .orElse(true)));
         routing.addFilter(inFlight);
-        PlatformMetrics.registerProcess(CloudPilotServer.version());
+        PlatformMetrics.registerProcess(ProductVersion.get());
         RequestDeadline.configured(); // a bad cloudpilot.request-timeout stops the start, not every request
         BodyLimitFilter.configured(); // and so does a bad cloudpilot.max-body-size
         routing.addFilter((chain, req, res) -> {

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.cloudpilot.platform.http.ServerSockets;
 
 import org.eclipse.microprofile.config.Config;
 

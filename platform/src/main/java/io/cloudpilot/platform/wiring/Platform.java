@@ -14,6 +14,7 @@ import io.cloudpilot.platform.cluster.ClusterGuards;
 import io.cloudpilot.platform.cluster.ClusterObserver;
 import io.cloudpilot.platform.cluster.GuardedClusters;
 import io.cloudpilot.platform.cluster.InstantClusters;
+import io.cloudpilot.platform.http.ServedRequest;
 import io.cloudpilot.platform.plugins.InstalledPlugins;
 import io.cloudpilot.platform.plugins.LoadedPlugin;
 import io.cloudpilot.platform.plugins.PluginClassLoader;
@@ -79,7 +80,7 @@ public record Platform(Config config, Path dataDir, Security security, Clusters 
             });
         }
         AuditTrail audit = auditTrail(config, dataDir, clusters);
-        Clusters guarded = new GuardedClusters(clusters, guards);
+        Clusters guarded = new GuardedClusters(clusters, guards, ServedRequest::clusterRead);
         // kubernetes mode: a cluster's API server reviews callers, under that cluster's guards
         Security security = Security.from(config, guarded);
 

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.cloudpilot.platform.http.ServerSockets;
+import io.cloudpilot.platform.security.ServerSockets;
 
 import org.eclipse.microprofile.config.Config;
 

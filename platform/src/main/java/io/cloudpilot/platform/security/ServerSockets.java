@@ -1,4 +1,4 @@
-package io.cloudpilot.platform.http;
+package io.cloudpilot.platform.security;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
-package io.cloudpilot.platform.audit;
+package io.cloudpilot.platform.http;
 
-import io.cloudpilot.platform.http.Envelope;
+import io.cloudpilot.platform.audit.AuditTrail;
+import io.cloudpilot.platform.audit.RequestAudit;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.CDI;
