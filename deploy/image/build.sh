@@ -131,6 +131,9 @@ cp -a "$dist/bin" "$dist/conf" "$dist/lib" "$work/context/cloudpilot/"
 for p in "$dist"/plugins/*; do
   [ "$(basename "$p")" = sandbox ] || cp -a "$p" "$work/context/cloudpilot/plugins/"
 done
+# Whatever the umask the distribution was unpacked with: the platform refuses a plugin others may write to
+# (docs/plugin-development.md), and COPY gives root every file, so nothing but root may change the code
+chmod -R go-w "$work/context/cloudpilot"
 revision="$(git -C "$repo" rev-parse HEAD 2>/dev/null || echo unknown)"
 if [ "$revision" != unknown ] && [ -n "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
   revision="$revision-dirty"

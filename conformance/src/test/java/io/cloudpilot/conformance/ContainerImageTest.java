@@ -312,6 +312,9 @@ class ContainerImageTest {
         assertNotEquals(0, write.exitCode(), "the root file system is read-only");
         assertTrue(write.stderr().contains("Read-only file system"), write.stderr());
         Podman.ok("exec", container, "touch", "/var/lib/cloudpilot/written", "/tmp/written");
+        // the code is root's: nobody else may change it, and the platform loads no plugin others may write to
+        assertEquals("", Podman.ok("exec", container, "find", "/opt/cloudpilot", "(", "-perm", "/022", "-o", "!",
+                "-user", "0", ")", "!", "-type", "l"), "files of /opt/cloudpilot others may write to or not root's");
         // the refused anonymous call of the first test is in the audit table, in the data volume
         assertTrue(Podman.ok("exec", container, "ls", "/var/lib/cloudpilot").contains("audit.db"),
                 Podman.ok("exec", container, "ls", "-l", "/var/lib/cloudpilot"));
@@ -328,6 +331,25 @@ class ContainerImageTest {
 
     @Test
     @Order(3)
+    void everyPluginOfTheDistributionButTheSandboxIsLoaded() throws IOException {
+        List<String> shipped;
+        try (var entries = Files.list(Path.of(System.getProperty("cloudpilot.dist.dir"), "plugins"))) {
+            shipped = entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(id -> !id.equals("sandbox")).sorted().toList();
+        }
+        assertFalse(shipped.isEmpty());
+        ApiResponse plugins = api.withToken(plane.adminToken()).get("/plugins");
+        assertEquals(200, plugins.status(), plugins.toString());
+        List<String> loaded = new ArrayList<>();
+        for (JsonNode plugin : plugins.data().path("plugins")) {
+            assertEquals("loaded", plugin.path("status").asString(), plugin.toString());
+            loaded.add(plugin.path("id").asString());
+        }
+        assertEquals(shipped, loaded.stream().sorted().toList(), plugins.toString());
+    }
+
+    @Test
+    @Order(4)
     void theHeapFollowsTheMemoryLimitThroughJavaOpts() {
         long limit = Quantity.getAmountInBytes(spec.getResources().getLimits().get("memory")).longValueExact();
         String javaOpts = spec.getEnv().stream().filter(e -> e.getName().equals("JAVA_OPTS")).findFirst()
@@ -343,7 +365,7 @@ class ContainerImageTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void sigtermStopsItInOrderWithinTheGracePeriod() {
         long begin = System.nanoTime();
         Podman.ok("stop", "-t", String.valueOf(pod.getSpec().getTerminationGracePeriodSeconds()), container);
