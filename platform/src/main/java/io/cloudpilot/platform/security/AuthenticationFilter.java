@@ -5,7 +5,6 @@ import java.util.Locale;
 
 import io.cloudpilot.platform.audit.AuditTrail;
 import io.cloudpilot.platform.audit.RequestAudit;
-import io.cloudpilot.platform.http.ErrorMapper;
 import io.cloudpilot.spi.ApiException;
 
 import jakarta.annotation.Priority;
@@ -67,7 +66,7 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             // Helidon's own endpoints (/metrics, /openapi, /health) never reach the post-matching AuthorizationFilter;
             // judged by the path as Helidon will route it, so //metrics or /x/../metrics is /metrics here too
             String path = normalized(request);
-            if (ErrorMapper.isFeaturePath(path)) {
+            if (FeaturePaths.contains(path)) {
                 AuthorizationFilter.requireKubernetes(s, caller,
                         List.of(KubernetesPermissions.nonResource(request.getMethod(), path)));
             }

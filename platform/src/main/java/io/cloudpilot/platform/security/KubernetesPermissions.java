@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.cloudpilot.platform.audit.AuditTrail;
-import io.cloudpilot.platform.http.Json;
+import io.cloudpilot.platform.json.Json;
 import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.ws.rs.BeanParam;

@@ -1,10 +1,9 @@
-package io.cloudpilot.platform;
+package io.cloudpilot.platform.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
-import io.cloudpilot.platform.cli.CloudPilotCommand;
 
 import picocli.CommandLine;
 
