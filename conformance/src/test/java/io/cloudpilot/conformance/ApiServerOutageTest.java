@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * configured bounds, never an empty list, and a list read before the outage is not served once its TTL has passed;
  * when the API server is back (same port, same etcd), reads recover.
  */
-@Order(5)
+@Order(8)
 @ExtendWith(ConformanceCluster.class)
 class ApiServerOutageTest {
 
