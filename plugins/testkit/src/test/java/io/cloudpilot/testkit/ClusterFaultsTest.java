@@ -137,8 +137,15 @@ class ClusterFaultsTest {
     @Test
     void clusterDyingMidRequestIs503AtOnce() throws Exception {
         flakyCluster.setLatency(Duration.ofSeconds(5)); // the request is in flight, the answer not sent yet
+        long before = proxy.requestCount();
         CompletableFuture<Timed> inFlight = CompletableFuture.supplyAsync(() -> timed("flaky"));
-        Thread.sleep(500);
+        // the cluster dies once the read has reached it: a fixed pause raced the read on a busy machine
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (proxy.requestCount() == before && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(proxy.requestCount()).as("the read reached the cluster").isGreaterThan(before);
+        Thread.sleep(200); // and is waiting for its answer
         long died = System.nanoTime();
         proxy.set(Fault.REFUSE); // the API server dies: its connections are reset, the port refuses
         Timed t = inFlight.get();
