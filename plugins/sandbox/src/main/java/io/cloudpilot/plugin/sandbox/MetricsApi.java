@@ -61,7 +61,7 @@ final class MetricsApi {
                     items.add(nodeMetrics(node, podsByNode.getOrDefault(name, List.of()), now, window));
                 }
             }
-            return result(req, rp, items, "NodeMetrics");
+            return result(rp, items, "NodeMetrics");
         }
         List<Map<String, Object>> items = new ArrayList<>();
         for (Map<String, Object> pod : allPods) {
@@ -73,10 +73,10 @@ final class MetricsApi {
             }
             items.add(podMetrics(pod, now, window));
         }
-        return result(req, rp, items, "PodMetrics");
+        return result(rp, items, "PodMetrics");
     }
 
-    private static Map<String, Object> result(ApiRequest req, ResourcePath rp, List<Map<String, Object>> items,
+    private static Map<String, Object> result(ResourcePath rp, List<Map<String, Object>> items,
                                               String kind) {
         items.sort((a, b) -> (String.valueOf(Json.namespace(a)) + "/" + Json.name(a))
                 .compareTo(String.valueOf(Json.namespace(b)) + "/" + Json.name(b)));
@@ -188,7 +188,7 @@ final class MetricsApi {
     static double[] containerUsage(Map<String, Object> pod, Map<String, Object> container, long window) {
         String seed = Json.namespace(pod) + "/" + Json.name(pod) + "/" + container.get("name");
         boolean proxy = "istio-proxy".equals(container.get("name"));
-        double cpuRequest = quantity(Json.string(container, "resources", "requests", "cpu"), proxy ? 0.05 : 0.05);
+        double cpuRequest = quantity(Json.string(container, "resources", "requests", "cpu"), 0.05);
         double memRequest = quantity(Json.string(container, "resources", "requests", "memory"),
                 (proxy ? 64 : 96) * 1024.0 * 1024);
         double cpuLimit = quantity(Json.string(container, "resources", "limits", "cpu"), Double.MAX_VALUE);

@@ -159,7 +159,7 @@ final class SandboxDispatcher extends KubernetesMixedDispatcher {
     }
 
     private MockResponse handle(ApiRequest req) {
-        if (failing || failingWrites && !req.method().equals("GET")) {
+        if (failing || (failingWrites && !req.method().equals("GET"))) {
             throw ApiException.internal("the sandbox cluster is failing (simulated outage)");
         }
         String auth = req.header("Authorization");
