@@ -30,6 +30,7 @@ import java.util.stream.StreamSupport;
 import io.cloudpilot.testkit.ApiClient;
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.SecretLedger;
+import io.cloudpilot.testkit.Wait;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
