@@ -192,7 +192,7 @@ class CommandLineTest {
             assertTrue(lines.get(1).matches("\\s+imported\\s+a\\s+.*"), lines.get(1));
             assertTrue(lines.get(2).startsWith("Imported 1, skipped 0 of 1 row(s)."), lines.get(2));
             // what an operator must act on still shows, on standard error
-            assertTrue(r.stderr().contains("Created a new secret key") && r.stderr().contains("Back it up"), r.stderr());
+            assertThat(r.stderr()).as(r.stderr()).contains("Created a new secret key", "Back it up");
             assertThat(r.stderr()).as("INFO only with --verbose: " + r.stderr()).doesNotContain("Registry schema: applied");
             Installation.Result verbose = installation.run(Map.of(), "import-clusters", legacy.toString(), "--verbose",
                     "--log-format", format, "--data-dir", installation.work().resolve("verbose-" + format).toString());
