@@ -139,14 +139,14 @@ class ScalingTest {
         assertEquals(4, specReplicas("shop", "frontend"));
         assertEquals(List.of("frontend"), Items.texts(r.data().path("hpas")));
         String warning = r.data().path("warnings").path(0).asString();
-        assertTrue(warning.contains("HorizontalPodAutoscaler frontend") && warning.contains("max 10"), warning);
+        assertThat(warning).as(warning).contains("HorizontalPodAutoscaler frontend", "max 10");
     }
 
     @Test
     void replicasOutOfRangeAre400() {
         ApiResponse tooMany = server.client().post(PATH, "{\"namespace\":\"shop\",\"deployment_name\":\"cart\",\"replicas\":51}");
         assertEquals(400, tooMany.status(), tooMany.toString());
-        assertTrue(tooMany.message().contains("replicas") && tooMany.message().contains("50"), tooMany.message());
+        assertThat(tooMany.message()).as(tooMany.message()).contains("replicas", "50");
         ApiResponse negative = server.client().post(PATH, "{\"namespace\":\"shop\",\"deployment_name\":\"cart\",\"replicas\":-1}");
         assertEquals(400, negative.status());
         ApiResponse missing = server.client().post(PATH, "{\"namespace\":\"shop\",\"deployment_name\":\"cart\"}");
