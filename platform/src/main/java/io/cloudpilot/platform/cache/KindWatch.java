@@ -46,6 +46,22 @@ final class KindWatch {
 
     private static final String ISTIO_GROUP = "networking.istio.io";
 
+    /** Objects per page of an informer's first list: a whole list of 150,000 pods would be one 900 MB body. */
+    static final long LIST_CHUNK = 500;
+
+    /** Runs the informers' event handling of every compact client: threads do not grow with clusters. */
+    private static final java.util.concurrent.Executor INFORMER_TASKS =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+    /**
+     * A client sharing the cluster client's HTTP client (connections, credentials, TLS, retries), whose parser keeps
+     * the objects of {@link CompactShapes} compact: informers of the large kinds list and watch through it.
+     */
+    private static KubernetesClient compactClient(KubernetesClient client) {
+        return new io.fabric8.kubernetes.client.impl.KubernetesClientImpl(client.getHttpClient(),
+                client.getConfiguration(), () -> INFORMER_TASKS, CompactSerialization.shared());
+    }
+
     private static final Comparator<HasMetadata> BY_NAMESPACE_AND_NAME = Comparator
             .comparing((HasMetadata o) -> o.getMetadata().getNamespace() == null ? "" : o.getMetadata().getNamespace())
             .thenComparing(o -> o.getMetadata().getName());
@@ -100,7 +116,11 @@ final class KindWatch {
     static Optional<KindWatch> create(String cluster, String kind, KubernetesClient client) {
         var core = CORE_KINDS.get(kind);
         if (core != null) {
-            return Optional.of(new KindWatch(cluster, kind, client, core.apply(client)));
+            // the large kinds: the store holds compact objects, listed in chunks, so that the informer's store is
+            // the only copy and is no larger than a TTL entry of the same list (docs/performance.md)
+            Informable<? extends HasMetadata> source = CompactLists.compact(kind)
+                    ? core.apply(compactClient(client)).withLimit(LIST_CHUNK) : core.apply(client);
+            return Optional.of(new KindWatch(cluster, kind, client, source));
         }
         String[] parts = kind.split("/");
         if (parts.length == 3 && parts[0].equals(ISTIO_GROUP) && ISTIO_KINDS.containsKey(parts[2])) {

@@ -54,7 +54,8 @@ public class PluginExtension implements Extension {
         security.settings().logStartup();
         Clusters clusters = clusters(config);
         ClusterGuards guards = new ClusterGuards(ClusterGuards.Settings.from(config));
-        ResourceCache ttlCache = new CaffeineResourceCache(CaffeineResourceCache.Settings.from(config), guards);
+        ResourceCache ttlCache = new CaffeineResourceCache(CaffeineResourceCache.Settings.from(config), guards,
+                clusters::resolve);
         WatchCache.Settings watchSettings = WatchCache.Settings.from(config);
         // cache.mode=watch (globally or for some clusters): informers in front of the TTL cache
         ResourceCache cache = watchSettings.anyWatch() ? new WatchCache(watchSettings, ttlCache, clusters::resolve)
