@@ -176,6 +176,27 @@ class NodesTest {
     }
 
     @Test
+    void capacityIsPagedAndSortedLikeTheLists() {
+        ApiResponse first = server.client().get("/k8s/resources/nodes/capacity?page_size=3");
+        assertEquals(200, first.status(), first.toString());
+        assertEquals(List.of("control-plane-1", "worker-1", "worker-2"),
+                Items.strings(first.data().path("capacity_info"), "node_name"));
+        assertEquals(3, first.data().path("count").asInt());
+        assertEquals(4, first.data().path("total").asInt());
+        assertEquals(1, first.data().path("page").asInt());
+        assertEquals(3, first.data().path("page_size").asInt());
+        JsonNode second = server.client().get("/k8s/resources/nodes/capacity?page_size=3&page=2").data();
+        assertEquals(List.of("worker-3"), Items.strings(second.path("capacity_info"), "node_name"));
+        // worker-1 runs the most non-terminated pods of the fixtures (10 of its 12), worker-3 the fewest (1)
+        JsonNode busiest = server.client().get("/k8s/resources/nodes/capacity?sort_by=pod_count&sort_order=desc").data();
+        assertEquals(List.of("worker-1", "worker-2", "control-plane-1", "worker-3"),
+                Items.strings(busiest.path("capacity_info"), "node_name"));
+        ApiResponse bad = server.client().get("/k8s/resources/nodes/capacity?sort_by=colour");
+        assertEquals(400, bad.status(), bad.toString());
+        assertTrue(bad.message().contains("sort_by"), bad.message());
+    }
+
+    @Test
     void warmDetailMakesNoUpstreamCall() {
         server.client().get("/k8s/resources/nodes/detail?node_name=worker-1&force_refresh=true");
         long before = server.sandbox().requestCount();
