@@ -153,19 +153,10 @@ class IstioValidationConformanceTest {
     /** As a kubelet would: the scheduler updates the pod's conditions meanwhile, so a conflict is retried. */
     private static void writeStatus(KubernetesClient admin, Pod p, io.fabric8.kubernetes.api.model.PodStatus status) {
         var pod = admin.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName());
-        for (int attempt = 1; ; attempt++) {
-            try {
-                pod.editStatus(x -> {
-                    x.setStatus(status);
-                    return x;
-                });
-                return;
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == 10) {
-                    throw e;
-                }
-            }
-        }
+        Wait.retryingConflicts("status of pod " + p.getMetadata().getName(), () -> pod.editStatus(x -> {
+            x.setStatus(status);
+            return x;
+        }));
     }
 
     private static Set<String> namespaces(Case c) {

@@ -188,7 +188,7 @@ final class Topology {
         Map<String, Quantity> allocatable = Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory),
                 "pods", new Quantity("110"), "ephemeral-storage", new Quantity("45Gi"));
         int kubeletPort = plane.kubelet().port();
-        admin.nodes().withName(name).editStatus(n -> new NodeBuilder(n).withNewStatus()
+        Wait.retryingConflicts("status of node " + name, () -> admin.nodes().withName(name).editStatus(n -> new NodeBuilder(n).withNewStatus()
                 .withCapacity(capacity).withAllocatable(allocatable).withConditions(conditions)
                 .addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
                 .addNewAddress().withType("Hostname").withAddress(name).endAddress()
@@ -199,16 +199,16 @@ final class Topology {
                 .withContainerRuntimeVersion("containerd://1.6.20").withArchitecture("amd64")
                 .withOperatingSystem("linux").withMachineID(name + "-machine").withSystemUUID(name + "-uuid")
                 .withBootID(name + "-boot").endNodeInfo()
-                .endStatus().build());
+                .endStatus().build()));
         if (ready) {
             // the TaintNodesByCondition admission plugin added node.kubernetes.io/not-ready; the node lifecycle
             // controller that would lift it is off, so we lift it as it would for a Ready node
             Wait.until("node " + name + " has its admission taints", Duration.ofSeconds(10),
                     () -> admin.nodes().withName(name).get() != null, () -> name);
-            admin.nodes().withName(name).edit(n -> new NodeBuilder(n).editSpec()
+            Wait.retryingConflicts("taints of node " + name, () -> admin.nodes().withName(name).edit(n -> new NodeBuilder(n).editSpec()
                     .withTaints(n.getSpec().getTaints() == null ? List.of() : n.getSpec().getTaints().stream()
                             .filter(t -> !t.getKey().equals("node.kubernetes.io/not-ready")).toList())
-                    .endSpec().build());
+                    .endSpec().build()));
         }
     }
 
@@ -319,11 +319,12 @@ final class Topology {
         conditions.add(condition("Ready", ready, "True".equals(ready) ? null : "ContainersNotReady", t));
         conditions.add(condition("ContainersReady", ready, "True".equals(ready) ? null : "ContainersNotReady", t));
         conditions.add(condition("PodScheduled", "True", null, t));
-        admin.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        Wait.retryingConflicts("status of pod " + pod.getMetadata().getName(), () -> admin.pods()
+                .inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                 .editStatus(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p).withStatus(new PodStatusBuilder()
                         .withPhase("Running").withHostIP("127.0.0.1").withPodIP(ip).addNewPodIP().withIp(ip)
                         .endPodIP().withStartTime(t).withQosClass("Burstable").withConditions(conditions)
-                        .withContainerStatuses(statuses).build()).build());
+                        .withContainerStatuses(statuses).build()).build()));
     }
 
     private static PodCondition condition(String type, String status, String reason, String time) {

@@ -3,7 +3,9 @@ package io.cloudpilot.conformance;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-/** Polls a condition that the real controllers make true eventually. */
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/** Polls a condition that the real controllers make true eventually; retries writes that raced with them. */
 final class Wait {
 
     private Wait() {
@@ -41,5 +43,26 @@ final class Wait {
         }
         throw new AssertionError("timed out after " + bound.toSeconds() + " s waiting until " + what
                 + "; last state: " + observed + (last == null ? "" : "; last error: " + last));
+    }
+
+    /**
+     * Runs a read-modify-write (fabric8's {@code edit}/{@code editStatus}) again when the API server answers 409
+     * Conflict: the controllers and the scheduler update the same objects (a node's annotations, a pod's conditions)
+     * between our read and our write, as they do a kubelet's.
+     *
+     * @param what  said in the failure
+     * @param write the write
+     */
+    static void retryingConflicts(String what, Runnable write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write.run();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw new AssertionError(what + " failed after " + attempt + " attempt(s)", e);
+                }
+            }
+        }
     }
 }

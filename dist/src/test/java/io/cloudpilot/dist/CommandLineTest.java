@@ -85,6 +85,18 @@ class CommandLineTest {
     }
 
     @Test
+    void aRelativePluginDirectoryIsRefusedWithTheReason() {
+        Installation.Result plugins = installation.run(Map.of(), "plugins", "-D", "plugins.dirs=plugins");
+        assertEquals(1, plugins.exitCode(), plugins.output());
+        assertTrue(plugins.output().contains("plugins.dirs entry 'plugins' is a relative path"), plugins.output());
+        Installation.Result serve = installation.run(Map.of(), "serve", "--port", "0", "-D", "plugins.dirs=plugins",
+                "--data-dir", installation.work().resolve("relative-data").toString());
+        assertEquals(1, serve.exitCode(), serve.output());
+        assertTrue(serve.output().contains("cannot start: plugins.dirs entry 'plugins' is a relative path"),
+                serve.output());
+    }
+
+    @Test
     void importClustersFromThePythonToolsDatabase() throws Exception {
         Path legacy = installation.work().resolve("legacy.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + legacy); Statement s = c.createStatement()) {

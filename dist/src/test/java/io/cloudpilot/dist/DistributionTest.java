@@ -46,7 +46,7 @@ class DistributionTest {
         work = installation.work();
         // what an operator does with a third party's plugin: copy its jar into plugins/ and (re)start
         Files.copy(Installation.examplePluginJar(), distDir.resolve("plugins/cloudpilot-hello-plugin.jar"));
-        // and a jar in ./dist/plugins of the working directory, the other default plugin directory
+        // and a jar in ./dist/plugins of the working directory, which was once a default plugin directory: never again
         PluginJars.build(work.resolve("dist/plugins/greeter.jar"), PluginJars.helloPlugin("ext.greeter", "greeter", ""),
                 Map.of("Plugin-Id", "greeter", "Plugin-Spi-Version", "1"), "ext.greeter.HelloPlugin");
         int port = Installation.freePort();
@@ -103,6 +103,56 @@ class DistributionTest {
         assertTrue(r.raw().contains("/k8s/cluster/info"));
         assertTrue(r.raw().contains("ErrorEnvelope"));
         assertEquals(200, api.get("/openapi/ui/index.html").status());
+    }
+
+    @Test
+    void everyOperationHasAUniqueStableOperationId() {
+        JsonNode paths = openApi().path("paths");
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        int operations = 0;
+        for (var path : paths.properties()) {
+            for (var op : path.getValue().properties()) {
+                operations++;
+                String id = op.getValue().path("operationId").asString("");
+                assertTrue(id.matches("[a-z]+[A-Z][A-Za-z0-9]*"), op.getKey() + " " + path.getKey() + ": '" + id + "'");
+                assertTrue(ids.add(id), "operationId " + id + " is used twice");
+            }
+        }
+        assertTrue(operations > 30, "the built-in plugins' and the example's operations: " + operations);
+        // the naming rule of docs/api.md: method, then every path segment's words capitalised
+        assertEquals("getK8sOverviewCluster", paths.path("/k8s/overview/cluster").path("get").path("operationId").asString());
+        assertEquals("postK8sResourcesDeploymentsScaling", paths.path("/k8s/resources/deployments/scaling").path("post")
+                .path("operationId").asString());
+        assertEquals("getHelloGreeting", paths.path("/hello/greeting").path("get").path("operationId").asString());
+    }
+
+    @Test
+    void schemaNamesAreQualifiedByTheirPluginAndNeverNumbered() {
+        JsonNode doc = openApi();
+        List<String> names = new java.util.ArrayList<>();
+        doc.path("components").path("schemas").properties().forEach(e -> names.add(e.getKey()));
+        for (String name : names) {
+            if (!name.equals("ErrorEnvelope")) {
+                assertTrue(name.matches("[A-Z][A-Za-z0-9]*(_[A-Z][A-Za-z0-9]*)+"), "not qualified: " + name);
+            }
+            for (String other : names) {
+                assertFalse(other.matches(java.util.regex.Pattern.quote(name) + "[0-9]+"),
+                        "numbered duplicate: " + name + " and " + other);
+            }
+        }
+        // two records named ConditionView in one plugin, one in another; Report of the example plugin
+        assertTrue(names.containsAll(List.of("K8sResources_PodViews_PodConditionView",
+                "K8sResources_DeploymentViews_ConditionView", "IstioWorkloads_WorkloadDetails_ConditionView",
+                "Hello_NamespaceOwners_Report", "Platform_PluginsResource_PluginList")), names.toString());
+        assertEquals("#/components/schemas/Hello_NamespaceOwners_Report", doc.path("paths").path("/hello/namespaces")
+                .path("get").path("responses").path("200").path("content").path("application/json").path("schema")
+                .path("properties").path("data").path("$ref").asString(), "the operation refers to the renamed schema");
+    }
+
+    private static JsonNode openApi() {
+        ApiResponse r = api.get("/openapi?format=json");
+        assertEquals(200, r.status());
+        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(r.raw());
     }
 
     @Test
@@ -174,10 +224,10 @@ class DistributionTest {
     }
 
     @Test
-    void jarInDistPluginsOfTheWorkingDirectoryIsServed() {
-        ApiResponse r = api.get("/greeter/greeting");
-        assertEquals(200, r.status(), r.toString());
-        assertEquals("greeter", r.data().path("plugin_id").asString());
+    void jarInDistPluginsOfTheWorkingDirectoryIsNeverLoaded() {
+        assertEquals(404, api.get("/greeter/greeting").status());
+        JsonNode plugins = api.get("/plugins").data().path("plugins");
+        assertFalse(plugins.toString().contains("greeter"), "plugins come from absolute directories only: " + plugins);
     }
 
     @Test

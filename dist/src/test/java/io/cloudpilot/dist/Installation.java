@@ -40,11 +40,12 @@ final class Installation {
             try (Stream<Path> files = Files.walk(built)) {
                 for (Path source : files.toList()) {
                     Path rel = built.relativize(source);
-                    if (rel.startsWith("lib") && !rel.toString().equals("lib")) {
+                    if ((rel.startsWith("lib") && !rel.toString().equals("lib"))
+                            || (rel.startsWith("sdk") && !rel.toString().equals("sdk"))) {
                         continue;
                     }
                     Path target = home.resolve(rel.toString());
-                    if (rel.toString().equals("lib")) {
+                    if (rel.toString().equals("lib") || rel.toString().equals("sdk")) {
                         Files.createDirectories(target.getParent());
                         Files.createSymbolicLink(target, source);
                     } else if (Files.isDirectory(source)) {
@@ -58,6 +59,33 @@ final class Installation {
             return new Installation(home, work);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @return the distribution's tarball unpacked in a temporary directory, as an operator installs it from the
+     * release download
+     */
+    static Installation unpack() {
+        try {
+            Path tarball = Path.of(System.getProperty("cloudpilot.dist.tarball")).toAbsolutePath();
+            Path root = Files.createTempDirectory("cloudpilot-tarball-");
+            Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", root.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(tar.getInputStream().readAllBytes());
+            if (tar.waitFor() != 0) {
+                throw new IllegalStateException("tar xzf " + tarball + " failed: " + output);
+            }
+            Path home;
+            try (Stream<Path> entries = Files.list(root)) {
+                home = entries.filter(Files::isDirectory).findFirst().orElseThrow();
+            }
+            return new Installation(home, Files.createDirectories(root.resolve("work")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -88,11 +116,28 @@ final class Installation {
      * @return the process
      */
     Process start(Path log, Map<String, String> env, String... args) {
+        return start(log, null, env, args);
+    }
+
+    /**
+     * Starts {@code bin/cloudpilot} with these arguments, its standard output and standard error apart.
+     *
+     * @param out  where standard output goes
+     * @param err  where standard error goes, or null for {@code out} too
+     * @param env  extra environment variables
+     * @param args the arguments
+     * @return the process
+     */
+    Process start(Path out, Path err, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/cloudpilot").toString());
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectOutput(out.toFile());
+        if (err == null) {
+            pb.redirectErrorStream(true);
+        } else {
+            pb.redirectError(err.toFile());
+        }
         pb.environment().putAll(env);
         try {
             return pb.start();

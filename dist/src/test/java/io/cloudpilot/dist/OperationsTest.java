@@ -37,6 +37,7 @@ class OperationsTest {
 
     private static SandboxCluster cluster;
     private static Path log;
+    private static Path stdout;
     private static Process process;
     private static ApiClient api;
 
@@ -46,7 +47,8 @@ class OperationsTest {
         Installation installation = Installation.copy();
         int port = Installation.freePort();
         log = installation.work().resolve("server.log");
-        process = installation.start(log, Map.of(), "serve", "--port", Integer.toString(port),
+        stdout = installation.work().resolve("server.out");
+        process = installation.start(stdout, log, Map.of(), "serve", "--port", Integer.toString(port),
                 "--data-dir", installation.work().resolve("data").toString(), "--log-format", "json",
                 "-D", "shutdown.grace-period=PT40S");
         api = new ApiClient("http://127.0.0.1:" + port);
@@ -74,6 +76,15 @@ class OperationsTest {
         ApiResponse list = api.send(HttpRequest.newBuilder(api.uri("/k8s/cluster/list?token=" + QUERY_SECRET
                 + "&Password=" + QUERY_SECRET + "&verbose=1")).header("Authorization", "Bearer " + HEADER_SECRET).GET());
         assertTrue(list.status() < 500, list.toString());
+        // request ids: the caller's when valid, else a new one; returned either way
+        ApiResponse traced = api.send(HttpRequest.newBuilder(api.uri("/k8s/cluster/info?cluster_name=slow"))
+                .header("X-Request-Id", "trace-4711.a:b").GET());
+        assertEquals(200, traced.status(), traced.toString());
+        assertEquals("trace-4711.a:b", traced.header("X-Request-Id").orElseThrow(), "the caller's id is kept");
+        ApiResponse refusedId = api.send(HttpRequest.newBuilder(api.uri("/health/live"))
+                .header("X-Request-Id", "x".repeat(65)).GET());
+        String generated = refusedId.header("X-Request-Id").orElseThrow();
+        assertTrue(generated.matches("[0-9a-f]{16}"), "an over-long id is replaced: " + generated);
 
         // a request that takes 5 s at the cluster is in flight when the process receives SIGTERM
         cluster.setLatency(Duration.ofSeconds(5));
@@ -98,27 +109,43 @@ class OperationsTest {
         assertTrue(Duration.ofNanos(System.nanoTime() - signalled).toSeconds() < 40, "within the grace period");
 
         String output = Files.readString(log);
+        assertEquals("", Files.readString(stdout), "the log goes to standard error, as docs/operations.md says");
         JsonMapper json = JsonMapper.builder().build();
-        List<String> records = output.lines().filter(l -> l.startsWith("{")).toList();
+        List<String> records = output.lines().toList();
         assertTrue(records.size() > 10, output);
         for (String line : records) {
-            JsonNode record = json.readTree(line);
+            JsonNode record = json.readTree(line); // every line, the banner lines too
             for (String field : List.of("time", "level", "logger", "thread", "message")) {
                 assertTrue(record.has(field), "field " + field + " in " + line);
             }
         }
-        assertFalse(output.lines().anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\S+ (INFO|WARNING|SEVERE) .*")),
-                "no line in the text format: " + output);
+        assertTrue(records.stream().map(json::readTree).anyMatch(r -> r.path("message").asString()
+                .startsWith("CloudPilot ") && r.path("message").asString().contains(" listening on http://")), output);
 
-        List<String> access = records.stream().map(json::readTree)
-                .filter(r -> r.path("logger").asString().equals("io.cloudpilot.access"))
-                .map(r -> r.path("message").asString()).toList();
-        assertTrue(access.stream().anyMatch(m -> m.matches("127\\.0\\.0\\.1 \"GET /k8s/cluster/list\\?token=\\*\\*\\*"
-                + "&Password=\\*\\*\\*&verbose=1\" " + list.status() + " \\d+B \\d+ms")), access.toString());
-        assertTrue(access.stream().anyMatch(m -> m.matches("127\\.0\\.0\\.1 \"GET /k8s/cluster/info\\?cluster_name=slow"
-                + "&force_refresh=true\" 200 \\d+B \\d+ms") && Integer.parseInt(m.replaceAll(".* (\\d+)ms$", "$1")) >= 4500),
-                "the slow request, with its duration: " + access);
-        assertTrue(access.stream().anyMatch(m -> m.contains("\"GET /health/ready\" 503 ")), access.toString());
+        List<JsonNode> access = records.stream().map(json::readTree)
+                .filter(r -> r.path("logger").asString().equals("io.cloudpilot.access")).toList();
+        JsonNode listed = access.stream().filter(r -> r.path("route").asString().equals("/k8s/cluster/list"))
+                .findFirst().orElseThrow(() -> new AssertionError("no access record of the list: " + access));
+        assertEquals("GET", listed.path("method").asString());
+        assertEquals("/k8s/cluster/list", listed.path("path").asString());
+        assertEquals("token=***&Password=***&verbose=1", listed.path("query").asString());
+        assertEquals(list.status(), listed.path("status").asInt());
+        assertTrue(listed.path("bytes").asLong() > 0 && listed.path("duration_ms").isNumber(), listed.toString());
+        assertTrue(listed.has("principal") && listed.has("cluster"), listed.toString());
+        assertTrue(listed.path("message").asString().startsWith("127.0.0.1 \"GET /k8s/cluster/list?token=***"
+                + "&Password=***&verbose=1\" " + list.status() + " "), listed.toString());
+
+        JsonNode slowRecord = access.stream().filter(r -> r.path("route").asString().equals("/k8s/cluster/info")
+                && r.path("query").asString().equals("cluster_name=slow&force_refresh=true")).findFirst()
+                .orElseThrow(() -> new AssertionError("no access record of the slow request: " + access));
+        assertEquals(200, slowRecord.path("status").asInt());
+        assertEquals("slow", slowRecord.path("cluster").asString(), "the cluster it read");
+        assertTrue(slowRecord.path("duration_ms").asLong() >= 4500, "the slow request, with its duration: " + slowRecord);
+        assertTrue(access.stream().anyMatch(r -> r.path("request_id").asString().equals("trace-4711.a:b")
+                && r.path("route").asString().equals("/k8s/cluster/info")), "the caller's request id: " + access);
+        assertTrue(access.stream().anyMatch(r -> r.path("request_id").asString().equals(generated)), access.toString());
+        assertTrue(access.stream().anyMatch(r -> r.path("route").asString().equals("/health/ready")
+                && r.path("status").asInt() == 503), access.toString());
         assertTrue(output.contains("Shutting down: waiting up to 40 s for 1 request(s) in flight"), output);
 
         for (String secret : List.of(QUERY_SECRET, HEADER_SECRET, cluster.token())) {

@@ -9,9 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.cloudpilot.platform.http.ProductVersion;
 import io.cloudpilot.platform.http.WebServerFilters;
-import io.cloudpilot.platform.plugins.PlatformBeans;
+import io.cloudpilot.platform.http.edge.HttpEdge;
+import io.cloudpilot.platform.plugins.PluginDirectories;
 import io.cloudpilot.platform.security.Security;
+import io.cloudpilot.platform.wiring.PlatformExtension;
 import io.cloudpilot.spi.Clusters;
 import io.helidon.config.mp.MpConfigSources;
 import io.helidon.config.yaml.mp.YamlMpConfigSource;
@@ -49,8 +52,11 @@ public final class CloudPilotServer implements AutoCloseable {
      */
     public static CloudPilotServer start(Optional<Path> configFile, Map<String, String> overrides) {
         Config config = config(configFile, overrides);
-        // refuse at once, with the reason, to serve an unauthenticated API on a public address
+        // refuse at once, with the reason, to serve an unauthenticated API on a public address or to load plugins
+        // from a relative directory
         Security.from(config);
+        HttpEdge.prepare(config);
+        PluginDirectories.of(config);
         ConfigProviderResolver.instance().registerConfig(config, Thread.currentThread().getContextClassLoader());
         Server server = Server.builder().config(config).build().start();
         if (server.port() < 0) {
@@ -59,6 +65,12 @@ public final class CloudPilotServer implements AutoCloseable {
                     + config.getOptionalValue("server.host", String.class).orElse("127.0.0.1") + ":"
                     + config.getOptionalValue("server.port", String.class).orElse("8000")
                     + " (address in use, or not an address of this machine); see the log above");
+        }
+        try {
+            HttpEdge.check(config);
+        } catch (IllegalStateException e) {
+            server.stop();
+            throw e;
         }
         return new CloudPilotServer(server, config);
     }
@@ -100,6 +112,11 @@ public final class CloudPilotServer implements AutoCloseable {
         }
     }
 
+    /** @return CloudPilot's version (the platform jar's), {@code dev} when not run from a built jar */
+    public static String version() {
+        return ProductVersion.get();
+    }
+
     /** @return the port the server listens on */
     public int port() {
         return server.port();
@@ -116,7 +133,7 @@ public final class CloudPilotServer implements AutoCloseable {
 
     /** @return the clusters this server serves */
     public Clusters clusters() {
-        return CDI.current().select(PlatformBeans.class).get().services().clusters();
+        return CDI.current().getBeanManager().getExtension(PlatformExtension.class).platform().clusters();
     }
 
     /** @return the configuration the server runs with */

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
-import io.cloudpilot.platform.cluster.ServerClusters;
+import io.cloudpilot.platform.registry.ServerClusters;
 import io.cloudpilot.platform.logging.LogFormat;
 import io.cloudpilot.platform.plugins.PluginReport;
 import io.cloudpilot.platform.registry.ClusterRegistry;
@@ -52,6 +52,8 @@ public final class Main {
               --insecure-skip-tls-verify  do not verify the API servers' TLS certificates (what the Python tool did)
               --insecure                  accept plain http:// API servers
             """;
+
+    private static final System.Logger LOG = System.getLogger(Main.class.getName());
 
     private Main() {
     }
@@ -246,12 +248,15 @@ public final class Main {
             return 1;
         }
         String mode = server.config().getOptionalValue("cloudpilot.mode", String.class).orElse("server");
-        out.println("CloudPilot " + version() + " listening on " + server.url() + " (mode " + mode + ")");
+        // log records like every other line, so --log-format json makes them JSON too
+        LOG.log(System.Logger.Level.INFO, "CloudPilot " + version() + " listening on " + server.url() + " (mode " + mode
+                + ")");
         if (demo) {
             String query = server.clusters() instanceof ServerClusters ? "?cluster_name=sandbox" : "";
-            out.println("Demo cluster: the built-in sandbox. Try " + server.url() + "/k8s/overview/cluster" + query);
+            LOG.log(System.Logger.Level.INFO, "Demo cluster: the built-in sandbox. Try " + server.url()
+                    + "/k8s/overview/cluster" + query);
         }
-        out.println("Swagger UI: " + server.url() + "/openapi/ui");
+        LOG.log(System.Logger.Level.INFO, "Swagger UI: " + server.url() + "/openapi/ui");
         CountDownLatch stopped = new CountDownLatch(1);
         // Helidon runs its shutdown handlers one after another on SIGTERM, heaviest first: this one finishes the
         // requests in flight (bounded by server.shutdown-grace-period) before Helidon's own stops the server
@@ -284,7 +289,6 @@ public final class Main {
     }
 
     static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return CloudPilotServer.version();
     }
 }

@@ -22,6 +22,36 @@ public abstract sealed class ApiException extends RuntimeException {
         this.details = details;
     }
 
+    /** A quoted value longer than this is shortened by {@link #quote}. */
+    public static final int QUOTED_MAX = 80;
+
+    /**
+     * How a message quotes a value the caller sent (a parameter's value, a field's name): in single quotes, control
+     * characters shown as U+FFFD, and a value longer than {@value #QUOTED_MAX} characters cut to its first half with
+     * its length ({@code 'abc…' (412 characters)}). Only the caller's value is ever shortened, never the sentence
+     * around it, so messages quote callers' values through this and nothing else.
+     *
+     * @param value what the caller sent, or null
+     * @return the value quoted for a message
+     */
+    public static String quote(String value) {
+        if (value == null) {
+            return "''";
+        }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), QUOTED_MAX) + 24).append('\'');
+        int shown = value.length() > QUOTED_MAX ? QUOTED_MAX / 2 : value.length();
+        for (int i = 0; i < shown; i++) {
+            char c = value.charAt(i);
+            out.append(c < 0x20 || c == 0x7f ? '\uFFFD' : c);
+        }
+        if (shown < value.length()) {
+            out.append("…' (").append(value.length()).append(" characters)");
+        } else {
+            out.append('\'');
+        }
+        return out.toString();
+    }
+
     /**
      * @return the HTTP status and envelope {@code code}
      */

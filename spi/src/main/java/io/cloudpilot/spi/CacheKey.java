@@ -7,21 +7,20 @@ import java.util.Objects;
  * namespace, selectors, name) and nothing that does not (paging, sorting, view options).
  *
  * <p>Entries are shared by all plugins, so the value under a key is always the upstream answer itself, never a
- * plugin's view of it: for a list key a {@code List} of fabric8 model objects ({@code List<Pod>} for kind
- * {@code pods}, {@code List<GenericKubernetesResource>} for Istio kinds), for an object key the object. Kinds are
- * the plural resource name, prefixed by {@code group/version/} outside the core and {@code apps} groups.
- * Subresource reads use the subresource as kind ({@code pods/log}), {@code <object>/<container>} as name, and
+ * plugin's view of it: for a list key a {@code List} of fabric8 model objects ({@code List<Pod>} for
+ * {@link CacheKind#PODS}, {@code List<GenericKubernetesResource>} for Istio kinds), for an object key the object.
+ * Subresource reads use the subresource as kind ({@link CacheKind#POD_LOGS}), {@code <object>/<container>} as name, and
  * their options as the field-selector part ({@code tailLines=100,sinceSeconds=60,previous=false,timestamps=false}),
  * so that equal reads from different plugins share an entry.
  *
  * @param cluster       the cluster's name
- * @param kind          what was read, e.g. {@code pods}, {@code networking.istio.io/v1/virtualservices}
+ * @param kind          what was read, e.g. {@link CacheKind#PODS}, {@code networking.istio.io/v1/virtualservices}
  * @param namespace     the namespace, or {@code ""} for all namespaces or cluster-scoped kinds
  * @param name          the object's name, or {@code ""} for a list
  * @param labelSelector the label selector, or {@code ""}
  * @param fieldSelector the field selector, or {@code ""}
  */
-public record CacheKey(String cluster, String kind, String namespace, String name, String labelSelector,
+public record CacheKey(String cluster, CacheKind kind, String namespace, String name, String labelSelector,
                        String fieldSelector) {
 
     /**
@@ -44,7 +43,7 @@ public record CacheKey(String cluster, String kind, String namespace, String nam
      * @param namespace namespace or null
      * @return the key
      */
-    public static CacheKey list(String cluster, String kind, String namespace) {
+    public static CacheKey list(String cluster, CacheKind kind, String namespace) {
         return new CacheKey(cluster, kind, namespace, "", "", "");
     }
 
@@ -57,7 +56,7 @@ public record CacheKey(String cluster, String kind, String namespace, String nam
      * @param name      object name
      * @return the key
      */
-    public static CacheKey object(String cluster, String kind, String namespace, String name) {
+    public static CacheKey object(String cluster, CacheKind kind, String namespace, String name) {
         return new CacheKey(cluster, kind, namespace, name, "", "");
     }
 

@@ -43,10 +43,10 @@ public interface HealthContributor {
      * One finding.
      *
      * @param code     stable code, e.g. {@code ControlPlaneDown}
-     * @param severity {@code critical}, {@code warning} or {@code info}
+     * @param severity how much it matters: critical and warning findings lower the summary's score
      * @param message  one sentence for an operator
      * @param endpoint the path with parameters that shows the details
      */
-    record Finding(String code, String severity, String message, String endpoint) {
+    record Finding(String code, Severity severity, String message, String endpoint) {
     }
 }

@@ -1,5 +1,7 @@
 package io.cloudpilot.spi;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -22,10 +24,22 @@ public interface ResourceCache {
     <T> T get(CacheKey key, boolean forceRefresh, Supplier<T> loader);
 
     /**
+     * When the data the current request has read through this cache was read from its cluster: the oldest of its
+     * reads, which the response's {@code Age} header counts from. A view computed from cached reads (an overview, a
+     * summary) reports this as its {@code read_at}, so that it stays the same while the answer comes from the cache
+     * and agrees with {@code Age}. Reads made on threads the request started (virtual threads) count too.
+     *
+     * @return that time, or empty when the current request has read nothing through the cache
+     */
+    default Optional<Instant> readAt() {
+        return Optional.empty();
+    }
+
+    /**
      * Drops every entry of a cluster whose kind is {@code kind} (all kinds when null), e.g. after a write.
      *
      * @param cluster cluster name
      * @param kind    kind or null
      */
-    void invalidate(String cluster, String kind);
+    void invalidate(String cluster, CacheKind kind);
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.PluginContext;
 import io.cloudpilot.spi.ResourceCache;
@@ -34,7 +35,7 @@ public record NamespaceOwners(String label) {
 
     /** Reads the namespaces through the shared cache (the same entry every plugin uses for namespaces). */
     Report read(ClusterContext cluster, ResourceCache cache, boolean forceRefresh) {
-        List<Namespace> namespaces = cache.get(CacheKey.list(cluster.name(), "namespaces", ""), forceRefresh,
+        List<Namespace> namespaces = cache.get(CacheKey.list(cluster.name(), CacheKind.NAMESPACES, ""), forceRefresh,
                 () -> cluster.client().namespaces().list().getItems());
         Map<String, String> owned = new java.util.TreeMap<>();
         List<String> withoutOwner = new java.util.ArrayList<>();

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.HealthContributor;
 import io.cloudpilot.spi.PluginContext;
+import io.cloudpilot.spi.Severity;
 
 /**
  * Adds section {@code hello} to {@code GET /istio/health/summary}: the namespaces without an owner label, each
@@ -30,7 +31,7 @@ final class NamespaceOwnersHealth implements HealthContributor {
         PluginContext plugin = context.get();
         NamespaceOwners.Report report = NamespaceOwners.of(plugin).read(cluster, plugin.cache(), forceRefresh);
         List<Finding> findings = report.withoutOwner().stream()
-                .map(ns -> new Finding("NamespaceWithoutOwner", "info",
+                .map(ns -> new Finding("NamespaceWithoutOwner", Severity.INFO,
                         "Namespace '" + ns + "' has no '" + report.label() + "' label: nobody is named as its owner.",
                         "/hello/namespaces?cluster_name=" + cluster.name()))
                 .toList();

@@ -7,7 +7,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.TreeSet;
 
-import io.cloudpilot.platform.plugins.PlatformBeans;
 import io.cloudpilot.spi.ApiException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,19 +29,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
-    private final PlatformBeans platform;
+    private final AuditTrail trail;
 
     /**
-     * @param platform the platform's services
+     * @param trail the audit log
      */
     @Inject
-    public AuditResource(PlatformBeans platform) {
-        this.platform = platform;
+    public AuditResource(AuditTrail trail) {
+        this.trail = trail;
     }
 
     /** Required by CDI for the client proxy. */
     protected AuditResource() {
-        this.platform = null;
+        this.trail = null;
     }
 
     /**
@@ -91,7 +90,7 @@ public class AuditResource {
         AuditQuery query = new AuditQuery(instant("since", since), instant("until", until), blankToNull(principal),
                 blankToNull(cluster), blankToNull(result), page == null ? 1 : page, pageSize == null ? 100 : pageSize,
                 by, ascending);
-        return platform.auditTrail().query(query);
+        return trail.query(query);
     }
 
     private static Instant instant(String name, String value) {

@@ -1,5 +1,7 @@
 package io.cloudpilot.platform.cache;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -61,6 +63,22 @@ public final class CacheOutcome {
     /** @return the header value, or null when the request read nothing through the cache */
     public Status status() {
         return status.get();
+    }
+
+    /**
+     * @return when the oldest value of the request was read from its cluster, empty when it read nothing
+     */
+    public Optional<Instant> oldestReadAt() {
+        long oldest = oldestReadAtMillis.get();
+        return oldest == Long.MAX_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest));
+    }
+
+    /**
+     * @return {@link #oldestReadAt()} of the current request, empty outside a request
+     */
+    public static Optional<Instant> currentReadAt() {
+        CacheOutcome outcome = CURRENT.get();
+        return outcome == null ? Optional.empty() : outcome.oldestReadAt();
     }
 
     /**

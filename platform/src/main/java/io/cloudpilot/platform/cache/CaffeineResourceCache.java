@@ -1,6 +1,7 @@
 package io.cloudpilot.platform.cache;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +19,7 @@ import io.cloudpilot.platform.cluster.ClusterGuards;
 import io.cloudpilot.platform.metrics.PlatformMetrics;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.ResourceCache;
 
@@ -72,7 +74,7 @@ public final class CaffeineResourceCache implements ResourceCache {
 
         /** Full objects behind compact lists are kept briefly: many detail reads must not pile up full copies. */
         Duration ttl(CacheKey key) {
-            Duration kindTtl = ttl(key.kind());
+            Duration kindTtl = ttl(key.kind().name());
             if (!key.name().isEmpty() && CompactLists.compact(key.kind()) && detailTtl.compareTo(kindTtl) < 0) {
                 return detailTtl;
             }
@@ -175,20 +177,22 @@ public final class CaffeineResourceCache implements ResourceCache {
                         + "read of cluster '" + key.cluster() + "'.", e);
             }
         }
+        long started = System.nanoTime();
         try {
             Optional<Supplier<Object>> compact = compactLists == null ? Optional.empty() : compactLists.reader(key);
             // what no view shows (managedFields, last-applied-configuration) is dropped before it is cached; compact
             // lists never had it
             Object value = compact.isPresent() ? guards.call(key.cluster(), compact.get())
                     : LeanObjects.trim(guards.call(key.cluster(), loader::get));
-            PlatformMetrics.upstreamCall(key.cluster(), key.kind(), "ok");
+            PlatformMetrics.upstreamCall(key.cluster(), key.kind().name(), "ok",
+                    Duration.ofNanos(System.nanoTime() - started));
             Entry entry = new Entry(value, System.currentTimeMillis(), settings.ttl(key).toMillis());
             entries.put(key, entry);
             mine.complete(entry);
             return entry;
         } catch (RuntimeException e) {
-            PlatformMetrics.upstreamCall(key.cluster(), key.kind(),
-                    e instanceof ApiException api ? api.errorType() : "error");
+            PlatformMetrics.upstreamCall(key.cluster(), key.kind().name(),
+                    e instanceof ApiException api ? api.errorType() : "error", Duration.ofNanos(System.nanoTime() - started));
             mine.completeExceptionally(e);
             throw e;
         } finally {
@@ -197,12 +201,17 @@ public final class CaffeineResourceCache implements ResourceCache {
     }
 
     @Override
-    public void invalidate(String cluster, String kind) {
+    public Optional<Instant> readAt() {
+        return CacheOutcome.currentReadAt();
+    }
+
+    @Override
+    public void invalidate(String cluster, CacheKind kind) {
         entries.asMap().keySet().removeIf(k -> k.cluster().equals(cluster) && (kind == null || k.kind().equals(kind)));
     }
 
     /** Drops the lists (not the objects) of a cluster's kind: an informer serves them now. */
-    void invalidateLists(String cluster, String kind) {
+    void invalidateLists(String cluster, CacheKind kind) {
         entries.asMap().keySet().removeIf(k -> k.cluster().equals(cluster) && k.kind().equals(kind)
                 && k.name().isEmpty());
     }

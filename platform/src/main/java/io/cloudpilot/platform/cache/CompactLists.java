@@ -15,6 +15,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Event;
@@ -48,19 +49,19 @@ final class CompactLists {
 
     /** A kind read compactly: its {@link CacheKey} kind, API path and model class. */
     enum Kind {
-        PODS("pods", "api/v1", Pod.class),
-        EVENTS("events", "api/v1", Event.class),
-        REPLICASETS("replicasets", "apis/apps/v1", ReplicaSet.class),
-        ENDPOINTS("endpoints", "api/v1", Endpoints.class),
-        DEPLOYMENTS("deployments", "apis/apps/v1", Deployment.class),
-        SERVICES("services", "api/v1", Service.class),
-        NODES("nodes", "api/v1", Node.class);
+        PODS(CacheKind.PODS, "api/v1", Pod.class),
+        EVENTS(CacheKind.EVENTS, "api/v1", Event.class),
+        REPLICASETS(CacheKind.REPLICASETS, "apis/apps/v1", ReplicaSet.class),
+        ENDPOINTS(CacheKind.ENDPOINTS, "api/v1", Endpoints.class),
+        DEPLOYMENTS(CacheKind.DEPLOYMENTS, "apis/apps/v1", Deployment.class),
+        SERVICES(CacheKind.SERVICES, "api/v1", Service.class),
+        NODES(CacheKind.NODES, "api/v1", Node.class);
 
-        private final String cacheKind;
+        private final CacheKind cacheKind;
         private final String groupVersionPath;
         private final Class<? extends HasMetadata> type;
 
-        Kind(String cacheKind, String groupVersionPath, Class<? extends HasMetadata> type) {
+        Kind(CacheKind cacheKind, String groupVersionPath, Class<? extends HasMetadata> type) {
             this.cacheKind = cacheKind;
             this.groupVersionPath = groupVersionPath;
             this.type = type;
@@ -70,11 +71,11 @@ final class CompactLists {
             return type;
         }
 
-        String cacheKind() {
+        CacheKind cacheKind() {
             return cacheKind;
         }
 
-        static Optional<Kind> of(String cacheKind) {
+        static Optional<Kind> of(CacheKind cacheKind) {
             for (Kind k : values()) {
                 if (k.cacheKind.equals(cacheKind)) {
                     return Optional.of(k);
@@ -116,7 +117,7 @@ final class CompactLists {
     }
 
     /** @return whether list answers of the kind are compact */
-    static boolean compact(String cacheKind) {
+    static boolean compact(CacheKind cacheKind) {
         return Kind.of(cacheKind).isPresent();
     }
 

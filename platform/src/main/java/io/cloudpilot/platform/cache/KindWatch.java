@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import io.cloudpilot.spi.CacheKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
@@ -118,7 +119,7 @@ final class KindWatch {
         if (core != null) {
             // the large kinds: the store holds compact objects, listed in chunks, so that the informer's store is
             // the only copy and is no larger than a TTL entry of the same list (docs/performance.md)
-            Informable<? extends HasMetadata> source = CompactLists.compact(kind)
+            Informable<? extends HasMetadata> source = CompactLists.compact(CacheKind.of(kind))
                     ? core.apply(compactClient(client)).withLimit(LIST_CHUNK) : core.apply(client);
             return Optional.of(new KindWatch(cluster, kind, client, source));
         }

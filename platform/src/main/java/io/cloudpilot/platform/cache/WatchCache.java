@@ -1,6 +1,7 @@
 package io.cloudpilot.platform.cache;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import java.util.function.Supplier;
 import io.cloudpilot.platform.metrics.PlatformMetrics;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.ResourceCache;
 
@@ -138,7 +140,7 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get(CacheKey key, boolean forceRefresh, Supplier<T> loader) {
-        if (settings.modeOf(key.cluster()) != Mode.WATCH || !KindWatch.watchable(key.kind())) {
+        if (settings.modeOf(key.cluster()) != Mode.WATCH || !KindWatch.watchable(key.kind().name())) {
             return ttl.get(key, forceRefresh, loader);
         }
         if (forceRefresh) {
@@ -187,11 +189,11 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
 
     /** @return the informer of the key's cluster and kind if it has started, without waiting */
     private KindWatch running(CacheKey key) {
-        CompletableFuture<KindWatch> f = watches.get(new WatchKey(key.cluster(), key.kind()));
+        CompletableFuture<KindWatch> f = watches.get(new WatchKey(key.cluster(), key.kind().name()));
         return f == null ? null : f.getNow(null);
     }
 
-    private void dropListCopies(String cluster, String kind) {
+    private void dropListCopies(String cluster, CacheKind kind) {
         if (ttl instanceof CaffeineResourceCache caffeine) {
             caffeine.invalidateLists(cluster, kind);
         } else {
@@ -201,7 +203,7 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
 
     /** @return the running informer for the key's cluster and kind, or null when it cannot serve now */
     private KindWatch watch(CacheKey key) {
-        WatchKey wk = new WatchKey(key.cluster(), key.kind());
+        WatchKey wk = new WatchKey(key.cluster(), key.kind().name());
         Long failed = failedAtNanos.get(wk);
         if (failed != null) {
             if (System.nanoTime() - failed < settings.retryAfter().toNanos()) {
@@ -233,19 +235,19 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
             ClusterContext cluster = clusters.apply(wk.cluster());
             watch = KindWatch.create(wk.cluster(), wk.kind(), cluster.client()).orElseThrow();
         } catch (RuntimeException e) {
-            fail(wk, result, e);
+            fail(wk, result, e, 0);
             return;
         }
         long started = System.nanoTime();
         watch.informer().start().whenComplete((ok, error) -> {
             if (error != null) {
                 watch.stop();
-                fail(wk, result, error);
+                fail(wk, result, error, started);
                 return;
             }
-            PlatformMetrics.upstreamCall(wk.cluster(), wk.kind(), "watch");
+            PlatformMetrics.upstreamCall(wk.cluster(), wk.kind(), "watch", Duration.ofNanos(System.nanoTime() - started));
             // reads made while the informer listed went to the TTL cache: the informer's store is the one copy now
-            dropListCopies(wk.cluster(), wk.kind());
+            dropListCopies(wk.cluster(), CacheKind.of(wk.kind()));
             LOG.log(System.Logger.Level.INFO, "Watching {0} of cluster {1}: {2} objects listed in {3} ms",
                     wk.kind(), wk.cluster(), watch.informer().getStore().list().size(),
                     (System.nanoTime() - started) / 1_000_000);
@@ -253,10 +255,12 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
         });
     }
 
-    private void fail(WatchKey wk, CompletableFuture<KindWatch> result, Throwable error) {
-        failedAtNanos.put(wk, System.nanoTime());
+    private void fail(WatchKey wk, CompletableFuture<KindWatch> result, Throwable error, long startedNanos) {
+        long now = System.nanoTime();
+        failedAtNanos.put(wk, now);
         watches.remove(wk, result);
-        PlatformMetrics.upstreamCall(wk.cluster(), wk.kind(), "watch_failed");
+        PlatformMetrics.upstreamCall(wk.cluster(), wk.kind(), "watch_failed",
+                Duration.ofNanos(startedNanos == 0 ? 0 : now - startedNanos));
         Throwable cause = error.getCause() != null ? error.getCause() : error;
         LOG.log(System.Logger.Level.WARNING, "Cannot watch {0} of cluster {1} ({2}); reading it on demand, "
                 + "trying again in {3}", wk.kind(), wk.cluster(), cause.getClass().getSimpleName(),
@@ -290,7 +294,12 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
      * watch brings the change.
      */
     @Override
-    public void invalidate(String cluster, String kind) {
+    public Optional<Instant> readAt() {
+        return CacheOutcome.currentReadAt();
+    }
+
+    @Override
+    public void invalidate(String cluster, CacheKind kind) {
         ttl.invalidate(cluster, kind);
         if (kind == null) {
             watches.forEach((wk, future) -> {

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import io.cloudpilot.platform.deadline.ThreadDeadline;
 import io.cloudpilot.platform.metrics.PlatformMetrics;
 import io.cloudpilot.spi.ApiException;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.helidon.faulttolerance.Bulkhead;
 import io.helidon.faulttolerance.BulkheadException;
 import io.helidon.faulttolerance.CircuitBreaker;
@@ -59,13 +60,23 @@ public final class ClusterGuards {
     }
 
     private final Settings settings;
+    private final ClusterObserver observer;
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
 
     /**
      * @param settings the policy's settings
      */
     public ClusterGuards(Settings settings) {
+        this(settings, ClusterObserver.NONE);
+    }
+
+    /**
+     * @param settings the policy's settings
+     * @param observer hears what every call that reached for a cluster found
+     */
+    public ClusterGuards(Settings settings, ClusterObserver observer) {
         this.settings = settings;
+        this.observer = observer;
     }
 
     /**
@@ -103,16 +114,35 @@ public final class ClusterGuards {
         try {
             result = call.get();
         } catch (RuntimeException e) {
-            throw deadline.disarm() ? timedOut(cluster) : UpstreamErrors.map(cluster, e);
+            ApiException mapped = deadline.disarm() ? timedOut(cluster) : UpstreamErrors.map(cluster, e);
+            observe(cluster, mapped, e);
+            throw mapped;
         } finally {
             if (deadline.disarm()) {
                 Thread.interrupted(); // the deadline's interrupt is answered here and must not reach later waits
             }
         }
         if (deadline.disarm()) { // it fired, but the call returned anyway: late is late
-            throw timedOut(cluster);
+            ApiException late = timedOut(cluster);
+            observer.unreachable(cluster, late.getMessage());
+            throw late;
         }
+        observer.answered(cluster, result);
         return result;
+    }
+
+    /** A failure says the cluster is unwell (unreachable, slow, 5xx, credentials refused) or is just its answer. */
+    private void observe(String cluster, ApiException mapped, RuntimeException raw) {
+        boolean credentialsRefused = false;
+        for (Throwable t = raw; t != null && !credentialsRefused; t = t.getCause() == t ? null : t.getCause()) {
+            credentialsRefused = t instanceof KubernetesClientException k && k.getCode() == 401;
+        }
+        if (mapped instanceof ApiException.ClusterUnavailable || mapped instanceof ApiException.ClusterTimeout
+                || credentialsRefused) {
+            observer.unreachable(cluster, mapped.getMessage());
+        } else if (!(mapped instanceof ApiException.InternalError)) {
+            observer.answered(cluster, null);
+        }
     }
 
     private ApiException.ClusterTimeout timedOut(String cluster) {

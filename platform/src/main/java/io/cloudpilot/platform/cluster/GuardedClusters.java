@@ -1,8 +1,12 @@
 package io.cloudpilot.platform.cluster;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.cloudpilot.platform.metrics.PlatformMetrics;
+import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.Clusters;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,14 +19,17 @@ public final class GuardedClusters implements Clusters {
 
     private final Clusters clusters;
     private final ClusterGuards guards;
+    private final Consumer<String> resolved;
 
     /**
      * @param clusters the mode's clusters
      * @param guards   the clusters' fault-tolerance policies
+     * @param resolved hears the name of every cluster a request resolves (the access log's cluster)
      */
-    public GuardedClusters(Clusters clusters, ClusterGuards guards) {
+    public GuardedClusters(Clusters clusters, ClusterGuards guards, Consumer<String> resolved) {
         this.clusters = clusters;
         this.guards = guards;
+        this.resolved = resolved;
     }
 
     @Override
@@ -32,7 +39,9 @@ public final class GuardedClusters implements Clusters {
 
     @Override
     public ClusterContext resolve(String clusterName) {
-        return new Guarded(clusters.resolve(clusterName), guards);
+        ClusterContext cluster = clusters.resolve(clusterName);
+        resolved.accept(cluster.name());
+        return new Guarded(cluster, guards);
     }
 
     private record Guarded(ClusterContext cluster, ClusterGuards guards) implements ClusterContext {
@@ -48,7 +57,18 @@ public final class GuardedClusters implements Clusters {
 
         @Override
         public <T> T call(Supplier<T> call) {
-            return guards.call(cluster.name(), call);
+            long started = System.nanoTime();
+            String outcome = "error";
+            try {
+                T result = guards.call(cluster.name(), call);
+                outcome = "ok";
+                return result;
+            } catch (ApiException e) {
+                outcome = e.errorType();
+                throw e;
+            } finally {
+                PlatformMetrics.upstreamCall(cluster.name(), "call", outcome, Duration.ofNanos(System.nanoTime() - started));
+            }
         }
 
         @Override

@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 /**
  * A cluster with its client and a per-cluster memo of API discovery (what groups and versions it serves).
  */
-final class KubeClusterContext implements ClusterContext, AutoCloseable {
+public final class KubeClusterContext implements ClusterContext, AutoCloseable {
 
     private static final Duration DISCOVERY_TTL = Duration.ofMinutes(5);
 
@@ -27,7 +27,11 @@ final class KubeClusterContext implements ClusterContext, AutoCloseable {
     private record Discovered(Map<String, List<String>> versionsByGroup, Instant at) {
     }
 
-    KubeClusterContext(String name, KubernetesClient client) {
+    /**
+     * @param name   the cluster's name
+     * @param client its client, closed with this context
+     */
+    public KubeClusterContext(String name, KubernetesClient client) {
         this.name = name;
         this.client = client;
     }

@@ -1,7 +1,8 @@
 package io.cloudpilot.platform.health;
 
+import io.cloudpilot.platform.plugins.InstalledPlugins;
 import io.cloudpilot.platform.plugins.LoadedPlugin;
-import io.cloudpilot.platform.plugins.PlatformBeans;
+import io.cloudpilot.spi.Clusters;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,31 +17,31 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class PlatformReadiness implements HealthCheck {
 
-    private final PlatformBeans platform;
+    private final InstalledPlugins plugins;
+    private final Clusters clusters;
 
     /**
-     * @param platform the platform's services
+     * @param plugins  this server's plugins
+     * @param clusters the clusters (for the mode)
      */
     @Inject
-    public PlatformReadiness(PlatformBeans platform) {
-        this.platform = platform;
+    public PlatformReadiness(InstalledPlugins plugins, Clusters clusters) {
+        this.plugins = plugins;
+        this.clusters = clusters;
     }
 
     /** Required by CDI for the client proxy. */
     protected PlatformReadiness() {
-        this.platform = null;
+        this.plugins = null;
+        this.clusters = null;
     }
 
     @Override
     public HealthCheckResponse call() {
-        var services = platform.services();
-        if (services == null) {
-            return HealthCheckResponse.named("cloudpilot").down().build();
-        }
-        long loaded = services.plugins().stream().filter(p -> p.status() == LoadedPlugin.Status.LOADED).count();
-        long failed = services.plugins().stream().filter(p -> p.status() == LoadedPlugin.Status.FAILED).count();
+        long loaded = plugins.all().stream().filter(p -> p.status() == LoadedPlugin.Status.LOADED).count();
+        long failed = plugins.all().stream().filter(p -> p.status() == LoadedPlugin.Status.FAILED).count();
         return HealthCheckResponse.named("cloudpilot").up()
-                .withData("mode", services.clusters().mode().name().toLowerCase())
+                .withData("mode", clusters.mode().name().toLowerCase())
                 .withData("plugins_loaded", loaded)
                 .withData("plugins_failed", failed)
                 .build();

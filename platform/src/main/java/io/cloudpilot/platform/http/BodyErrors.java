@@ -46,19 +46,21 @@ final class BodyErrors {
             Collection<Object> known = unknown.getKnownPropertyIds();
             String accepted = known == null ? "" : known.stream().map(String::valueOf).sorted()
                     .collect(Collectors.joining(", "));
-            return invalid("The request body has an unknown field '" + field + "'; this endpoint accepts: " + accepted
-                    + ".", field);
+            return invalid("The request body has an unknown field " + ApiException.quote(field)
+                    + "; this endpoint accepts: " + accepted + ".", field);
         }
         if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate Object property")) {
             String key = parser.currentName();
-            return invalid("The request body gives the field '" + key + "' more than once; give each field once.", key);
+            return invalid("The request body gives the field " + ApiException.quote(key)
+                    + " more than once; give each field once.", key);
         }
         if (e instanceof MismatchedInputException mismatch && field != null) {
-            return invalid("Field '" + field + "' of the request body must be " + expected(mismatch.getTargetType())
-                    + ".", field);
+            return invalid("Field " + ApiException.quote(field) + " of the request body must be "
+                    + expected(mismatch.getTargetType()) + ".", field);
         }
         if (e instanceof InputCoercionException && field != null) {
-            return invalid("Field '" + field + "' of the request body is a number out of range.", field);
+            return invalid("Field " + ApiException.quote(field) + " of the request body is a number out of range.",
+                    field);
         }
         if (e instanceof MismatchedInputException mismatch) {
             String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
@@ -81,7 +83,8 @@ final class BodyErrors {
     /** A limit of {@link Json#BODIES}: the message names the limit, never the value. */
     private static RuntimeException limit(JacksonException e, String field) {
         String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-        String what = field == null ? "A value of the request body" : "Field '" + field + "' of the request body";
+        String what = field == null ? "A value of the request body"
+                : "Field " + ApiException.quote(field) + " of the request body";
         if (m.contains("getMaxDocumentLength")) {
             return new BodyTooLarge(Json.MAX_DOCUMENT_BYTES);
         }

@@ -6,6 +6,9 @@ package io.cloudpilot.platform.http;
  */
 public final class BodyTooLarge extends RuntimeException {
 
+    /** The {@code error_type} of the answer. */
+    public static final String ERROR_TYPE = "PayloadTooLarge";
+
     private final long limit;
 
     /**

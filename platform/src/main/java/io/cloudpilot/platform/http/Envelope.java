@@ -1,8 +1,5 @@
 package io.cloudpilot.platform.http;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * The body of every response: HTTP status = {@code code}.
  *
@@ -25,18 +22,17 @@ public record Envelope(int code, String message, Object data) {
         return new Envelope(200, "ok", data);
     }
 
-    /** A quoted value longer than this is shortened in error messages. */
-    private static final int QUOTED_MAX = 80;
     private static final int MESSAGE_MAX = 1000;
-    private static final Pattern LONG_QUOTE = Pattern.compile("'([^']{" + (QUOTED_MAX + 1) + ",})'");
 
     static Envelope error(int code, String message, String errorType, String details) {
         return new Envelope(code, readable(message), new ErrorData(errorType, readable(details)));
     }
 
     /**
-     * Keeps an error sentence readable whatever the caller sent: a quoted echo of a value is cut to its start,
-     * control characters become U+FFFD, and the whole stays under {@value #MESSAGE_MAX} characters.
+     * Keeps an error sentence readable whatever it carries: control characters become U+FFFD and the whole stays
+     * under {@value #MESSAGE_MAX} characters. Values the caller sent are shortened where the message quotes them
+     * ({@link io.cloudpilot.spi.ApiException#quote}), never here: a pattern cannot tell a caller's value from the
+     * sentence around it, and cut our own words instead.
      *
      * @param text a message or details
      * @return the text as shown to the caller
@@ -45,14 +41,7 @@ public record Envelope(int code, String message, Object data) {
         if (text == null) {
             return null;
         }
-        Matcher m = LONG_QUOTE.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String value = m.group(1);
-            m.appendReplacement(out, Matcher.quoteReplacement("'" + value.substring(0, QUOTED_MAX / 2) + "…' ("
-                    + value.length() + " characters)"));
-        }
-        m.appendTail(out);
+        StringBuilder out = new StringBuilder(text);
         for (int i = 0; i < out.length(); i++) {
             char c = out.charAt(i);
             if (c < 0x20 || c == 0x7f) {

@@ -3,7 +3,10 @@ package io.cloudpilot.platform.http;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+
+import io.cloudpilot.spi.ApiException;
+
+import io.cloudpilot.platform.openapi.OpenApiNames;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -33,10 +36,58 @@ public class EnvelopeOpenApiFilter implements OASFilter {
             "403", "Forbidden: the token's role does not allow this endpoint, or the cluster's RBAC refused the call",
             "404", "ClusterNotFound, NotFound or IstioNotInstalled",
             "500", "InternalError: a bug in CloudPilot",
-            "503", "ClusterUnavailable or ClusterTimeout: the cluster cannot be reached, timed out, or its circuit is open");
+            "503", "ClusterUnavailable or ClusterTimeout: the cluster cannot be reached, timed out, or its circuit is "
+                    + "open; ShuttingDown: the server is stopping");
+
+    /**
+     * One example answer per error type, under the status it comes with, so that each status of an operation shows
+     * its own (the schema alone made Swagger UI show a 404 ValidationError for every status).
+     */
+    private static final Map<String, List<ErrorExample>> EXAMPLES = Map.of(
+            "400", List.of(new ErrorExample("ValidationError", "Query parameter 'namespace' is not a valid Kubernetes "
+                    + "name: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or "
+                    + "digit.")),
+            "401", List.of(new ErrorExample("Unauthenticated", "This endpoint needs an API token: send the header "
+                    + "Authorization: Bearer <token> (docs/security.md).")),
+            "403", List.of(new ErrorExample("Forbidden", "Cluster 'prod' denied the call through its RBAC: pods is "
+                    + "forbidden. Grant CloudPilot's service account this permission.")),
+            "404", List.of(new ErrorExample("ClusterNotFound", "No cluster named 'prod' is registered: see GET "
+                            + "/k8s/cluster/list, or register it with POST /k8s/cluster/add."),
+                    new ErrorExample("NotFound", "Pod 'cart-0' does not exist in namespace 'shop' of cluster 'prod'."),
+                    new ErrorExample("IstioNotInstalled", "No istiod found in namespace 'istio-system' of cluster "
+                            + "'prod' (Deployments labelled app=istiod or istio=pilot), nor in any other namespace, and "
+                            + "the cluster serves no networking.istio.io API: Istio is not installed.")),
+            "413", List.of(new ErrorExample(BodyTooLarge.ERROR_TYPE, "The request body is larger than this endpoint "
+                    + "accepts (65536 bytes); send a smaller body (docs/security.md lists the limits).")),
+            "500", List.of(new ErrorExample("InternalError", "CloudPilot failed unexpectedly; the server log has the "
+                    + "details.")),
+            "503", List.of(new ErrorExample("ClusterUnavailable", "Cluster 'prod' cannot be reached: its API server "
+                            + "refused or dropped the connection."),
+                    new ErrorExample("ClusterTimeout", "Cluster 'prod' did not answer within 20 s."),
+                    new ErrorExample(InFlightRequests.SHUTTING_DOWN, InFlightRequests.SHUTTING_DOWN_MESSAGE)));
+
+    /** @param errorType the {@code error_type} @param message the sentence */
+    private record ErrorExample(String errorType, String message) {
+    }
+
+    /**
+     * Every {@code error_type} an answer can carry: one per {@link ApiException} subclass, PayloadTooLarge and
+     * ShuttingDown.
+     */
+    static List<Object> errorTypes() {
+        List<Object> types = new java.util.ArrayList<>();
+        for (Class<?> c : ApiException.class.getPermittedSubclasses()) {
+            types.add(c.getSimpleName());
+        }
+        types.add(BodyTooLarge.ERROR_TYPE);
+        types.add(InFlightRequests.SHUTTING_DOWN);
+        return List.copyOf(types);
+    }
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
+        // operationIds and schema names first, while response schemas are still the resources' own (docs/api.md)
+        OpenApiNames.apply(openAPI);
         if (openAPI.getComponents() == null) {
             openAPI.setComponents(OASFactory.createComponents());
         }
@@ -50,8 +101,7 @@ public class EnvelopeOpenApiFilter implements OASFilter {
         openAPI.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme("bearer")));
         openAPI.setInfo(OASFactory.createInfo()
                 .title("CloudPilot")
-                .version(Optional.ofNullable(EnvelopeOpenApiFilter.class.getPackage().getImplementationVersion())
-                        .orElse("dev"))
+                .version(ProductVersion.get())
                 .description("One REST API over many Kubernetes clusters and their Istio mesh. Every answer is "
                         + "{code, message, data} with HTTP status = code; cluster reads carry X-Cache and Age."));
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
@@ -105,12 +155,16 @@ public class EnvelopeOpenApiFilter implements OASFilter {
                 response.addHeader("Age", header("Seconds since the data was read from the cluster"));
             }
         }
+        if (op.getRequestBody() != null && responses.getAPIResponse("413") == null) {
+            responses.addAPIResponse("413", OASFactory.createAPIResponse()
+                    .description("PayloadTooLarge: the body is larger than the endpoint accepts")
+                    .content(OASFactory.createContent().addMediaType("application/json", errorMediaType("413"))));
+        }
         ERRORS.forEach((code, description) -> {
             if (responses.getAPIResponse(code) == null) {
                 responses.addAPIResponse(code, OASFactory.createAPIResponse()
                         .description(description)
-                        .content(OASFactory.createContent().addMediaType("application/json",
-                                OASFactory.createMediaType().schema(OASFactory.createSchema().ref(ERROR_REF)))));
+                        .content(OASFactory.createContent().addMediaType("application/json", errorMediaType(code))));
             }
         });
     }
@@ -155,6 +209,18 @@ public class EnvelopeOpenApiFilter implements OASFilter {
         p.setSchema(schema);
     }
 
+    private static MediaType errorMediaType(String code) {
+        MediaType type = OASFactory.createMediaType().schema(OASFactory.createSchema().ref(ERROR_REF));
+        for (ErrorExample e : EXAMPLES.getOrDefault(code, List.of())) {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("code", Integer.parseInt(code));
+            body.put("message", e.message());
+            body.put("data", Map.of("error_type", e.errorType(), "details", e.message()));
+            type.addExample(e.errorType(), OASFactory.createExample().summary(code + " " + e.errorType()).value(body));
+        }
+        return type;
+    }
+
     private static Header header(String description) {
         return OASFactory.createHeader().description(description)
                 .schema(OASFactory.createSchema().type(Schema.SchemaType.STRING));
@@ -165,14 +231,13 @@ public class EnvelopeOpenApiFilter implements OASFilter {
                 .type(Schema.SchemaType.OBJECT)
                 .description("Every error: HTTP status = code")
                 .addRequired("code").addRequired("message").addRequired("data")
-                .addProperty("code", OASFactory.createSchema().type(Schema.SchemaType.INTEGER).example(404))
+                .addProperty("code", OASFactory.createSchema().type(Schema.SchemaType.INTEGER)
+                        .description("The HTTP status"))
                 .addProperty("message", OASFactory.createSchema().type(Schema.SchemaType.STRING)
                         .description("One sentence: what went wrong and what to do"))
                 .addProperty("data", OASFactory.createSchema().type(Schema.SchemaType.OBJECT)
                         .addProperty("error_type", OASFactory.createSchema().type(Schema.SchemaType.STRING)
-                                .enumeration(List.of("ValidationError", "Unauthenticated", "Forbidden", "ClusterNotFound",
-                                        "NotFound", "IstioNotInstalled", "MethodNotAllowed", "Conflict",
-                                        "InternalError", "ClusterUnavailable", "ClusterTimeout", "PayloadTooLarge")))
+                                .enumeration(errorTypes()))
                         .addProperty("details", OASFactory.createSchema().type(Schema.SchemaType.STRING)));
     }
 }

@@ -51,8 +51,8 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (error instanceof NotAllowedException notAllowed) {
             response.allow(notAllowed.getResponse().getAllowedMethods());
         }
-        if (envelope.code() == 413) {
-            // the rest of the body was never read: this connection cannot carry another request
+        if (envelope.code() == 413 || closesConnection(error)) {
+            // the rest of the body was never read, or its framing is broken: no other request can follow on it
             response.header("Connection", "close");
         }
         if (error instanceof ApiException.Unauthenticated) {
@@ -77,8 +77,12 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         BodyTooLarge tooLarge = causeOf(error, BodyTooLarge.class);
         if (tooLarge != null) {
             return Envelope.error(413, "The request body is larger than this endpoint accepts (" + tooLarge.limit()
-                    + " bytes); send a smaller body (docs/security.md lists the limits).", "PayloadTooLarge",
+                    + " bytes); send a smaller body (docs/security.md lists the limits).", BodyTooLarge.ERROR_TYPE,
                     "body limit: " + tooLarge.limit() + " bytes");
+        }
+        Envelope edge = edgeError(error);
+        if (edge != null) {
+            return edge;
         }
         if (error instanceof ApiException api) {
             if (api.status() >= 500 && api.getCause() != null) {
@@ -92,8 +96,7 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             return deadlinePassed(RequestDeadline.seconds());
         }
         if (error instanceof NotFoundException) {
-            return Envelope.error(404, "No endpoint at " + path + ": see /openapi for the list of endpoints.",
-                    "NotFound", "unknown path " + path);
+            return notFound(path);
         }
         if (error instanceof NotAllowedException notAllowed) {
             Set<String> allowed = notAllowed.getResponse().getAllowedMethods();
@@ -123,6 +126,47 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         LOG.log(Level.ERROR, "Unexpected error serving " + path, error);
         return Envelope.error(500, "CloudPilot failed unexpectedly; the server log has the details.",
                 "InternalError", "internal error");
+    }
+
+    /**
+     * @param path the request path
+     * @return the answer to a path no endpoint serves
+     */
+    static Envelope notFound(String path) {
+        return Envelope.error(404, "No endpoint at " + path + ": see /openapi for the list of endpoints.",
+                "NotFound", "unknown path " + path);
+    }
+
+    /**
+     * The edge's refusal or the web server's own error, raised while an endpoint read the body (a malformed chunk,
+     * a body over the payload limit, a client that closed mid-body): the same answer the edge gives, never a 500,
+     * and nothing logged, since the exception's message may hold what the body carried.
+     *
+     * @param error an exception thrown while serving a request
+     * @return its envelope, or null when it is not an error of the request's HTTP framing
+     */
+    private static Envelope edgeError(Throwable error) {
+        Refusal refusal = causeOf(error, Refusal.class);
+        if (refusal != null) {
+            return refusal.envelope();
+        }
+        io.helidon.http.RequestException request = causeOf(error, io.helidon.http.RequestException.class);
+        if (request != null && request.status().code() < 500) {
+            return EdgeErrors.envelope(request.status().code(), "");
+        }
+        if (causeOf(error, io.helidon.common.buffers.DataReader.InsufficientDataAvailableException.class) != null) {
+            return Envelope.error(400, "The request body ended before its declared length.", "ValidationError",
+                    "truncated body");
+        }
+        return null;
+    }
+
+    /**
+     * @param error an exception thrown while serving a request
+     * @return whether its answer must close the connection: the rest of the request stream cannot be trusted
+     */
+    static boolean closesConnection(Throwable error) {
+        return edgeError(error) != null;
     }
 
     /**

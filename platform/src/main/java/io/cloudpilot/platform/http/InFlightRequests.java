@@ -20,9 +20,12 @@ import io.helidon.webserver.http.RoutingResponse;
 public final class InFlightRequests implements Filter {
 
     private static final System.Logger LOG = System.getLogger(InFlightRequests.class.getName());
-    private static final byte[] REFUSED = ("{\"code\":503,\"message\":\"CloudPilot is shutting down and accepts no new "
-            + "requests; retry in a moment (another replica, or this one once it has restarted).\",\"data\":"
-            + "{\"error_type\":\"ShuttingDown\",\"details\":\"graceful shutdown in progress\"}}")
+    /** The {@code error_type} of a request refused while shutting down. */
+    static final String SHUTTING_DOWN = "ShuttingDown";
+    static final String SHUTTING_DOWN_MESSAGE = "CloudPilot is shutting down and accepts no new requests; retry in a "
+            + "moment (another replica, or this one once it has restarted).";
+    private static final byte[] REFUSED = ("{\"code\":503,\"message\":\"" + SHUTTING_DOWN_MESSAGE + "\",\"data\":"
+            + "{\"error_type\":\"" + SHUTTING_DOWN + "\",\"details\":\"graceful shutdown in progress\"}}")
             .getBytes(StandardCharsets.UTF_8);
 
     private final AtomicInteger inFlight = new AtomicInteger();

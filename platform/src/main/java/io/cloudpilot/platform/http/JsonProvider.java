@@ -6,7 +6,6 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 
-import io.cloudpilot.platform.plugins.PlatformBeans;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.Clusters;
 
@@ -109,7 +108,7 @@ public class JsonProvider implements MessageBodyWriter<Object>, MessageBodyReade
     private boolean serverMode() {
         Boolean server = serverMode;
         if (server == null) {
-            server = CDI.current().select(PlatformBeans.class).get().services().clusters().mode() == Clusters.Mode.SERVER;
+            server = CDI.current().select(Clusters.class).get().mode() == Clusters.Mode.SERVER;
             serverMode = server;
         }
         return server;

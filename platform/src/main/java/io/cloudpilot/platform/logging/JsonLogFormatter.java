@@ -3,6 +3,7 @@ package io.cloudpilot.platform.logging;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
@@ -11,6 +12,7 @@ import java.util.logging.LogRecord;
  * {@code thread}, {@code message} and, when the record carries one, {@code exception}: the class names of the
  * throwable and its causes, outermost first. Exception messages and stack traces are left out: a library's message
  * may quote a URL with credentials or a request header, and CloudPilot's own messages already say what went wrong.
+ * A {@link StructuredRecord} adds its fields (the access log's method, route, status...) after these.
  */
 public final class JsonLogFormatter extends Formatter {
 
@@ -22,6 +24,19 @@ public final class JsonLogFormatter extends Formatter {
         field(json, "logger", record.getLoggerName() == null ? "" : record.getLoggerName()).append(',');
         field(json, "thread", Thread.currentThread().getName()).append(',');
         field(json, "message", formatMessage(record));
+        if (record instanceof StructuredRecord structured) {
+            for (Map.Entry<String, Object> f : structured.fields().entrySet()) {
+                json.append(',');
+                Object v = f.getValue();
+                if (v instanceof Number || v instanceof Boolean) {
+                    json.append('"').append(f.getKey()).append("\":").append(v);
+                } else if (v == null) {
+                    json.append('"').append(f.getKey()).append("\":null");
+                } else {
+                    field(json, f.getKey(), v.toString());
+                }
+            }
+        }
         if (record.getThrown() != null) {
             List<String> chain = new ArrayList<>();
             for (Throwable t = record.getThrown(); t != null && chain.size() < 10; t = t.getCause()) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import io.cloudpilot.spi.ResourceCache;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * A plugin's view of the platform.
+ * A plugin's view of the platform, and what the plugin provided to its resources while it started.
  */
 final class DefaultPluginContext implements PluginContext {
 
@@ -30,9 +31,13 @@ final class DefaultPluginContext implements PluginContext {
     private final ResourceCache cache;
     private final AuditLog audit;
     private final Supplier<List<HealthContributor>> contributors;
+    private final ClassLoader pluginLoader;
+    private final Map<Class<?>, Object> provided = new LinkedHashMap<>();
+    private volatile boolean starting = true;
 
     DefaultPluginContext(String pluginId, Config config, Path dataDir, Clusters clusters, ResourceCache cache,
-                         AuditLog audit, Supplier<List<HealthContributor>> contributors) {
+                         AuditLog audit, Supplier<List<HealthContributor>> contributors, ClassLoader pluginLoader) {
+        this.pluginLoader = pluginLoader;
         this.pluginId = pluginId;
         this.config = config;
         this.dataDir = dataDir;
@@ -93,6 +98,34 @@ final class DefaultPluginContext implements PluginContext {
     @Override
     public List<HealthContributor> healthContributors() {
         return contributors.get();
+    }
+
+    @Override
+    public synchronized <T> void provide(Class<T> type, T instance) {
+        if (!starting) {
+            throw new IllegalStateException("provide(" + type.getName() + ") is for Plugin.start only: resources "
+                    + "are wired before the server takes requests");
+        }
+        if (instance == null || !type.isInstance(instance)) {
+            throw new IllegalArgumentException("provide(" + type.getName() + "): the instance is "
+                    + (instance == null ? "null" : "a " + instance.getClass().getName()));
+        }
+        if (ProvidedApis.isProvided(type.getName()) || type.getName().startsWith("io.cloudpilot.platform.")
+                || type.getClassLoader() == null
+                || (pluginLoader instanceof PluginClassLoader && type.getClassLoader() != pluginLoader)) {
+            throw new IllegalArgumentException("provide(" + type.getName() + "): a plugin provides its own "
+                    + "classes only, not the platform's, the JDK's or an API's");
+        }
+        if (provided.containsKey(type)) {
+            throw new IllegalArgumentException("provide(" + type.getName() + "): already provided");
+        }
+        provided.put(type, instance);
+    }
+
+    /** Ends {@code start}: what was provided is final. */
+    synchronized Map<Class<?>, Object> started() {
+        starting = false;
+        return Map.copyOf(provided);
     }
 
     private String prefix() {

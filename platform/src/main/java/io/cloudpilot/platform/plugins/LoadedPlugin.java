@@ -17,9 +17,11 @@ import io.cloudpilot.spi.Plugin;
  * @param resources its JAX-RS resource classes (mounted only when loaded)
  * @param beans     its other CDI bean classes
  * @param paths     what it mounts, e.g. {@code GET /k8s/overview/cluster}
+ * @param loader    the class loader of its classes: its own {@link PluginClassLoader}, or the platform's for a
+ *                  plugin on the class path; null when it was never loaded
  */
 public record LoadedPlugin(String id, String version, String source, Status status, String reason, Plugin plugin,
-                           Set<Class<?>> resources, Set<Class<?>> beans, List<String> paths) {
+                           Set<Class<?>> resources, Set<Class<?>> beans, List<String> paths, ClassLoader loader) {
 
     /** A plugin's state. */
     public enum Status {
@@ -31,16 +33,21 @@ public record LoadedPlugin(String id, String version, String source, Status stat
         DISABLED
     }
 
+    /** @return whether it is started and mounted */
+    public boolean loaded() {
+        return status == Status.LOADED;
+    }
+
     static LoadedPlugin failed(String id, String source, String reason) {
-        return new LoadedPlugin(id, "unknown", source, Status.FAILED, reason, null, Set.of(), Set.of(), List.of());
+        return new LoadedPlugin(id, "unknown", source, Status.FAILED, reason, null, Set.of(), Set.of(), List.of(), null);
     }
 
     LoadedPlugin withVersion(String newVersion) {
-        return new LoadedPlugin(id, newVersion, source, status, reason, plugin, resources, beans, paths);
+        return new LoadedPlugin(id, newVersion, source, status, reason, plugin, resources, beans, paths, loader);
     }
 
     LoadedPlugin withStatus(Status newStatus, String newReason) {
         return new LoadedPlugin(id, version, source, newStatus, newReason, plugin, resources, beans,
-                newStatus == Status.LOADED ? paths : List.of());
+                newStatus == Status.LOADED ? paths : List.of(), loader);
     }
 }

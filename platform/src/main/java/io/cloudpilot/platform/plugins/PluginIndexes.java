@@ -19,12 +19,35 @@ import org.jboss.jandex.Indexer;
  * The Jandex index of each loaded directory plugin, for OpenAPI: the one its jar carries, or, for a plugin built
  * without one, an index of its resource and bean classes made here, so that no plugin's endpoints go undocumented.
  */
-final class PluginIndexes {
+public final class PluginIndexes {
 
     private static final System.Logger LOG = System.getLogger(PluginIndexes.class.getName());
     private static final String INDEX = "META-INF/jandex.idx";
 
     private PluginIndexes() {
+    }
+
+    /**
+     * A context class loader for Helidon's OpenAPI that also sees the plugins' indexes and classes.
+     *
+     * @param parent   the current context class loader
+     * @param plugins  the started plugins
+     * @param platform the platform's class loader
+     * @param dataDir  where indexes made here are written
+     * @return the class loader, or null when no plugin comes from a plugin directory
+     */
+    public static ClassLoader classLoader(ClassLoader parent, InstalledPlugins plugins, ClassLoader platform,
+                                          Path dataDir) {
+        if (plugins.classLoaders().isEmpty()) {
+            return null;
+        }
+        ClassLoader context = parent;
+        // a server started earlier in this JVM (tests start many) left its own as the context loader: extend what
+        // it extended, or every start would nest one more, and resource lookups double with each level
+        while (context instanceof PluginIndexClassLoader earlier) {
+            context = earlier.getParent();
+        }
+        return new PluginIndexClassLoader(context, plugins.classLoaders(), of(plugins.all(), platform, dataDir));
     }
 
     static List<URL> of(List<LoadedPlugin> plugins, ClassLoader platform, Path dataDir) {

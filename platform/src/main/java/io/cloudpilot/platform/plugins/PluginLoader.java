@@ -2,17 +2,14 @@ package io.cloudpilot.platform.plugins;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.lang.reflect.Method;
 import java.net.MalformedURLException;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,26 +17,18 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import io.cloudpilot.spi.Plugin;
 
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HEAD;
-import jakarta.ws.rs.PATCH;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
-
 /**
  * Finds plugins: those on the platform's class path, and those in the plugin directories, where each
- * sub-directory (all its jars) and each loose jar is one plugin with a class loader of its own. Validates
- * each before it is started: manifest {@code Plugin-Id} and {@code Plugin-Spi-Version}, a {@link Plugin}
- * service, a unique id, resources that are {@code @Path} classes with paths no other plugin mounts.
- * A plugin that fails is reported and skipped; it never stops the others.
+ * sub-directory (all its jars) and each loose jar is one plugin with a {@link PluginClassLoader} of its own.
+ *
+ * <p>A plugin from a directory is accepted on its files alone ({@link PluginFiles}: permissions, manifest
+ * {@code Plugin-Id} and {@code Plugin-Spi-Version}, one {@link Plugin} service, no bundled copy of a provided API), then
+ * on its id being unique and enabled; none of its code runs before that. Only then is it instantiated and asked
+ * for its resources, which must be {@code @Path} classes serving endpoints no other plugin serves. A plugin that
+ * fails is reported and skipped; it never stops the others.
  */
 public final class PluginLoader {
 
@@ -47,16 +36,15 @@ public final class PluginLoader {
     public static final int SPI_VERSION = 1;
 
     private static final System.Logger LOG = System.getLogger(PluginLoader.class.getName());
-    private static final Pattern ID = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     private final ClassLoader parent;
     private final List<Path> directories;
     private final Predicate<String> enabled;
-    private final List<URLClassLoader> loaders = new ArrayList<>();
+    private final List<PluginClassLoader> loaders = new ArrayList<>();
 
     /**
-     * @param parent      the platform's class loader (parent of every plugin loader)
-     * @param directories plugin directories; those that do not exist are skipped
+     * @param parent      the platform's class loader: where class-path plugins and the provided APIs come from
+     * @param directories plugin directories, absolute; those that do not exist are skipped
      * @param enabled     whether a plugin id is enabled ({@code plugins.<id>.enabled})
      */
     public PluginLoader(ClassLoader parent, List<Path> directories, Predicate<String> enabled) {
@@ -66,122 +54,124 @@ public final class PluginLoader {
     }
 
     /**
-     * Finds and validates every plugin, class path first, then each directory in order.
+     * Finds and validates every plugin, class path first, then each directory in order; the first plugin of an id
+     * wins.
      *
      * @return every plugin found, loaded or not
      */
     public List<LoadedPlugin> discover() {
         List<LoadedPlugin> found = new ArrayList<>();
-        for (ServiceLoader.Provider<Plugin> provider : providers(ServiceLoader.load(Plugin.class, parent), found,
-                "classpath")) {
-            found.add(describe(provider, "classpath:" + location(provider.type())));
+        Map<String, LoadedPlugin> byId = new HashMap<>();
+        // the class path is the platform's own: its plugins are trusted like the platform and instantiated to be named
+        for (ServiceLoader.Provider<Plugin> provider : classPathProviders(found)) {
+            LoadedPlugin p = describe(provider, "classpath:" + location(provider.type()), parent);
+            found.add(unique(p, byId));
         }
         for (Path dir : directories) {
             if (!Files.isDirectory(dir)) {
                 LOG.log(Level.DEBUG, "Plugin directory {0} does not exist; skipped", dir);
                 continue;
             }
-            for (Path entry : entries(dir)) {
-                found.add(fromDirectoryEntry(entry));
+            List<Path> entries;
+            try {
+                entries = PluginFiles.entries(dir);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "Cannot list plugin directory {0}: {1}", dir, e.getMessage());
+                continue;
+            }
+            Optional<String> open = PluginFiles.writableByOthers(dir);
+            for (Path entry : entries) {
+                if (open.isPresent()) {
+                    found.add(report(LoadedPlugin.failed(entry.getFileName().toString(),
+                            entry.toAbsolutePath().normalize().toString(), open.get())));
+                    continue;
+                }
+                found.add(fromDirectoryEntry(entry, byId));
             }
         }
-        return checkConflicts(found);
+        return checkEndpoints(found);
     }
 
     /**
      * @return the class loaders created for plugin directories and jars
      */
-    public List<URLClassLoader> classLoaders() {
+    public List<PluginClassLoader> classLoaders() {
         return List.copyOf(loaders);
     }
 
-    private LoadedPlugin fromDirectoryEntry(Path entry) {
-        String source = entry.toAbsolutePath().normalize().toString();
-        List<Path> jars = Files.isDirectory(entry) ? jarsIn(entry) : List.of(entry);
-        if (jars.isEmpty()) {
-            return report(LoadedPlugin.failed(entry.getFileName().toString(), source,
-                    "the directory holds no .jar file"));
+    private LoadedPlugin fromDirectoryEntry(Path entry, Map<String, LoadedPlugin> byId) {
+        PluginFiles.Inspection inspection = PluginFiles.inspect(entry, SPI_VERSION);
+        if (inspection.refused() != null) {
+            return report(inspection.refused());
         }
-        Optional<Attributes> manifest;
-        try {
-            manifest = pluginManifest(jars);
-        } catch (IOException e) {
-            return report(LoadedPlugin.failed(entry.getFileName().toString(), source,
-                    "cannot read the jar: " + e.getMessage()));
+        PluginFiles.Candidate c = inspection.candidate();
+        LoadedPlugin first = byId.get(c.id());
+        if (first != null) {
+            return report(LoadedPlugin.failed(c.id(), c.source(), "duplicate plugin id '" + c.id()
+                    + "': already loaded from " + first.source()));
         }
-        URLClassLoader loader;
+        if (!enabled.test(c.id())) {
+            LOG.log(Level.INFO, "Plugin {0} from {1} is disabled by plugins.{0}.enabled=false", c.id(), c.source());
+            LoadedPlugin disabled = LoadedPlugin.failed(c.id(), c.source(), null)
+                    .withVersion(c.version() == null ? "unknown" : c.version())
+                    .withStatus(LoadedPlugin.Status.DISABLED, "disabled by plugins." + c.id() + ".enabled=false");
+            byId.put(c.id(), disabled);
+            return disabled;
+        }
+        // accepted: from here on its code runs, in its own class loader
+        PluginClassLoader loader;
         try {
-            URL[] urls = new URL[jars.size()];
-            for (int i = 0; i < jars.size(); i++) {
-                urls[i] = jars.get(i).toUri().toURL();
+            List<URL> urls = new ArrayList<>();
+            for (Path jar : c.jars()) {
+                urls.add(jar.toUri().toURL());
             }
-            loader = new URLClassLoader("plugin:" + entry.getFileName(), urls, parent);
+            loader = new PluginClassLoader(c.id(), urls, parent);
         } catch (MalformedURLException e) {
-            return report(LoadedPlugin.failed(entry.getFileName().toString(), source, "bad path: " + e.getMessage()));
+            return report(LoadedPlugin.failed(c.id(), c.source(), "bad path: " + e.getMessage()));
         }
         loaders.add(loader);
-        List<LoadedPlugin> sink = new ArrayList<>();
-        List<ServiceLoader.Provider<Plugin>> own = providers(ServiceLoader.load(Plugin.class, loader), sink, source)
-                .stream()
-                .filter(p -> p.type().getClassLoader() == loader)
-                .toList();
-        if (!sink.isEmpty()) {
-            return report(sink.getFirst());
+        List<LoadedPlugin> failures = new ArrayList<>();
+        Optional<ServiceLoader.Provider<Plugin>> provider = providers(ServiceLoader.load(Plugin.class, loader),
+                failures, c.source()).stream()
+                .filter(p -> p.type().getName().equals(c.pluginClass()) && p.type().getClassLoader() == loader)
+                .findFirst();
+        if (!failures.isEmpty()) {
+            return report(failures.getFirst());
         }
-        String fallbackId = manifest.map(m -> m.getValue("Plugin-Id")).orElse(entry.getFileName().toString());
-        if (own.isEmpty()) {
-            return report(LoadedPlugin.failed(fallbackId, source, "no Plugin service: the jar needs a "
-                    + "META-INF/services/io.cloudpilot.spi.Plugin file naming its Plugin class"));
+        if (provider.isEmpty()) {
+            return report(LoadedPlugin.failed(c.id(), c.source(), "the service file names " + c.pluginClass()
+                    + ", which does not load as a Plugin from the plugin's jars"));
         }
-        if (own.size() > 1) {
-            return report(LoadedPlugin.failed(fallbackId, source, "more than one Plugin service ("
-                    + own.stream().map(p -> p.type().getName()).toList() + "): a plugin jar or directory holds one plugin"));
-        }
-        if (manifest.isEmpty()) {
-            return report(LoadedPlugin.failed(fallbackId, source, "the jar manifest lacks Plugin-Id and "
-                    + "Plugin-Spi-Version: build the plugin with the CloudPilot plugin parent or add them"));
-        }
-        String spi = manifest.get().getValue("Plugin-Spi-Version");
-        int spiVersion;
-        try {
-            spiVersion = Integer.parseInt(spi == null ? "" : spi.trim());
-        } catch (NumberFormatException e) {
-            return report(LoadedPlugin.failed(fallbackId, source, "manifest Plugin-Spi-Version '" + spi
-                    + "' is not a number; this platform implements SPI version " + SPI_VERSION));
-        }
-        if (spiVersion > SPI_VERSION || spiVersion < 1) {
-            return report(LoadedPlugin.failed(fallbackId, source, "built for SPI version " + spiVersion
-                    + ", but this platform implements SPI version " + SPI_VERSION + "; use a plugin built for it"));
-        }
-        LoadedPlugin described = describe(own.getFirst(), source);
-        String manifestVersion = manifest.get().getValue("Plugin-Version");
-        if ("unknown".equals(described.version()) && manifestVersion != null && !manifestVersion.isBlank()) {
+        LoadedPlugin described = describe(provider.get(), c.source(), loader);
+        if ("unknown".equals(described.version()) && c.version() != null) {
             // Plugin.version()'s default promises the manifest's Plugin-Version; it can only read Implementation-Version
-            described = described.withVersion(manifestVersion.trim());
+            described = described.withVersion(c.version());
         }
-        if (described.status() == LoadedPlugin.Status.LOADED
-                && !described.id().equals(manifest.get().getValue("Plugin-Id"))) {
-            return report(described.withStatus(LoadedPlugin.Status.FAILED, "manifest Plugin-Id '"
-                    + manifest.get().getValue("Plugin-Id") + "' differs from the plugin's id() '" + described.id() + "'"));
+        if (described.status() == LoadedPlugin.Status.LOADED && !described.id().equals(c.id())) {
+            return report(described.withStatus(LoadedPlugin.Status.FAILED, "manifest Plugin-Id '" + c.id()
+                    + "' differs from the plugin's id() '" + described.id() + "'"));
+        }
+        if (described.status() != LoadedPlugin.Status.FAILED) {
+            byId.put(c.id(), described);
         }
         return described;
     }
 
-    private LoadedPlugin describe(ServiceLoader.Provider<Plugin> provider, String source) {
+    private LoadedPlugin describe(ServiceLoader.Provider<Plugin> provider, String source, ClassLoader loader) {
         Plugin plugin;
         try {
-            plugin = provider.get();
+            plugin = PluginCalls.in(loader, provider::get);
         } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
             return report(LoadedPlugin.failed(provider.type().getName(), source,
                     "cannot create " + provider.type().getName() + ": " + describe(e)));
         }
         String id;
         try {
-            id = plugin.id();
-        } catch (RuntimeException e) {
+            id = PluginCalls.in(loader, plugin::id);
+        } catch (RuntimeException | LinkageError e) {
             return report(LoadedPlugin.failed(provider.type().getName(), source, "id() failed: " + describe(e)));
         }
-        if (id == null || !ID.matcher(id).matches() || id.length() > 63) {
+        if (id == null || !PluginFiles.ID.matcher(id).matches() || id.length() > 63) {
             return report(LoadedPlugin.failed(String.valueOf(id), source, "invalid plugin id '" + id
                     + "': use lower-case letters, digits and '-'"));
         }
@@ -189,25 +179,24 @@ public final class PluginLoader {
         Set<Class<?>> resources;
         Set<Class<?>> beans;
         try {
-            version = plugin.version();
-            resources = Set.copyOf(plugin.resources());
-            beans = Set.copyOf(plugin.beans());
+            version = PluginCalls.in(loader, plugin::version);
+            resources = PluginCalls.in(loader, () -> Set.copyOf(plugin.resources()));
+            beans = PluginCalls.in(loader, () -> Set.copyOf(plugin.beans()));
         } catch (RuntimeException | LinkageError e) {
             return report(LoadedPlugin.failed(id, source, "cannot list its classes: " + describe(e)));
         }
         List<String> paths = new ArrayList<>();
         for (Class<?> resource : resources) {
-            jakarta.ws.rs.Path classPath = resource.getAnnotation(jakarta.ws.rs.Path.class);
-            if (classPath == null) {
+            if (resource.getAnnotation(jakarta.ws.rs.Path.class) == null) {
                 return report(new LoadedPlugin(id, version, source, LoadedPlugin.Status.FAILED,
                         "resource " + resource.getName() + " has no @Path annotation", plugin, resources, beans,
-                        List.of()));
+                        List.of(), loader));
             }
-            paths.addAll(paths(classPath.value(), resource));
+            Endpoint.of(resource).forEach(e -> paths.add(e.toString()));
         }
         paths.sort(Comparator.naturalOrder());
         LoadedPlugin result = new LoadedPlugin(id, version == null ? "unknown" : version, source,
-                LoadedPlugin.Status.LOADED, null, plugin, resources, beans, List.copyOf(paths));
+                LoadedPlugin.Status.LOADED, null, plugin, resources, beans, List.copyOf(paths), loader);
         if (!enabled.test(id)) {
             LOG.log(Level.INFO, "Plugin {0} from {1} is disabled by plugins.{0}.enabled=false", id, source);
             return result.withStatus(LoadedPlugin.Status.DISABLED, "disabled by plugins." + id + ".enabled=false");
@@ -215,34 +204,56 @@ public final class PluginLoader {
         return result;
     }
 
-    private List<LoadedPlugin> checkConflicts(List<LoadedPlugin> found) {
-        Map<String, LoadedPlugin> byId = new HashMap<>();
+    /** A class-path plugin whose id an earlier one has is refused. */
+    private static LoadedPlugin unique(LoadedPlugin p, Map<String, LoadedPlugin> byId) {
+        if (p.status() == LoadedPlugin.Status.FAILED) {
+            return p;
+        }
+        LoadedPlugin first = byId.get(p.id());
+        if (first != null) {
+            return report(p.withStatus(LoadedPlugin.Status.FAILED, "duplicate plugin id '" + p.id()
+                    + "': already loaded from " + first.source()));
+        }
+        byId.put(p.id(), p);
+        return p;
+    }
+
+    /** A plugin serving an endpoint (or an operationId) that an earlier plugin serves is refused. */
+    private static List<LoadedPlugin> checkEndpoints(List<LoadedPlugin> found) {
         Map<String, String> pathOwner = new HashMap<>();
+        Map<String, String> operationOwner = new HashMap<>();
         List<LoadedPlugin> result = new ArrayList<>();
         for (LoadedPlugin p : found) {
-            if (p.status() == LoadedPlugin.Status.FAILED) {
+            if (p.status() != LoadedPlugin.Status.LOADED) {
                 result.add(p);
                 continue;
             }
-            LoadedPlugin first = byId.get(p.id());
-            if (first != null) {
-                result.add(report(p.withStatus(LoadedPlugin.Status.FAILED, "duplicate plugin id '" + p.id()
-                        + "': already loaded from " + first.source())));
+            List<Endpoint> endpoints = p.resources().stream().flatMap(r -> Endpoint.of(r).stream()).toList();
+            Optional<Endpoint> clash = endpoints.stream().filter(e -> pathOwner.containsKey(e.toString())).findFirst();
+            if (clash.isPresent()) {
+                result.add(report(p.withStatus(LoadedPlugin.Status.FAILED, "endpoint " + clash.get()
+                        + " is already served by plugin '" + pathOwner.get(clash.get().toString()) + "'")));
                 continue;
             }
-            if (p.status() == LoadedPlugin.Status.LOADED) {
-                Optional<String> clash = p.paths().stream().filter(pathOwner::containsKey).findFirst();
-                if (clash.isPresent()) {
-                    result.add(report(p.withStatus(LoadedPlugin.Status.FAILED, "endpoint " + clash.get()
-                            + " is already served by plugin '" + pathOwner.get(clash.get()) + "'")));
-                    continue;
-                }
-                p.paths().forEach(path -> pathOwner.put(path, p.id()));
+            Optional<Endpoint> sameId = endpoints.stream()
+                    .filter(e -> operationOwner.containsKey(e.operationId())).findFirst();
+            if (sameId.isPresent()) {
+                result.add(report(p.withStatus(LoadedPlugin.Status.FAILED, "endpoint " + sameId.get()
+                        + " would have the OpenAPI operationId " + sameId.get().operationId() + " of "
+                        + operationOwner.get(sameId.get().operationId()) + ": choose another path")));
+                continue;
             }
-            byId.put(p.id(), p);
+            endpoints.forEach(e -> {
+                pathOwner.put(e.toString(), p.id());
+                operationOwner.put(e.operationId(), "plugin '" + p.id() + "' (" + e + ")");
+            });
             result.add(p);
         }
         return result;
+    }
+
+    private List<ServiceLoader.Provider<Plugin>> classPathProviders(List<LoadedPlugin> failures) {
+        return providers(ServiceLoader.load(Plugin.class, parent), failures, "classpath");
     }
 
     private static List<ServiceLoader.Provider<Plugin>> providers(ServiceLoader<Plugin> serviceLoader,
@@ -260,76 +271,6 @@ public final class PluginLoader {
             }
         }
         return result;
-    }
-
-    private static Optional<Attributes> pluginManifest(List<Path> jars) throws IOException {
-        for (Path jar : jars) {
-            try (JarFile file = new JarFile(jar.toFile())) {
-                if (file.getManifest() != null && file.getManifest().getMainAttributes().getValue("Plugin-Id") != null) {
-                    return Optional.of(file.getManifest().getMainAttributes());
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static List<Path> entries(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> Files.isDirectory(p) || p.getFileName().toString().endsWith(".jar"))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "Cannot list plugin directory {0}: {1}", dir, e.getMessage());
-            return List.of();
-        }
-    }
-
-    private static List<Path> jarsIn(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
-    private static List<String> paths(String classPath, Class<?> resource) {
-        Set<String> result = new LinkedHashSet<>();
-        for (Method m : resource.getMethods()) {
-            String verb = verb(m);
-            if (verb == null) {
-                continue;
-            }
-            jakarta.ws.rs.Path methodPath = m.getAnnotation(jakarta.ws.rs.Path.class);
-            result.add(verb + " " + join(classPath, methodPath == null ? "" : methodPath.value()));
-        }
-        return List.copyOf(result);
-    }
-
-    private static String verb(Method m) {
-        if (m.isAnnotationPresent(GET.class)) {
-            return "GET";
-        }
-        if (m.isAnnotationPresent(POST.class)) {
-            return "POST";
-        }
-        if (m.isAnnotationPresent(DELETE.class)) {
-            return "DELETE";
-        }
-        if (m.isAnnotationPresent(PUT.class)) {
-            return "PUT";
-        }
-        if (m.isAnnotationPresent(PATCH.class)) {
-            return "PATCH";
-        }
-        if (m.isAnnotationPresent(HEAD.class)) {
-            return "HEAD";
-        }
-        return null;
-    }
-
-    private static String join(String a, String b) {
-        String path = ("/" + a + "/" + b).replaceAll("/+", "/");
-        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private static String location(Class<?> type) {

@@ -29,13 +29,19 @@ public final class PluginReport {
         // the report says what the loader would log; its warnings would only repeat it
         java.util.logging.Logger loaderLog = java.util.logging.Logger.getLogger(PluginLoader.class.getName());
         loaderLog.setLevel(java.util.logging.Level.SEVERE);
-        List<Path> dirs = PluginExtension.pluginDirectories(config);
+        List<Path> dirs;
+        try {
+            dirs = PluginDirectories.of(config);
+        } catch (IllegalArgumentException e) {
+            out.println("cloudpilot: " + e.getMessage());
+            return 1;
+        }
         PluginLoader loader = new PluginLoader(PluginReport.class.getClassLoader(), dirs,
                 id -> config.getOptionalValue("plugins." + id + ".enabled", Boolean.class).orElse(true));
         List<LoadedPlugin> plugins = loader.discover();
         out.println("Plugin directories (plugins.dirs):");
         for (Path dir : dirs) {
-            out.println("  " + dir.toAbsolutePath().normalize() + (Files.isDirectory(dir) ? "" : "  (does not exist)"));
+            out.println("  " + dir + (Files.isDirectory(dir) ? "" : "  (does not exist)"));
         }
         out.println();
         int width = plugins.stream().mapToInt(p -> p.id().length()).max().orElse(2);

@@ -20,19 +20,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class PluginsResource {
 
-    private final PlatformBeans platform;
+    private final InstalledPlugins plugins;
 
     /**
-     * @param platform the platform's services
+     * @param plugins this server's plugins
      */
     @Inject
-    public PluginsResource(PlatformBeans platform) {
-        this.platform = platform;
+    public PluginsResource(InstalledPlugins plugins) {
+        this.plugins = plugins;
     }
 
     /** Required by CDI for the client proxy. */
     protected PluginsResource() {
-        this.platform = null;
+        this.plugins = null;
     }
 
     /**
@@ -45,7 +45,7 @@ public class PluginsResource {
             description = "Every plugin found on the class path and in the plugin directories, with its source jar, "
                     + "status (loaded, failed, disabled), the reason when it is not loaded, and the endpoints it mounts.")
     public PluginList list() {
-        List<PluginView> views = platform.services().plugins().stream()
+        List<PluginView> views = plugins.all().stream()
                 .map(p -> new PluginView(p.id(), p.version(), p.source(), p.status().name().toLowerCase(),
                         p.reason(), p.paths()))
                 .toList();

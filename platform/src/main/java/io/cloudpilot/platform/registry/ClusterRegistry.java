@@ -179,8 +179,15 @@ public final class ClusterRegistry implements AutoCloseable {
      * @return every registration, sorted by name
      */
     public List<ClusterView> list() {
+        return rows().stream().map(ClusterView::of).toList();
+    }
+
+    /**
+     * @return every registration as stored (credentials sealed), sorted by name
+     */
+    public List<StoredCluster> rows() {
         ensureReady();
-        return sql(store::list).stream().map(ClusterView::of).toList();
+        return sql(store::list);
     }
 
     /**
@@ -218,6 +225,26 @@ public final class ClusterRegistry implements AutoCloseable {
             return null;
         });
         return find(name).map(ClusterView::of).orElseThrow(() -> notFound(name));
+    }
+
+    /**
+     * Records what CloudPilot's own calls to a cluster found, unless the registration was replaced meanwhile.
+     *
+     * @param name          the cluster
+     * @param revision      the registration the calls were made with
+     * @param reachability  reachable or unreachable
+     * @param checkedAt     when, ISO-8601 UTC
+     * @param error         the last error sentence, or null
+     * @param serverVersion the {@code gitVersion} the cluster reported, or null to keep the stored one
+     * @throws ApiException.ClusterUnavailable when the database is unavailable
+     */
+    public void recordCalls(String name, String revision, Reachability reachability, String checkedAt, String error,
+                            String serverVersion) {
+        ensureReady();
+        sql(() -> {
+            store.recordCheck(name, revision, reachability, checkedAt, error, serverVersion);
+            return null;
+        });
     }
 
     /**
@@ -465,7 +492,8 @@ public final class ClusterRegistry implements AutoCloseable {
                 + "shows the registered clusters; POST /k8s/cluster/add registers one.");
     }
 
-    static String now() {
+    /** @return the current time as the registry writes it: ISO-8601 UTC, whole seconds */
+    public static String now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -1,13 +1,12 @@
 package io.cloudpilot.platform.registry;
 
-import io.cloudpilot.platform.cluster.ServerClusters;
-import io.cloudpilot.platform.plugins.PlatformBeans;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.AuditLog;
 import io.cloudpilot.spi.BodyLimit;
 import io.cloudpilot.spi.Clusters;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -35,19 +34,27 @@ public class ClusterRegistryResource {
     /** A kubeconfig with its certificates fits many times over; a registration is never larger. */
     static final long ADD_BODY_LIMIT = 1024 * 1024;
 
-    private final PlatformBeans platform;
+    private final Instance<ServerClusters> server;
+    private final Clusters clusters;
+    private final AuditLog audit;
 
     /**
-     * @param platform the platform's services (the registry of server mode)
+     * @param server   the registry's clusters, in server mode only
+     * @param clusters the clusters of this server's mode
+     * @param audit    the audit log
      */
     @Inject
-    public ClusterRegistryResource(PlatformBeans platform) {
-        this.platform = platform;
+    public ClusterRegistryResource(Instance<ServerClusters> server, Clusters clusters, AuditLog audit) {
+        this.server = server;
+        this.clusters = clusters;
+        this.audit = audit;
     }
 
     /** Required by CDI for the client proxy. */
     protected ClusterRegistryResource() {
-        this.platform = null;
+        this.server = null;
+        this.clusters = null;
+        this.audit = null;
     }
 
     /**
@@ -95,9 +102,11 @@ public class ClusterRegistryResource {
             description = "Every registration sorted by name: api_server, description, created_at, updated_at "
                     + "(ISO-8601 UTC), tls_mode (verified-ca-data, verified-system-trust, insecure-skip-verify, "
                     + "plain-http), auth_kind (token, kubeconfig), the last reachability check (reachable, "
-                    + "unreachable, unknown; checked_at, last_error) and server_version. Never any credential.")
+                    + "unreachable, unknown; checked_at, last_error), kept current from CloudPilot's calls to the "
+                    + "cluster, and server_version. Never any credential.")
     public ClusterList list() {
-        var clusters = registry("GET /k8s/cluster/list").list();
+        registry("GET /k8s/cluster/list");
+        var clusters = server.get().list();
         return new ClusterList(clusters, clusters.size());
     }
 
@@ -132,14 +141,13 @@ public class ClusterRegistryResource {
 
     /** Who registered or removed which cluster; never a credential (the request's caller is added by the platform). */
     private void audit(String action, String cluster, String result) {
-        platform.services().audit().record(new AuditLog.Entry(action, cluster, null, "Cluster/" + cluster, null, null,
+        audit.record(new AuditLog.Entry(action, cluster, null, "Cluster/" + cluster, null, null,
                 result));
     }
 
     private ClusterRegistry registry(String endpoint) {
-        Clusters clusters = platform.services().clusters();
-        if (clusters instanceof ServerClusters server) {
-            return server.registry();
+        if (server.isResolvable()) {
+            return server.get().registry();
         }
         throw new ApiException.ValidationError(endpoint + " belongs to server mode: this server runs in instant mode "
                 + "on one cluster, which needs no registry. Start CloudPilot with --mode server to manage clusters.",

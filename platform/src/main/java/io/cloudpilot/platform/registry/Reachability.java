@@ -2,13 +2,13 @@ package io.cloudpilot.platform.registry;
 
 import java.util.Arrays;
 
-/** What CloudPilot last saw when it checked a cluster's {@code /version}. */
+/** What CloudPilot last saw when it called a cluster: its check at registration, then every call to it. */
 public enum Reachability {
     /** It answered. */
     REACHABLE("reachable"),
     /** It did not answer, or refused the credentials ({@code last_error} says which). */
     UNREACHABLE("unreachable"),
-    /** Not checked since it was registered ({@code verify: false}). */
+    /** Not called since it was registered ({@code verify: false}). */
     UNKNOWN("unknown");
 
     private final String wire;

@@ -1,9 +1,8 @@
 package io.cloudpilot.platform.registry;
 
-import io.cloudpilot.platform.cluster.ServerClusters;
-import io.cloudpilot.platform.plugins.PlatformBeans;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -17,28 +16,27 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class RegistryReadiness implements HealthCheck {
 
-    private final PlatformBeans platform;
+    private final Instance<ServerClusters> registry;
 
     /**
-     * @param platform the platform's services
+     * @param registry the registry's clusters, in server mode only
      */
     @Inject
-    public RegistryReadiness(PlatformBeans platform) {
-        this.platform = platform;
+    public RegistryReadiness(Instance<ServerClusters> registry) {
+        this.registry = registry;
     }
 
     /** Required by CDI for the client proxy. */
     protected RegistryReadiness() {
-        this.platform = null;
+        this.registry = null;
     }
 
     @Override
     public HealthCheckResponse call() {
-        var services = platform.services();
-        if (services == null || !(services.clusters() instanceof ServerClusters server)) {
+        if (!this.registry.isResolvable()) {
             return HealthCheckResponse.named("cluster-registry").up().withData("used", false).build();
         }
-        ClusterRegistry registry = server.registry();
+        ClusterRegistry registry = this.registry.get().registry();
         boolean healthy = registry.healthy();
         // /health is open: the kind of database, never its file, host or driver message (those are in the log)
         var response = HealthCheckResponse.named("cluster-registry").status(healthy)

@@ -25,6 +25,19 @@ public record StoredCluster(String name, String apiServer, String description, A
                             String createdAt, String updatedAt, Reachability reachability, String checkedAt,
                             String lastError, String serverVersion) {
 
+    /**
+     * @param reachability  what the latest calls found
+     * @param checkedAt     when
+     * @param lastError     their error, or null
+     * @param serverVersion the version they saw, or null to keep this row's
+     * @return this row with what CloudPilot's calls to the cluster found since it was stored
+     */
+    public StoredCluster withCalls(Reachability reachability, String checkedAt, String lastError, String serverVersion) {
+        return new StoredCluster(name, apiServer, description, authKind, tlsMode, caData, tokenSealed, kubeconfigSealed,
+                revision, createdAt, updatedAt, reachability, checkedAt, lastError,
+                serverVersion == null ? this.serverVersion : serverVersion);
+    }
+
     /** Leaves the (sealed) secrets out. */
     @Override
     public String toString() {

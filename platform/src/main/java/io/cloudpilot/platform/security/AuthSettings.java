@@ -12,20 +12,23 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+
 import org.eclipse.microprofile.config.Config;
 
 /**
  * CloudPilot's API authentication settings ({@code cloudpilot.auth.*}, documented in {@code docs/security.md}),
- * checked when the server starts. A server bound to an address other than loopback refuses to start without
- * authentication unless {@code cloudpilot.auth.mode=none} is set explicitly.
+ * checked when the server starts. A server with any socket on an address other than loopback ({@code server.host} or
+ * any of {@code server.sockets}) refuses to start without authentication unless {@code cloudpilot.auth.mode=none} is
+ * set explicitly.
  *
  * @param mode      how callers are authenticated
  * @param explicit  whether the mode was configured (not derived from the tokens)
  * @param tokens    the configured tokens (hashes only)
  * @param openPaths path prefixes served without a token (Helidon's health, OpenAPI, metrics)
  * @param jwt       with mode {@code jwt}: how JWTs are verified
- * @param host      the bind address ({@code server.host})
- * @param loopback  whether the bind address is a loopback address
+ * @param host      the bind address of a socket other machines can reach (with its socket's name), else of the
+ *                  default socket
+ * @param loopback  whether every socket is bound to a loopback address
  */
 public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, List<String> openPaths,
                            Optional<JwtAuthenticator.Settings> jwt, String host, boolean loopback) {
@@ -60,8 +63,11 @@ public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, L
      * @throws IllegalArgumentException with a sentence saying what to fix, when the server must not start
      */
     public static AuthSettings from(Config config) {
-        String host = config.getOptionalValue("server.host", String.class).orElse("127.0.0.1").trim();
-        boolean loopback = isLoopback(host);
+        // every socket the server will open, not only server.host: a second one serves the same API
+        List<ServerSockets.Socket> sockets = ServerSockets.of(config);
+        Optional<ServerSockets.Socket> reachable = sockets.stream().filter(s -> !isLoopback(s.host())).findFirst();
+        String host = reachable.orElse(sockets.getFirst()).describe();
+        boolean loopback = reachable.isEmpty();
         List<ApiToken> tokens = tokens(config);
         List<String> openPaths = openPaths(config.getOptionalValue(PREFIX + "open-paths", String.class)
                 .orElse(DEFAULT_OPEN_PATHS));

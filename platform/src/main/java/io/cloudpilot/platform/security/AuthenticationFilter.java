@@ -4,7 +4,6 @@ import java.util.Locale;
 
 import io.cloudpilot.platform.audit.AuditTrail;
 import io.cloudpilot.platform.audit.RequestAudit;
-import io.cloudpilot.platform.plugins.PlatformBeans;
 import io.cloudpilot.spi.ApiException;
 
 import jakarta.annotation.Priority;
@@ -81,7 +80,7 @@ public class AuthenticationFilter implements ContainerRequestFilter {
     private Security security() {
         Security s = security;
         if (s == null) {
-            s = CDI.current().select(PlatformBeans.class).get().security();
+            s = CDI.current().select(Security.class).get();
             security = s;
         }
         return s;

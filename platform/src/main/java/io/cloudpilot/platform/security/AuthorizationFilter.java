@@ -2,7 +2,6 @@ package io.cloudpilot.platform.security;
 
 import io.cloudpilot.platform.audit.AuditTrail;
 import io.cloudpilot.platform.audit.RequestAudit;
-import io.cloudpilot.platform.plugins.PlatformBeans;
 import io.cloudpilot.spi.ApiException;
 
 import jakarta.annotation.Priority;
@@ -58,9 +57,9 @@ public class AuthorizationFilter implements ContainerRequestFilter {
         Role required = AccessPolicy.required(method, template);
         if (!caller.role().allows(required)) {
             markDenied();
-            throw new ApiException.Forbidden("CloudPilot's role '" + caller.role().wire() + "' of caller '"
-                    + caller.name() + "' does not allow " + method + " " + template + ": it needs the role '"
-                    + required.wire() + "' (docs/security.md).", null);
+            throw new ApiException.Forbidden("CloudPilot's role '" + caller.role().wire() + "' of caller "
+                    + ApiException.quote(caller.name()) + " does not allow " + method + " " + template
+                    + ": it needs the role '" + required.wire() + "' (docs/security.md).", null);
         }
     }
 
@@ -74,7 +73,7 @@ public class AuthorizationFilter implements ContainerRequestFilter {
     private Security security() {
         Security s = security;
         if (s == null) {
-            s = CDI.current().select(PlatformBeans.class).get().security();
+            s = CDI.current().select(Security.class).get();
             security = s;
         }
         return s;

@@ -13,6 +13,7 @@ import io.cloudpilot.platform.cluster.ClusterGuards;
 import io.cloudpilot.platform.registry.MockCluster;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -207,25 +208,25 @@ class CompactListsTest {
                 Duration.ofSeconds(10), 1));
         CaffeineResourceCache cache = new CaffeineResourceCache(settings, guards, context(client));
         AtomicInteger pluginLoads = new AtomicInteger();
-        List<Pod> list = cache.get(CacheKey.list("test", "pods", "shop"), false, () -> {
+        List<Pod> list = cache.get(CacheKey.list("test", CacheKind.PODS, "shop"), false, () -> {
             pluginLoads.incrementAndGet();
             return client.pods().inNamespace("shop").list().getItems();
         });
         assertEquals(3, list.size());
         assertEquals(0, pluginLoads.get(), "lists of pods are read by the platform");
         assertTrue(list.getFirst().getSpec().getContainers().getFirst().getEnv().isEmpty(), "compact");
-        Pod full = cache.get(CacheKey.object("test", "pods", "shop", "cart-1"), false, () -> {
+        Pod full = cache.get(CacheKey.object("test", CacheKind.PODS, "shop", "cart-1"), false, () -> {
             pluginLoads.incrementAndGet();
             return client.pods().inNamespace("shop").withName("cart-1").get();
         });
         assertEquals(1, pluginLoads.get(), "an object is read by the plugin's loader");
         assertEquals("LOG_LEVEL", full.getSpec().getContainers().getFirst().getEnv().getFirst().getName(), "full");
-        assertEquals(Duration.ofSeconds(5), settings.ttl(CacheKey.object("test", "pods", "shop", "cart-1")));
-        assertEquals(Duration.ofSeconds(30), settings.ttl(CacheKey.list("test", "pods", "shop")));
-        assertEquals(Duration.ofSeconds(30), settings.ttl(CacheKey.object("test", "configmaps", "shop", "x")));
+        assertEquals(Duration.ofSeconds(5), settings.ttl(CacheKey.object("test", CacheKind.PODS, "shop", "cart-1")));
+        assertEquals(Duration.ofSeconds(30), settings.ttl(CacheKey.list("test", CacheKind.PODS, "shop")));
+        assertEquals(Duration.ofSeconds(30), settings.ttl(CacheKey.object("test", CacheKind.CONFIGMAPS, "shop", "x")));
         try (KubernetesClient wrong = client("not-the-token")) {
             ApiException refused = assertThrows(ApiException.class, () -> new CaffeineResourceCache(settings, guards,
-                    context(wrong)).get(CacheKey.list("test", "pods", ""), false, List::of));
+                    context(wrong)).get(CacheKey.list("test", CacheKind.PODS, ""), false, List::of));
             assertEquals("Forbidden", refused.errorType(), "the cluster's 401, mapped as for any read");
         }
     }

@@ -29,4 +29,19 @@ class AccessLogTest {
     void aParameterWithoutValueOrAnEmptyPairIsKept() {
         assertEquals("token&force_refresh=true&", AccessLog.redact("token&force_refresh=true&"));
     }
+
+    @Test
+    void aMalformedEscapeInAParameterNameIsJudgedByItsRawText() {
+        // URLDecoder throws on "%zz": it used to escape from the access log's finally, after the answer was sent
+        assertEquals("%zz=1&key%zz=***", AccessLog.redact("%zz=1&key%zz=2"));
+    }
+
+    @Test
+    void helidonsOwnPathsAreRoutesByNameAnythingElseUnmatched() {
+        assertEquals("/health/ready", AccessLog.featureRoute("/health/ready"));
+        assertEquals("/metrics", AccessLog.featureRoute("/metrics"));
+        assertEquals("/health/*", AccessLog.featureRoute("/health/check/registry"));
+        assertEquals("unmatched", AccessLog.featureRoute("/no/such/thing"));
+        assertEquals("unmatched", AccessLog.featureRoute("/healthy"));
+    }
 }

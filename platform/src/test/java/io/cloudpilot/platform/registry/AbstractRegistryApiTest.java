@@ -19,8 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.cloudpilot.platform.AllLogs;
 import io.cloudpilot.platform.CloudPilotServer;
-import io.cloudpilot.platform.cluster.ServerClusters;
-import io.cloudpilot.platform.plugins.PlatformBeans;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
 
@@ -130,7 +128,7 @@ abstract class AbstractRegistryApiTest {
     }
 
     static ServerClusters clusters() {
-        return (ServerClusters) CDI.current().select(PlatformBeans.class).get().services().clusters();
+        return CDI.current().select(ServerClusters.class).get();
     }
 
     static Map<String, Object> body(Object... keyValues) {
@@ -294,7 +292,9 @@ abstract class AbstractRegistryApiTest {
         cases.put("ca_data not base64", new Object[] {body("name", "v1", "api_server", "https://k.example",
                 "token", TOKEN, "ca_data", "%%% not base64 %%%"), "'ca_data'"});
         cases.put("ca_data not a certificate", new Object[] {body("name", "v1", "api_server", "https://k.example",
-                "token", TOKEN, "ca_data", Base64.getEncoder().encodeToString("hello".getBytes())), "'ca_data'"});
+                "token", TOKEN, "ca_data", Base64.getEncoder().encodeToString("hello".getBytes())),
+                "Field 'ca_data' does not hold an X.509 certificate: give the base64 of the PEM CA certificate(s) that "
+                        + "sign the API server's certificate."}); // the whole sentence: only callers' values are shortened
         cases.put("ca_data and skip verify", new Object[] {body("name", "v1", "api_server", "https://k.example",
                 "token", TOKEN, "ca_data", CA_DATA, "insecure_skip_tls_verify", true), "not both"});
         cases.put("ca_data with http", new Object[] {body("name", "v1", "api_server", unreachable, "token", TOKEN,

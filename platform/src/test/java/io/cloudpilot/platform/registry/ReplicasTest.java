@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.cloudpilot.platform.cluster.ClientSettings;
-import io.cloudpilot.platform.cluster.ServerClusters;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
 

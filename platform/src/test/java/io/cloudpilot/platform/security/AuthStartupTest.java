@@ -47,6 +47,33 @@ class AuthStartupTest {
     }
 
     @Test
+    void aSecondSocketOnAPublicAddressWithoutAuthenticationRefusesToStart() {
+        // the guard used to look at server.host only: this served the whole API on every interface with no token
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CloudPilotServer.start(Optional.empty(), settings("127.0.0.1", Map.of(
+                        "server.sockets.0.name", "admin", "server.sockets.0.host", "0.0.0.0",
+                        "server.sockets.0.port", "0"))).close());
+        assertTrue(e.getMessage().contains("0.0.0.0") && e.getMessage().contains("'admin'")
+                && e.getMessage().contains("without authentication"), e.getMessage());
+        // a socket without host binds every interface (Helidon's default)
+        IllegalArgumentException noHost = assertThrows(IllegalArgumentException.class,
+                () -> CloudPilotServer.start(Optional.empty(), settings("127.0.0.1", Map.of(
+                        "server.sockets.0.name", "admin", "server.sockets.0.port", "0"))).close());
+        assertTrue(noHost.getMessage().contains("0.0.0.0") && noHost.getMessage().contains("'admin'"),
+                noHost.getMessage());
+    }
+
+    @Test
+    void aSecondSocketOnLoopbackStartsAndServesThroughTheEdge() {
+        try (CloudPilotServer server = CloudPilotServer.start(Optional.empty(), settings("127.0.0.1", Map.of(
+                "server.sockets.0.name", "admin", "server.sockets.0.host", "127.0.0.1",
+                "server.sockets.0.port", "0")))) {
+            AuthClient.Answer list = AuthClient.anonymous(server.url()).get("/k8s/cluster/list");
+            assertEquals(200, list.status(), list::toString);
+        }
+    }
+
+    @Test
     void explicitlyNoAuthenticationStartsOnAPublicAddressWithAWarning() {
         try (AllLogs logs = new AllLogs();
              CloudPilotServer server = CloudPilotServer.start(Optional.empty(),

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.cloudpilot.platform.CloudPilotServer;
-import io.cloudpilot.platform.cluster.ServerClusters;
+import io.cloudpilot.platform.registry.ServerClusters;
 import io.cloudpilot.plugin.sandbox.SandboxCluster;
 
 /**

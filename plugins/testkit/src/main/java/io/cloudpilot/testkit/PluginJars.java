@@ -36,12 +36,32 @@ public final class PluginJars {
      */
     public static Path build(Path jar, Map<String, String> sources, Map<String, String> manifest, String service)
             throws IOException {
+        return build(jar, sources, manifest, service, List.of());
+    }
+
+    /**
+     * Like {@link #build(Path, Map, Map, String)}, compiled against further jars (libraries the plugin bundles).
+     *
+     * @param jar       where to write the jar
+     * @param sources   class name → source text
+     * @param manifest  manifest attributes, may be empty
+     * @param service   the Plugin implementation to name in META-INF/services, or null for none
+     * @param libraries jars to compile against, besides the test's class path
+     * @return the jar
+     * @throws IOException when the jar cannot be written
+     */
+    public static Path build(Path jar, Map<String, String> sources, Map<String, String> manifest, String service,
+                             List<Path> libraries) throws IOException {
         Path work = Files.createTempDirectory("plugin-src-");
         Path src = work.resolve("src");
         Path classes = work.resolve("classes");
         Files.createDirectories(classes);
+        // the libraries first: a plugin's own copy of a class wins over the test class path's, as at run time
+        StringBuilder classPath = new StringBuilder();
+        libraries.forEach(l -> classPath.append(l).append(java.io.File.pathSeparator));
+        classPath.append(System.getProperty("java.class.path"));
         List<String> args = new ArrayList<>(List.of("--release", "21", "-proc:none", "-d", classes.toString(),
-                "-cp", System.getProperty("java.class.path")));
+                "-cp", classPath.toString()));
         for (Map.Entry<String, String> e : sources.entrySet()) {
             Path file = src.resolve(e.getKey().replace('.', '/') + ".java");
             Files.createDirectories(file.getParent());
@@ -134,7 +154,7 @@ public final class PluginJars {
                             public NodeCount nodes(@QueryParam("cluster_name") String clusterName,
                                                    @QueryParam("force_refresh") boolean forceRefresh) {
                                 ClusterContext cluster = clusters.resolve(clusterName);
-                                java.util.List<?> nodes = cache.get(CacheKey.list(cluster.name(), "nodes", ""), forceRefresh,
+                                java.util.List<?> nodes = cache.get(CacheKey.list(cluster.name(), CacheKind.NODES, ""), forceRefresh,
                                         () -> cluster.client().nodes().list().getItems());
                                 return new NodeCount(cluster.name(), nodes.size());
                             }

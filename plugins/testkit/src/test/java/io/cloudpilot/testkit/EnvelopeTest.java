@@ -1,6 +1,9 @@
 package io.cloudpilot.testkit;
 
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,6 +102,24 @@ class EnvelopeTest {
     }
 
     @Test
+    void aPluginsEndpointRefusesParametersItDoesNotDeclare() {
+        ApiResponse typo = server.client().get("/hello/nodes?cluster_nme=sandbox");
+        assertEquals(400, typo.status(), typo.toString());
+        assertEquals("ValidationError", typo.errorType());
+        assertEquals("Query parameter 'cluster_nme' is not one GET /hello/nodes takes (did you mean 'cluster_name'?): "
+                + "it takes cluster_name, force_refresh.", typo.message(), "from the plugin's own @QueryParams");
+        ApiResponse none = server.client().get("/hello/greeting?verbose=true");
+        assertEquals(400, none.status(), none.toString());
+        assertTrue(none.message().contains("it takes no query parameters"), none.message());
+        String longName = "p".repeat(200);
+        ApiResponse shortened = server.client().get("/hello/greeting?" + longName + "=1");
+        assertEquals(400, shortened.status(), shortened.toString());
+        assertTrue(shortened.message().startsWith("Query parameter '" + "p".repeat(40) + "…' (200 characters) is not one"),
+                "only the caller's value is shortened: " + shortened.message());
+        assertEquals(200, server.client().get("/hello/nodes?force_refresh=true").status());
+    }
+
+    @Test
     void malformedJsonBodyIs400WithoutEchoingIt() {
         ApiResponse r = server.client().send(HttpRequest.newBuilder(server.client().uri("/hello/greeting"))
                 .header("Content-Type", "application/json")
@@ -129,6 +150,35 @@ class EnvelopeTest {
         }
         assertTrue(forceRefreshDocumented, "force_refresh has a description and default: " + info.path("parameters"));
         assertTrue(r.raw().contains("greeting_text"), "DTO fields are snake_case in the schema");
+    }
+
+    @Test
+    void openApiGivesEachErrorStatusItsOwnExample() throws Exception {
+        JsonNode doc = JsonMapper.builder().build().readTree(server.client().get("/openapi?format=JSON").raw());
+        assertEquals("CloudPilot", doc.path("info").path("title").asString());
+        assertFalse(doc.path("info").path("version").asString().isBlank(), doc.path("info").toString());
+        JsonNode responses = doc.path("paths").path("/hello/nodes").path("get").path("responses");
+        Map<String, List<String>> expected = Map.of(
+                "400", List.of("ValidationError"), "401", List.of("Unauthenticated"),
+                "403", List.of("Forbidden"), "404", List.of("ClusterNotFound", "NotFound",
+                        "IstioNotInstalled"), "500", List.of("InternalError"),
+                "503", List.of("ClusterUnavailable", "ClusterTimeout", "ShuttingDown"));
+        expected.forEach((status, types) -> {
+            JsonNode examples = responses.path(status).path("content").path("application/json").path("examples");
+            assertEquals(types.size(), examples.size(), status + ": " + responses.path(status));
+            for (String type : types) {
+                JsonNode value = examples.path(type).path("value");
+                assertEquals(Integer.parseInt(status), value.path("code").asInt(), status + " " + type + ": " + value);
+                assertEquals(type, value.path("data").path("error_type").asString(), value.toString());
+                assertFalse(value.path("message").asString().isBlank(), value.toString());
+            }
+        });
+        JsonNode errorTypes = doc.path("components").path("schemas").path("ErrorEnvelope").path("properties")
+                .path("data").path("properties").path("error_type").path("enum");
+        List<String> enumeration = new ArrayList<>();
+        errorTypes.forEach(t -> enumeration.add(t.asString()));
+        assertTrue(enumeration.containsAll(List.of("ShuttingDown", "MethodNotAllowed", "Conflict",
+                "ValidationError", "ClusterTimeout")), enumeration.toString());
     }
 
     @Test

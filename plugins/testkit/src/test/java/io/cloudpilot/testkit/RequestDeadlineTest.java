@@ -26,9 +26,9 @@ class RequestDeadlineTest {
     /** cloudpilot.request-timeout. */
     private static final Duration DEADLINE = Duration.ofSeconds(2);
     /** The cluster's answer takes this long: above the deadline, below the cluster's own timeouts. */
-    private static final Duration LATENCY = Duration.ofSeconds(6);
-    /** What the bound may overrun by on a busy 2-core machine (thread scheduling, GC, the test client). */
-    private static final Duration SLACK = Duration.ofSeconds(2);
+    private static final Duration LATENCY = Duration.ofSeconds(15);
+    /** What the bound may overrun by on a busy 2-core machine (seen: 2.2-4.9 s at load 10-22); still far below LATENCY. */
+    private static final Duration SLACK = Duration.ofSeconds(6);
 
     private static CloudPilotTestServer server;
 
@@ -38,8 +38,8 @@ class RequestDeadlineTest {
                 .pluginDirs(PluginJars.helloPluginDirectory())
                 .config("cache.stale-max-age", "PT0S")
                 .config("cluster.retries", "0")
-                .config("cluster.request-timeout", "PT10S")
-                .config("cluster.call-timeout", "PT10S")
+                .config("cluster.request-timeout", "PT30S")
+                .config("cluster.call-timeout", "PT30S")
                 .config("cluster.circuit.volume", "1000") // deadlines cut reads: keep the circuit out of this test
                 .config("cloudpilot.request-timeout", "PT" + DEADLINE.toSeconds() + "S")
                 .start();

@@ -72,7 +72,7 @@ final class ConfigHealthContributor implements HealthContributor {
                     String path = "/api/istio/" + first.kind().toLowerCase(java.util.Locale.ROOT) + "/detail?cluster_name="
                             + cluster.name() + "&namespace=" + first.namespace() + "&"
                             + first.kind().toLowerCase(java.util.Locale.ROOT) + "_name=" + first.name();
-                    findings.add(new Finding(e.getKey(), c.severity == Severity.ERROR ? "critical" : c.severity.id(),
+                    findings.add(new Finding(e.getKey(), summarySeverity(c.severity),
                             c.count + " finding(s) " + e.getKey() + ", first on " + first.kind() + " "
                                     + first.namespace() + "/" + first.name() + ".", path));
                     problemCounts.put(e.getKey(), c.count);
@@ -97,6 +97,15 @@ final class ConfigHealthContributor implements HealthContributor {
         // the health summary shows a contributor's "configuration" section at its top level, and counts each
         // finding as problem_counts says (one finding per code here stands for that many validations)
         return new Contribution(findings, Map.of("configuration", details, "problem_counts", problemCounts));
+    }
+
+    /** A validation's error is a critical finding of the summary. */
+    private static io.cloudpilot.spi.Severity summarySeverity(Severity validation) {
+        return switch (validation) {
+            case ERROR -> io.cloudpilot.spi.Severity.CRITICAL;
+            case WARNING -> io.cloudpilot.spi.Severity.WARNING;
+            case INFO -> io.cloudpilot.spi.Severity.INFO;
+        };
     }
 
     private static final class CodeCount {

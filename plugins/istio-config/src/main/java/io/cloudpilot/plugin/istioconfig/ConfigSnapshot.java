@@ -11,6 +11,7 @@ import java.util.function.Function;
 import io.cloudpilot.plugin.toolkit.Reads;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.ResourceCache;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -82,16 +83,16 @@ record ConfigSnapshot(String cluster, String version, List<GenericKubernetesReso
                     IstioKinds.Kind.DESTINATION_RULE, forceRefresh));
             Future<List<GenericKubernetesResource>> se = pool.submit(() -> istio(cache, cluster, version,
                     IstioKinds.Kind.SERVICE_ENTRY, forceRefresh));
-            Future<List<Service>> svc = pool.submit(() -> cache.get(CacheKey.list(name, "services", ""), forceRefresh,
+            Future<List<Service>> svc = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.SERVICES, ""), forceRefresh,
                     () -> client.services().inAnyNamespace().list().getItems()));
-            Future<List<Pod>> pods = pool.submit(() -> cache.get(CacheKey.list(name, "pods", ""), forceRefresh,
+            Future<List<Pod>> pods = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.PODS, ""), forceRefresh,
                     () -> client.pods().inAnyNamespace().list().getItems()));
-            Future<List<Secret>> secrets = pool.submit(() -> cache.get(CacheKey.list(name, "secrets", ""),
+            Future<List<Secret>> secrets = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.SECRETS, ""),
                     forceRefresh, () -> client.secrets().inAnyNamespace().list().getItems()));
-            Future<List<Namespace>> ns = pool.submit(() -> cache.get(CacheKey.list(name, "namespaces", ""),
+            Future<List<Namespace>> ns = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.NAMESPACES, ""),
                     forceRefresh, () -> client.namespaces().list().getItems()));
             Future<List<ConfigMap>> mesh = pool.submit(() -> cache.get(
-                    CacheKey.list(name, "configmaps", MESH_NAMESPACE).withFieldSelector("metadata.name=" + MESH_CONFIGMAP),
+                    CacheKey.list(name, CacheKind.CONFIGMAPS, MESH_NAMESPACE).withFieldSelector("metadata.name=" + MESH_CONFIGMAP),
                     forceRefresh, () -> client.configMaps().inNamespace(MESH_NAMESPACE)
                             .withField("metadata.name", MESH_CONFIGMAP).list().getItems()));
 

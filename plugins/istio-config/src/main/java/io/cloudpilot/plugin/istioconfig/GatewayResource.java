@@ -2,8 +2,6 @@ package io.cloudpilot.plugin.istioconfig;
 
 import io.cloudpilot.plugin.toolkit.ListParams;
 import io.cloudpilot.spi.Clusters;
-import io.cloudpilot.spi.PluginContext;
-import io.cloudpilot.spi.ResourceCache;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,13 +30,12 @@ public class GatewayResource {
 
     /**
      * @param clusters the clusters
-     * @param cache    the shared cache
-     * @param context  this plugin's configuration ({@link IstioConfigSettings})
+     * @param service  the plugin's service, built by its start
      */
     @Inject
-    public GatewayResource(Clusters clusters, ResourceCache cache, PluginContext context) {
+    public GatewayResource(Clusters clusters, IstioConfigService service) {
         this.clusters = clusters;
-        this.service = new IstioConfigService(cache, IstioConfigSettings.from(context.configuration()));
+        this.service = service;
     }
 
     /** Required by CDI for the client proxy. */

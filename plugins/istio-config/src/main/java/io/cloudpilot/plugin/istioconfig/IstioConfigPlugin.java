@@ -41,6 +41,10 @@ public final class IstioConfigPlugin implements Plugin {
     @Override
     public void start(PluginContext context) {
         // a wrong setting fails the start with the key named, rather than every request later
-        service = new IstioConfigService(context.cache(), IstioConfigSettings.from(context.configuration()));
+        IstioConfigService built = new IstioConfigService(context.cache(),
+                IstioConfigSettings.from(context.configuration()));
+        // the one instance: the resources inject it, the health contributor uses it
+        context.provide(IstioConfigService.class, built);
+        service = built;
     }
 }

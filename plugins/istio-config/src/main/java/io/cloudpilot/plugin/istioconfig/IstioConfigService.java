@@ -22,7 +22,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
 /**
  * Lists and details of Gateways, VirtualServices and DestinationRules with their validations, computed from one
- * cached snapshot of the cluster. Plain class: the resources only translate parameters.
+ * cached snapshot of the cluster. Built once by the plugin's start and injected into its resources, which only
+ * translate parameters; its memos live as long as it does.
  */
 final class IstioConfigService {
 
@@ -61,12 +62,12 @@ final class IstioConfigService {
      * hence the bound on age. An analysis keeps only the Istio objects of its snapshot, not the pods, services and
      * secrets it was computed from; two are kept at most: the current one and the one a forced refresh replaces.
      */
-    private static final Derived<Analysis> ANALYSES = new Derived<>(2, Duration.ofSeconds(60));
+    private final Derived<Analysis> analyses = new Derived<>(2, Duration.ofSeconds(60));
 
     Analysis analyze(ClusterContext cluster, boolean forceRefresh) {
         ConfigSnapshot snap = ConfigSnapshot.load(cache, cluster, forceRefresh);
         ValidationOptions options = settings.forCluster(cluster.name(), Instant.now());
-        return ANALYSES.get(Arrays.asList(snap.gateways(), snap.virtualServices(), snap.destinationRules(),
+        return analyses.get(Arrays.asList(snap.gateways(), snap.virtualServices(), snap.destinationRules(),
                         snap.serviceEntries(), snap.services(), snap.pods(), snap.secrets(), snap.namespaces()),
                 List.of(snap.cluster(), snap.version(), String.valueOf(snap.meshConfig()), snap.unavailable(),
                         snap.absentKinds(), options.dnsDomain(), options.outboundTrafficPolicy(), options.ignored()),
@@ -166,15 +167,15 @@ final class IstioConfigService {
      * them is done once per cached answer, not per request. Selector queries are not memoised (they depend on
      * another cached answer).
      */
-    private static final Derived<List<?>> SORTED_ITEMS = new Derived<>(32, Duration.ofSeconds(60));
+    private final Derived<List<?>> sortedItems = new Derived<>(32, Duration.ofSeconds(60));
 
     @SuppressWarnings("unchecked")
-    private static <T> List<T> sortedItems(Analysis a, List<GenericKubernetesResource> all, String kind, ListQuery q,
+    private <T> List<T> sortedItems(Analysis a, List<GenericKubernetesResource> all, String kind, ListQuery q,
                                            Boolean hasErrors, java.util.function.Supplier<List<T>> compute) {
         if (q.labelSelector() != null || q.fieldSelector() != null) {
             return compute.get();
         }
-        return (List<T>) SORTED_ITEMS.get(List.of(a, all), Arrays.asList(a.snapshot().cluster(), kind, q.namespace(),
+        return (List<T>) sortedItems.get(List.of(a, all), Arrays.asList(a.snapshot().cluster(), kind, q.namespace(),
                 hasErrors, q.sortVariant()), compute::get);
     }
 
@@ -286,11 +287,8 @@ final class IstioConfigService {
             Function<T, Integer> errors, Function<T, Integer> warnings) {
         return Map.of("name", name,
                 "namespace", t -> namespace.apply(t) + "/" + name.apply(t),
-                "age", t -> {
-                    Instant i = Ages.parse(created.apply(t));
-                    return i == null ? null : -i.getEpochSecond();
-                },
-                "creation_timestamp", t -> Ages.parse(created.apply(t)),
+                "age", ListQuery.byAge(created),
+                "creation_timestamp", ListQuery.byCreation(created),
                 "error_count", errors,
                 "warning_count", warnings);
     }

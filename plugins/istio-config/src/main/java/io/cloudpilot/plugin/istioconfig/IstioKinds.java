@@ -3,6 +3,7 @@ package io.cloudpilot.plugin.istioconfig;
 import java.util.List;
 
 import io.cloudpilot.spi.ApiException;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
@@ -45,8 +46,8 @@ final class IstioKinds {
     }
 
     /** @return the cache kind, e.g. {@code networking.istio.io/v1/virtualservices} */
-    static String cacheKind(String version, Kind kind) {
-        return GROUP + "/" + version + "/" + kind.plural;
+    static CacheKind cacheKind(String version, Kind kind) {
+        return CacheKind.resource(GROUP, version, kind.plural);
     }
 
     static ResourceDefinitionContext context(String version, Kind kind) {

@@ -549,7 +549,7 @@ class ValidatorTest {
             }
 
             @Override
-            public void invalidate(String cluster, String kind) {
+            public void invalidate(String cluster, io.cloudpilot.spi.CacheKind kind) {
             }
         };
     }
@@ -559,7 +559,7 @@ class ValidatorTest {
         // a forced read used to leave a second copy of a 10,000-pod list alive in the analysis (docs/performance.md)
         List<java.lang.ref.WeakReference<Object>> pods = new java.util.ArrayList<>();
         IstioConfigService service = new IstioConfigService(passThrough((key, answer) -> {
-            if (key.kind().endsWith("pods")) {
+            if (key.kind().name().endsWith("pods")) {
                 pods.add(new java.lang.ref.WeakReference<>(answer));
             }
         }), IstioConfigSettings.from(Map.of()));
@@ -587,7 +587,7 @@ class ValidatorTest {
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> byCode = (Map<String, Map<String, Object>>) d.get("by_code");
         assertEquals(Map.of("severity", "error", "count", 1), byCode.get("GatewaySelectorNoWorkload"));
-        assertEquals("critical", c.findings().getFirst().severity());
+        assertEquals(io.cloudpilot.spi.Severity.CRITICAL, c.findings().getFirst().severity());
         assertTrue(c.findings().stream().anyMatch(f -> f.code().equals("VirtualServiceSubsetNotFound")
                 && f.endpoint().startsWith("/api/istio/virtualservice/detail?cluster_name=sandbox&namespace=shop")),
                 c.findings().toString());

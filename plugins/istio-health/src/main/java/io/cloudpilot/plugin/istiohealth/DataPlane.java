@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import io.cloudpilot.spi.HealthContributor.Finding;
+import io.cloudpilot.spi.Severity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -60,7 +61,7 @@ final class DataPlane {
      * @param skew     minor versions behind istiod (negative: ahead)
      * @param severity info, warning or critical; null when equal to istiod's
      */
-    record ProxyVersion(String version, int pods, Integer skew, String severity) {
+    record ProxyVersion(String version, int pods, Integer skew, Severity severity) {
     }
 
     /**
@@ -141,7 +142,7 @@ final class DataPlane {
                 if (ready < desired) {
                     String workload = d.getMetadata().getName();
                     notReady.add(workload + " " + ready + "/" + desired);
-                    findings.add(new Counted(new Finding("WorkloadNotReady", ready == 0 ? "critical" : "warning",
+                    findings.add(new Counted(new Finding("WorkloadNotReady", ready == 0 ? Severity.CRITICAL : Severity.WARNING,
                             "Deployment " + name + "/" + workload + " in the mesh has " + ready + " of " + desired
                                     + " replicas ready" + (ready == 0 ? ": it serves no traffic." : "."),
                             "/k8s/resources/deployments/detail?cluster_name=" + cluster + "&namespace=" + name
@@ -153,7 +154,7 @@ final class DataPlane {
             coverage.add(new NamespaceCoverage(name, injection, running.size(), without.size(), List.copyOf(without),
                     wanted, List.copyOf(notReady)));
             if (!without.isEmpty()) {
-                findings.add(new Counted(new Finding("SidecarMissing", "warning", without.size() + " running pod(s) in "
+                findings.add(new Counted(new Finding("SidecarMissing", Severity.WARNING, without.size() + " running pod(s) in "
                         + "namespace '" + name + "' have no istio-proxy sidecar although injection is enabled ("
                         + injection + "): " + String.join(", ", without) + ". Restart them to inject it.",
                         "/k8s/resources/pods/list?cluster_name=" + cluster + "&namespace=" + name), without.size()));
@@ -162,10 +163,10 @@ final class DataPlane {
         List<ProxyVersion> proxyVersions = new ArrayList<>();
         for (Map.Entry<String, Integer> e : versions.entrySet()) {
             Integer skew = minorSkew(controlPlaneVersion, e.getKey());
-            String severity = skew == null || skew == 0 ? null
-                    : skew < 0 || skew > 2 ? "critical" : skew == 2 ? "warning" : "info";
+            Severity severity = skew == null || skew == 0 ? null
+                    : skew < 0 || skew > 2 ? Severity.CRITICAL : skew == 2 ? Severity.WARNING : Severity.INFO;
             proxyVersions.add(new ProxyVersion(e.getKey(), e.getValue(), skew, severity));
-            if ("critical".equals(severity) || "warning".equals(severity)) {
+            if (severity == Severity.CRITICAL || severity == Severity.WARNING) {
                 findings.add(new Counted(new Finding("ProxyVersionSkew", severity, e.getValue() + " sidecar(s) run Istio "
                         + e.getKey() + " against istiod " + controlPlaneVersion + " ("
                         + (skew < 0 ? "newer than the control plane, unsupported"

@@ -1,8 +1,6 @@
 package io.cloudpilot.plugin.istiohealth;
 
 import io.cloudpilot.spi.Clusters;
-import io.cloudpilot.spi.PluginContext;
-import io.cloudpilot.spi.ResourceCache;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,24 +24,21 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class HealthSummaryResource {
 
     private final Clusters clusters;
-    private final ResourceCache cache;
-    private final PluginContext context;
+    private final MeshHealth health;
 
     /**
      * @param clusters the clusters
-     * @param cache    the shared cache
-     * @param context  this plugin's context (for every plugin's health contributors)
+     * @param health   the plugin's summary service, built by its start
      */
     @Inject
-    public HealthSummaryResource(Clusters clusters, ResourceCache cache, PluginContext context) {
+    public HealthSummaryResource(Clusters clusters, MeshHealth health) {
         this.clusters = clusters;
-        this.cache = cache;
-        this.context = context;
+        this.health = health;
     }
 
     /** Required by CDI for the client proxy. */
     protected HealthSummaryResource() {
-        this(null, null, null);
+        this(null, null);
     }
 
     /**
@@ -69,7 +64,6 @@ public class HealthSummaryResource {
             @Parameter(description = "The namespace of the Istio control plane (default istio-system).")
             @QueryParam("namespace") @DefaultValue("istio-system") String istioNamespace,
             @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
-        return new MeshHealth(cache, context.healthContributors())
-                .read(clusters.resolve(clusterName), istioNamespace, forceRefresh);
+        return health.read(clusters.resolve(clusterName), istioNamespace, forceRefresh);
     }
 }

@@ -12,15 +12,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Reads;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.HealthContributor;
 import io.cloudpilot.spi.HealthContributor.Finding;
 import io.cloudpilot.spi.ResourceCache;
+import io.cloudpilot.spi.Severity;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -42,15 +45,19 @@ final class MeshHealth {
     /** The dimension of the problems the summary finds itself. */
     static final String DATA_PLANE_DIMENSION = "data_plane";
 
-    private static final Derived<DataPlaneAnalysis> DATA_PLANE = new Derived<>(16, Duration.ofHours(1));
+    private final Derived<DataPlaneAnalysis> dataPlane = new Derived<>(16, Duration.ofHours(1));
 
     private record DataPlaneAnalysis(DataPlane.Report report, List<DataPlane.Counted> findings) {
     }
 
     private final ResourceCache cache;
-    private final List<HealthContributor> contributors;
+    private final Supplier<List<HealthContributor>> contributors;
 
-    MeshHealth(ResourceCache cache, List<HealthContributor> contributors) {
+    /**
+     * @param cache        the shared cache
+     * @param contributors every started plugin's health contributors (known once all plugins started)
+     */
+    MeshHealth(ResourceCache cache, Supplier<List<HealthContributor>> contributors) {
         this.cache = cache;
         this.contributors = contributors;
     }
@@ -58,30 +65,30 @@ final class MeshHealth {
     Summary read(ClusterContext cluster, String istioNamespace, boolean forceRefresh) {
         String name = cluster.name();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<List<Namespace>> namespaces = pool.submit(() -> cache.get(CacheKey.list(name, "namespaces", ""),
+            Future<List<Namespace>> namespaces = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.NAMESPACES, ""),
                     forceRefresh, () -> cluster.client().namespaces().list().getItems()));
-            Future<List<Pod>> pods = pool.submit(() -> cache.get(CacheKey.list(name, "pods", ""), forceRefresh,
+            Future<List<Pod>> pods = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.PODS, ""), forceRefresh,
                     () -> cluster.client().pods().inAnyNamespace().list().getItems()));
-            Future<List<Deployment>> deployments = pool.submit(() -> cache.get(CacheKey.list(name, "deployments", ""),
+            Future<List<Deployment>> deployments = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.DEPLOYMENTS, ""),
                     forceRefresh, () -> cluster.client().apps().deployments().inAnyNamespace().list().getItems()));
             Future<List<String>> istioVersions = pool.submit(() -> cache.get(
-                    CacheKey.object(name, "discovery", "", "networking.istio.io"), forceRefresh,
+                    CacheKey.object(name, CacheKind.DISCOVERY, "", "networking.istio.io"), forceRefresh,
                     () -> cluster.servedVersions("networking.istio.io")));
             Map<String, Future<HealthContributor.Contribution>> contributions = new LinkedHashMap<>();
-            for (HealthContributor c : contributors) {
+            for (HealthContributor c : contributors.get()) {
                 contributions.put(c.id(), pool.submit(() -> c.contribute(cluster, forceRefresh)));
             }
 
             List<Deployment> deploymentList = Reads.await(deployments);
             String controlPlaneVersion = DataPlane.controlPlaneVersion(deploymentList, istioNamespace).orElse(null);
             if (Reads.await(istioVersions).isEmpty() && controlPlaneVersion == null) {
-                return Summary.notInstalled(name, istioNamespace);
+                return Summary.notInstalled(name, istioNamespace, readAt(cache));
             }
             List<TopIssue> issues = new ArrayList<>();
             List<Namespace> namespaceList = Reads.await(namespaces);
             List<Pod> podList = Reads.await(pods);
             // the sidecar coverage of every pod is computed once per cached pod list, not per request
-            DataPlaneAnalysis analysis = DATA_PLANE.get(Arrays.asList(namespaceList, podList, deploymentList),
+            DataPlaneAnalysis analysis = dataPlane.get(Arrays.asList(namespaceList, podList, deploymentList),
                     Arrays.asList(controlPlaneVersion, name), () -> {
                         List<DataPlane.Counted> found = new ArrayList<>();
                         DataPlane.Report report = DataPlane.analyse(namespaceList, podList, deploymentList,
@@ -92,7 +99,7 @@ final class MeshHealth {
             List<MeshScore.Problems> problems = new ArrayList<>();
             for (DataPlane.Counted c : analysis.findings()) {
                 issues.add(TopIssue.of(c.finding(), "istio-health"));
-                problems.add(new MeshScore.Problems(DATA_PLANE_DIMENSION, c.finding().code(), c.finding().severity(),
+                problems.add(new MeshScore.Problems(DATA_PLANE_DIMENSION, c.finding().code(), c.finding().severity().toString(),
                         c.problems()));
             }
 
@@ -125,9 +132,9 @@ final class MeshHealth {
                     throw new ApiException.ClusterUnavailable("Interrupted while reading the cluster.", ex);
                 }
             }
-            issues.sort(Comparator.comparingInt((TopIssue i) -> rank(i.severity())).thenComparing(TopIssue::code));
-            long critical = issues.stream().filter(i -> "critical".equals(i.severity())).count();
-            long warnings = issues.stream().filter(i -> "warning".equals(i.severity())).count();
+            issues.sort(Comparator.comparing(TopIssue::severity).thenComparing(TopIssue::code));
+            long critical = issues.stream().filter(i -> i.severity() == Severity.CRITICAL).count();
+            long warnings = issues.stream().filter(i -> i.severity() == Severity.WARNING).count();
             MeshScore.Result score = MeshScore.of(problems);
             String status = critical > 0 ? "critical" : warnings > 0 ? "warning" : "healthy";
             String sentence = switch (status) {
@@ -142,7 +149,7 @@ final class MeshHealth {
             return new Summary(name, status, score.score(), partial.isEmpty() ? "full" : "partial", sentence,
                     MeshScore.RULES, score.penalty(), score.dimensions(), controlPlaneVersion,
                     sections.get("control_plane"), sections.get("gateways"), sections.get("configuration"), dataPlane,
-                    List.copyOf(issues), details, List.copyOf(partial), Instant.now().toString());
+                    List.copyOf(issues), details, List.copyOf(partial), readAt(cache));
         }
     }
 
@@ -163,13 +170,18 @@ final class MeshHealth {
         Map<String, String> worst = new LinkedHashMap<>();
         for (Finding f : c.findings()) {
             if (counts.containsKey(f.code())) {
-                worst.merge(f.code(), f.severity(), (a, b) -> rank(a) <= rank(b) ? a : b);
+                worst.merge(f.code(), f.severity().toString(), (a, b) -> rank(a) <= rank(b) ? a : b);
             } else {
-                out.add(new MeshScore.Problems(source, f.code(), f.severity(), 1));
+                out.add(new MeshScore.Problems(source, f.code(), f.severity().toString(), 1));
             }
         }
         worst.forEach((code, severity) -> out.add(new MeshScore.Problems(source, code, severity, counts.get(code))));
         return out;
+    }
+
+    /** When the summary's data was read from the cluster (what Age counts from), not when it was served. */
+    static String readAt(ResourceCache cache) {
+        return cache.readAt().map(Instant::toString).orElse(null);
     }
 
     private static int rank(String severity) {
@@ -189,7 +201,7 @@ final class MeshHealth {
      * @param endpoint the path with parameters that shows the details
      * @param source   the plugin that found it
      */
-    public record TopIssue(String code, String severity, String message, String endpoint, String source) {
+    public record TopIssue(String code, Severity severity, String message, String endpoint, String source) {
         static TopIssue of(Finding f, String source) {
             return new TopIssue(f.code(), f.severity(), f.message(), f.endpoint(), source);
         }
@@ -223,7 +235,7 @@ final class MeshHealth {
      * @param topIssues           most important first
      * @param contributions       every contributor's other details, by plugin id
      * @param partial             contributors that failed
-     * @param readAt              when the summary was computed
+     * @param readAt              when its data was read from the cluster (the oldest read, as {@code Age})
      */
     public record Summary(String clusterName, String status, Double score, String confidence, String summary,
                           List<String> rules, Integer penalty, List<MeshScore.Dimension> dimensions,
@@ -231,10 +243,10 @@ final class MeshHealth {
                           Object configuration, DataPlane.Report dataPlane, List<TopIssue> topIssues,
                           Map<String, Object> contributions, List<Partial> partial, String readAt) {
 
-        static Summary notInstalled(String cluster, String namespace) {
+        static Summary notInstalled(String cluster, String namespace, String readAt) {
             return new Summary(cluster, "not_installed", null, "full", "Istio is not installed: the cluster serves no "
                     + "networking.istio.io API and runs no istiod in namespace '" + namespace + "'.", List.of(), null,
-                    List.of(), null, null, null, null, null, List.of(), Map.of(), List.of(), Instant.now().toString());
+                    List.of(), null, null, null, null, null, List.of(), Map.of(), List.of(), readAt);
         }
     }
 }

@@ -1,26 +1,18 @@
 package io.cloudpilot.plugin.istiohealth;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.stream.StreamSupport;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.BareApiServer;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.cloudpilot.testkit.PluginJars;
-import io.fabric8.kubernetes.client.VersionInfo;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,13 +31,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HealthSummaryTest {
 
     private static CloudPilotTestServer server;
-    private static KubernetesMockServer bare;
+    private static BareApiServer bare;
 
     @BeforeAll
     static void start() throws Exception {
         Path plugins = Files.createTempDirectory("plugins-");
         PluginJars.build(plugins.resolve("extra.jar"), contributorPlugin("ext.extra", "mesh-extra",
-                        "return new Contribution(List.of(new Finding(\"ExtraCritical\", \"critical\", "
+                        "return new Contribution(List.of(new Finding(\"ExtraCritical\", Severity.CRITICAL, "
                                 + "\"the extra check found something critical\", \"/extra\")), Map.of(\"checked\", 3));"),
                 Map.of("Plugin-Id", "mesh-extra", "Plugin-Spi-Version", "1"), "ext.extra.ExtraPlugin");
         PluginJars.build(plugins.resolve("flaky.jar"), contributorPlugin("ext.flaky", "flaky",
@@ -53,19 +45,8 @@ class HealthSummaryTest {
                 Map.of("Plugin-Id", "flaky", "Plugin-Spi-Version", "1"), "ext.flaky.ExtraPlugin");
         server = CloudPilotTestServer.builder().mode("server").pluginDirs(plugins).start();
 
-        bare = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-                new HashMap<ServerRequest, Queue<ServerResponse>>(), new KubernetesMixedDispatcher(new HashMap<>()),
-                false, new VersionInfo.Builder().withMajor("1").withMinor("30").withGitVersion("v1.30.0").build());
-        bare.init(InetAddress.getLoopbackAddress(), 0);
-        Path kubeconfig = server.dataDir().resolve("bare-kubeconfig.yaml");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: bare, cluster: {server: "%s"}}]
-                users: [{name: bare, user: {token: "bare-token"}}]
-                contexts: [{name: bare, context: {cluster: bare, user: bare}}]
-                current-context: bare
-                """.formatted(bare.url("/").replaceAll("/$", "")));
+        bare = BareApiServer.start();
+        Path kubeconfig = bare.writeKubeconfig(server.dataDir().resolve("bare-kubeconfig.yaml"), "bare");
         server.registerCluster("bare", kubeconfig);
     }
 
@@ -75,7 +56,7 @@ class HealthSummaryTest {
             server.close();
         }
         if (bare != null) {
-            bare.destroy();
+            bare.close();
         }
     }
 
@@ -213,6 +194,22 @@ class HealthSummaryTest {
         assertEquals("not_installed", r.data().path("status").asString());
         assertNull(r.data().path("score").isNull() ? null : r.data().path("score"));
         assertTrue(r.data().path("summary").asString().contains("not installed"));
+    }
+
+    @Test
+    void readAtIsWhenTheDataWasReadAsAgeSays() throws Exception {
+        ApiResponse fresh = server.client().get("/istio/health/summary?cluster_name=sandbox&force_refresh=true");
+        assertEquals(200, fresh.status(), fresh.toString());
+        Instant readAt = Instant.parse(fresh.data().path("read_at").asString());
+        Thread.sleep(2200);
+        ApiResponse cached = server.client().get("/istio/health/summary?cluster_name=sandbox");
+        Instant answered = Instant.now();
+        assertEquals("HIT", cached.header("X-Cache").orElseThrow());
+        assertEquals(fresh.data().path("read_at").asString(), cached.data().path("read_at").asString(),
+                "read_at does not move while the answer comes from the cache");
+        long age = Long.parseLong(cached.header("Age").orElseThrow());
+        long sinceReadAt = Duration.between(readAt, answered).toSeconds();
+        assertTrue(age >= 2 && Math.abs(sinceReadAt - age) <= 1, "Age " + age + " counts from read_at " + readAt);
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Random;
 
 import io.cloudpilot.spi.HealthContributor;
+import io.cloudpilot.spi.Severity;
 
 import org.junit.jupiter.api.Test;
 
@@ -96,9 +97,9 @@ class MeshScoreTest {
     void aFindingCountsAsManyProblemsAsItsContributorSays() {
         // istio-config reports one finding per code; problem_counts says how many validations each stands for
         HealthContributor.Contribution c = new HealthContributor.Contribution(List.of(
-                new HealthContributor.Finding("VirtualServiceSubsetNotFound", "critical", "12 finding(s)", "/a"),
-                new HealthContributor.Finding("GatewayPortNotOnService", "warning", "1 finding(s)", "/b"),
-                new HealthContributor.Finding("Other", "warning", "no count given", "/c")),
+                new HealthContributor.Finding("VirtualServiceSubsetNotFound", Severity.CRITICAL, "12 finding(s)", "/a"),
+                new HealthContributor.Finding("GatewayPortNotOnService", Severity.WARNING, "1 finding(s)", "/b"),
+                new HealthContributor.Finding("Other", Severity.WARNING, "no count given", "/c")),
                 Map.of("problem_counts", Map.of("VirtualServiceSubsetNotFound", 12, "GatewayPortNotOnService", 1)));
         MeshScore.Result r = MeshScore.of(MeshHealth.problems("istio-config", c));
         assertEquals(12 * 20 + 5 + 5, r.penalty());

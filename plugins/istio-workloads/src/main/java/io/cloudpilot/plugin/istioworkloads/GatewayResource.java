@@ -1,9 +1,6 @@
 package io.cloudpilot.plugin.istioworkloads;
 
 import io.cloudpilot.plugin.toolkit.LogParams;
-import io.cloudpilot.spi.Clusters;
-import io.cloudpilot.spi.PluginContext;
-import io.cloudpilot.spi.ResourceCache;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,13 +26,11 @@ public class GatewayResource {
     private final WorkloadQueries queries;
 
     /**
-     * @param clusters the clusters
-     * @param cache    the shared cache
-     * @param context  this plugin's context
+     * @param queries the plugin's queries, built by its start
      */
     @Inject
-    public GatewayResource(Clusters clusters, ResourceCache cache, PluginContext context) {
-        this.queries = new WorkloadQueries(clusters, cache, context);
+    public GatewayResource(WorkloadQueries queries) {
+        this.queries = queries;
     }
 
     /** Required by CDI for the client proxy. */
@@ -59,8 +54,9 @@ public class GatewayResource {
                     + "(istio.io/rev), pods with container states and restarts, resources requested and limited, the "
                     + "Service in front (type, ports, external addresses), recent Warning events, and health: a score, "
                     + "a status and the findings that explain it (GatewayDown, ReplicasUnavailable, "
-                    + "RestartingContainers, OOMKilled, GatewayNoExternalAddress...). 404 IstioNotInstalled when the "
-                    + "namespace has no ingress gateway.")
+                    + "RestartingContainers, OOMKilled, GatewayNoExternalAddress...). 404 NotFound when the namespace has no "
+                    + "ingress gateway (the message names the namespaces that have one); 404 IstioNotInstalled when "
+                    + "the cluster has no Istio.")
     public WorkloadDetails.Detail detail(
             @BeanParam WorkloadParams workload) {
         return queries.detail(IstioComponent.GATEWAY, workload.clusterName, workload.namespace, workload.forceRefresh);

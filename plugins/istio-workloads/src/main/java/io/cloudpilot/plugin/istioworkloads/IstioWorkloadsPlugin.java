@@ -34,5 +34,7 @@ public final class IstioWorkloadsPlugin implements Plugin {
     @Override
     public void start(PluginContext context) {
         this.context = context;
+        // one instance for both resources: one reader, one bound on concurrent log streams
+        context.provide(WorkloadQueries.class, new WorkloadQueries(context.clusters(), context.cache(), context));
     }
 }

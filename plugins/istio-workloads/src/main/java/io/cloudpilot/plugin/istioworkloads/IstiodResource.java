@@ -1,9 +1,6 @@
 package io.cloudpilot.plugin.istioworkloads;
 
 import io.cloudpilot.plugin.toolkit.LogParams;
-import io.cloudpilot.spi.Clusters;
-import io.cloudpilot.spi.PluginContext;
-import io.cloudpilot.spi.ResourceCache;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,13 +27,11 @@ public class IstiodResource {
     private final WorkloadQueries queries;
 
     /**
-     * @param clusters the clusters
-     * @param cache    the shared cache
-     * @param context  this plugin's context
+     * @param queries the plugin's queries, built by its start
      */
     @Inject
-    public IstiodResource(Clusters clusters, ResourceCache cache, PluginContext context) {
-        this.queries = new WorkloadQueries(clusters, cache, context);
+    public IstiodResource(WorkloadQueries queries) {
+        this.queries = queries;
     }
 
     /** Required by CDI for the client proxy. */
@@ -60,7 +55,8 @@ public class IstiodResource {
                     + "revision (istio.io/rev), pods with container states and restarts, resources requested and "
                     + "limited, the Service in front, recent Warning events, and health: a score, a status and the "
                     + "findings that explain it (ControlPlaneDown, ReplicasUnavailable, RestartingContainers, "
-                    + "NoResourceLimits...). 404 IstioNotInstalled when the namespace has no istiod.")
+                    + "NoResourceLimits...). 404 NotFound when the namespace has no istiod (the message names the "
+                    + "namespace it runs in); 404 IstioNotInstalled when the cluster has no Istio.")
     public WorkloadDetails.Detail detail(
             @BeanParam WorkloadParams workload) {
         return queries.detail(IstioComponent.ISTIOD, workload.clusterName, workload.namespace, workload.forceRefresh);

@@ -9,7 +9,7 @@ import java.util.TreeSet;
 import io.cloudpilot.plugin.istioworkloads.WorkloadReader.Workload;
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.plugin.toolkit.Health.Finding;
-import io.cloudpilot.plugin.toolkit.Health.Severity;
+import io.cloudpilot.spi.Severity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;

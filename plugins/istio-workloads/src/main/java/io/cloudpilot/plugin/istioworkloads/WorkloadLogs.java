@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import io.cloudpilot.plugin.istioworkloads.WorkloadReader.Workload;
-import io.cloudpilot.plugin.toolkit.Text;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.ResourceCache;
 import io.fabric8.kubernetes.api.model.Container;
@@ -132,8 +132,8 @@ final class WorkloadLogs {
             }
         }
         if (options.container() != null && !known.contains(options.container())) {
-            throw new ApiException.ValidationError("Query parameter 'container' is '" + Text.shorten(options.container(), 63)
-                    + "', which no " + component.title() + " pod has: use one of " + known + ".");
+            throw new ApiException.ValidationError("Query parameter 'container' is " + ApiException.quote(options.container())
+                    + ", which no " + component.title() + " pod has: use one of " + known + ".");
         }
         List<Stream> read = streams.subList(0, Math.min(maxStreams, streams.size()));
         List<String> skipped = streams.subList(read.size(), streams.size()).stream()
@@ -163,7 +163,7 @@ final class WorkloadLogs {
      * ({@link CacheKey} has no slot for subresource options): every option that changes the answer is in the key.
      */
     static CacheKey key(String cluster, String namespace, String pod, String container, Options o) {
-        return new CacheKey(cluster, "pods/log", namespace, pod + "/" + container, "",
+        return new CacheKey(cluster, CacheKind.POD_LOGS, namespace, pod + "/" + container, "",
                 "tailLines=" + o.lines() + ",sinceSeconds=" + o.sinceSeconds() + ",previous=" + o.previous()
                         + ",timestamps=" + o.timestamps());
     }

@@ -1,6 +1,5 @@
 package io.cloudpilot.plugin.istioworkloads;
 
-import io.cloudpilot.plugin.toolkit.Text;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.Clusters;
@@ -8,7 +7,8 @@ import io.cloudpilot.spi.PluginContext;
 import io.cloudpilot.spi.ResourceCache;
 
 /**
- * What the six endpoints share: parameter defaults, cluster resolution and the readers. Resources stay thin.
+ * What the six endpoints share: parameter defaults, cluster resolution and the readers. Built once by the plugin's
+ * start and injected into both resources, which stay thin.
  */
 final class WorkloadQueries {
 
@@ -74,7 +74,7 @@ final class WorkloadQueries {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ApiException.ValidationError("Query parameter 'limit' must be a whole number from 1 to 1000, not '"
-                + Text.shorten(limit, 20) + "'.");
+        throw new ApiException.ValidationError("Query parameter 'limit' must be a whole number from 1 to 1000, not "
+                + ApiException.quote(limit) + ".");
     }
 }

@@ -2,11 +2,14 @@ package io.cloudpilot.plugin.istioworkloads;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +19,7 @@ import java.util.stream.Collectors;
 import io.cloudpilot.plugin.toolkit.Reads;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.ResourceCache;
 import io.fabric8.kubernetes.api.model.Event;
@@ -59,21 +63,70 @@ final class WorkloadReader {
      * @param component    what to look for
      * @param forceRefresh bypass the cache
      * @return every Deployment of the component in the namespace, by name, with its ReplicaSets and pods
-     * @throws ApiException.IstioNotInstalled when there is none
+     * @throws ApiException.NotFound when there is none there but Istio is installed in the cluster (the message names
+     *                               the namespaces where the component runs); {@link ApiException.IstioNotInstalled}
+     *                               when the cluster has no Istio at all
      */
     List<Workload> find(ClusterContext cluster, String namespace, IstioComponent component, boolean forceRefresh) {
         List<Workload> found = findOrEmpty(cluster, namespace, component, forceRefresh);
         if (found.isEmpty()) {
-            throw notInstalled(cluster, namespace, component);
+            throw absent(cluster, namespace, component, forceRefresh);
         }
         return found;
     }
 
-    /** The 404 of a namespace without the component. */
-    static ApiException.IstioNotInstalled notInstalled(ClusterContext cluster, String namespace, IstioComponent component) {
-        return new ApiException.IstioNotInstalled("No " + component.title() + " found in namespace '" + namespace
-                + "' of cluster '" + cluster.name() + "': looked for Deployments labelled " + component.labels()
-                + "; pass 'namespace' if Istio is installed elsewhere.");
+    /**
+     * The 404 of a namespace without the component. Istio installed elsewhere is {@code NotFound}, saying where the
+     * component runs ("pass namespace=..."); {@code IstioNotInstalled} is kept for a cluster that serves no Istio API
+     * and runs no Istio workload in any namespace.
+     */
+    ApiException absent(ClusterContext cluster, String namespace, IstioComponent component, boolean forceRefresh) {
+        String here = "No " + component.title() + " found in namespace '" + namespace + "' of cluster '" + cluster.name()
+                + "' (Deployments labelled " + component.labels() + ")";
+        Map<IstioComponent, SortedSet<String>> elsewhere;
+        try {
+            elsewhere = namespacesOf(cluster, forceRefresh);
+        } catch (ApiException.Forbidden | ApiException.NotFound e) {
+            // the cluster's RBAC does not let CloudPilot look in every namespace: say what was looked at
+            return new ApiException.IstioNotInstalled(here + "; pass 'namespace' if Istio is installed elsewhere.");
+        }
+        SortedSet<String> same = elsewhere.get(component);
+        if (!same.isEmpty()) {
+            String first = same.first();
+            return new ApiException.NotFound(here + "; it runs in namespace" + (same.size() > 1 ? "s " : " ")
+                    + String.join(", ", same) + ": pass namespace=" + first + ".");
+        }
+        List<String> others = new ArrayList<>();
+        elsewhere.forEach((other, where) -> {
+            if (other != component && !where.isEmpty()) {
+                others.add(other.title() + " runs in namespace " + String.join(", ", where));
+            }
+        });
+        boolean servesIstio = !cluster.servedVersions("networking.istio.io").isEmpty();
+        if (others.isEmpty() && !servesIstio) {
+            return new ApiException.IstioNotInstalled(here + ", nor in any other namespace, and the cluster serves no "
+                    + "networking.istio.io API: Istio is not installed.");
+        }
+        return new ApiException.NotFound(here + ", nor in any other namespace, though Istio is installed ("
+                + (others.isEmpty() ? "the cluster serves networking.istio.io" : String.join("; ", others)) + ").");
+    }
+
+    /** Where each component runs in the cluster, from the Deployments of every namespace (one shared, cached list). */
+    private Map<IstioComponent, SortedSet<String>> namespacesOf(ClusterContext cluster, boolean forceRefresh) {
+        List<Deployment> all = cache.get(CacheKey.list(cluster.name(), CacheKind.DEPLOYMENTS, ""), forceRefresh,
+                () -> cluster.client().apps().deployments().inAnyNamespace().list().getItems());
+        Map<IstioComponent, SortedSet<String>> where = new EnumMap<>(IstioComponent.class);
+        for (IstioComponent c : IstioComponent.values()) {
+            where.put(c, new TreeSet<>());
+        }
+        for (Deployment d : all) {
+            for (IstioComponent c : IstioComponent.values()) {
+                if (c.matches(d) && d.getMetadata() != null && d.getMetadata().getNamespace() != null) {
+                    where.get(c).add(d.getMetadata().getNamespace());
+                }
+            }
+        }
+        return where;
     }
 
     /** Like {@link #find} but empty instead of a 404. */
@@ -124,12 +177,12 @@ final class WorkloadReader {
     }
 
     List<Deployment> deployments(ClusterContext cluster, String namespace, boolean forceRefresh) {
-        return cache.get(CacheKey.list(cluster.name(), "deployments", namespace), forceRefresh,
+        return cache.get(CacheKey.list(cluster.name(), CacheKind.DEPLOYMENTS, namespace), forceRefresh,
                 () -> cluster.client().apps().deployments().inNamespace(namespace).list().getItems());
     }
 
     List<ReplicaSet> replicaSets(ClusterContext cluster, String namespace, boolean forceRefresh) {
-        return cache.get(CacheKey.list(cluster.name(), "replicasets", namespace), forceRefresh,
+        return cache.get(CacheKey.list(cluster.name(), CacheKind.REPLICASETS, namespace), forceRefresh,
                 () -> cluster.client().apps().replicaSets().inNamespace(namespace).list().getItems());
     }
 
@@ -139,17 +192,17 @@ final class WorkloadReader {
         if (text.isEmpty()) {
             return List.of(); // a Deployment without a selector selects nothing (the API server rejects it anyway)
         }
-        return cache.get(CacheKey.list(cluster.name(), "pods", namespace).withLabelSelector(text), forceRefresh,
+        return cache.get(CacheKey.list(cluster.name(), CacheKind.PODS, namespace).withLabelSelector(text), forceRefresh,
                 () -> cluster.client().pods().inNamespace(namespace).withLabelSelector(selector).list().getItems());
     }
 
     List<Service> services(ClusterContext cluster, String namespace, boolean forceRefresh) {
-        return cache.get(CacheKey.list(cluster.name(), "services", namespace), forceRefresh,
+        return cache.get(CacheKey.list(cluster.name(), CacheKind.SERVICES, namespace), forceRefresh,
                 () -> cluster.client().services().inNamespace(namespace).list().getItems());
     }
 
     List<Event> events(ClusterContext cluster, String namespace, boolean forceRefresh) {
-        return cache.get(CacheKey.list(cluster.name(), "events", namespace), forceRefresh,
+        return cache.get(CacheKey.list(cluster.name(), CacheKind.EVENTS, namespace), forceRefresh,
                 () -> cluster.client().v1().events().inNamespace(namespace).list().getItems());
     }
 

@@ -12,6 +12,7 @@ import io.cloudpilot.plugin.istioworkloads.WorkloadReader.Workload;
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.HealthContributor;
+import io.cloudpilot.spi.Severity;
 import io.cloudpilot.spi.PluginContext;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Service;
@@ -59,16 +60,16 @@ final class WorkloadsHealthContributor implements HealthContributor {
         details.put("control_plane", section(cluster, namespace, IstioComponent.ISTIOD, istiods, services, events, findings));
         details.put("gateways", section(cluster, namespace, IstioComponent.GATEWAY, gateways, services, events, findings));
         if (istiods.isEmpty()) {
-            findings.add(new Finding("ControlPlaneNotFound", "critical", "No istiod Deployment (label "
+            findings.add(new Finding("ControlPlaneNotFound", Severity.CRITICAL, "No istiod Deployment (label "
                     + IstioComponent.ISTIOD.labels() + ") in namespace '" + namespace + "' of cluster '" + cluster.name()
                     + "': Istio is not installed there.", endpoint(cluster, namespace, IstioComponent.ISTIOD)));
         }
         if (gateways.isEmpty()) {
-            findings.add(new Finding("NoIngressGateway", "info", "No ingress gateway Deployment (label "
+            findings.add(new Finding("NoIngressGateway", Severity.INFO, "No ingress gateway Deployment (label "
                     + IstioComponent.GATEWAY.labels() + ") in namespace '" + namespace + "' of cluster '"
                     + cluster.name() + "'.", endpoint(cluster, namespace, IstioComponent.GATEWAY)));
         }
-        findings.sort(Comparator.comparingInt(f -> rank(f.severity())));
+        findings.sort(Comparator.comparing(Finding::severity));
         return new Contribution(findings, details);
     }
 
@@ -82,7 +83,7 @@ final class WorkloadsHealthContributor implements HealthContributor {
             Health h = WorkloadHealth.evaluate(component, w, front, WorkloadDetails.recentWarnings(w, events));
             all.addAll(h.findings());
             for (Health.Finding f : h.findings()) {
-                findings.add(new Finding(f.code(), f.severity().toString(), f.message(), endpoint(cluster, namespace, component)));
+                findings.add(new Finding(f.code(), f.severity(), f.message(), endpoint(cluster, namespace, component)));
             }
             var d = w.deployment();
             Map<String, Object> row = new LinkedHashMap<>();
@@ -121,11 +122,4 @@ final class WorkloadsHealthContributor implements HealthContributor {
         return component.path() + "/detail?cluster_name=" + cluster.name() + "&namespace=" + namespace;
     }
 
-    private static int rank(String severity) {
-        return switch (severity) {
-            case "critical" -> 0;
-            case "warning" -> 1;
-            default -> 2;
-        };
-    }
 }

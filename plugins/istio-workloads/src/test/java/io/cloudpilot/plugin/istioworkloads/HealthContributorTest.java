@@ -54,7 +54,7 @@ class HealthContributorTest {
             }
 
             @Override
-            public void invalidate(String cluster, String kind) {
+            public void invalidate(String cluster, io.cloudpilot.spi.CacheKind kind) {
             }
         };
         PluginContext context = new PluginContext() {
@@ -62,10 +62,11 @@ class HealthContributorTest {
             public Optional<String> config(String key) { return Optional.ofNullable(config.get(key)); }
             public Map<String, String> configuration() { return config; }
             public Path dataDirectory() { return Path.of("target"); }
-            public Clusters clusters() { throw new UnsupportedOperationException(); }
+            public Clusters clusters() { return null; } // kept by the plugin's queries, never used by the contributor
             public ResourceCache cache() { return cache; }
             public AuditLog audit() { return entry -> { }; }
             public List<HealthContributor> healthContributors() { return List.of(); }
+            public <T> void provide(Class<T> type, T instance) { } // the resources are not mounted here
         };
         IstioWorkloadsPlugin plugin = new IstioWorkloadsPlugin();
         plugin.start(context);
@@ -94,8 +95,8 @@ class HealthContributorTest {
         assertEquals("/istio/workloads/istiod/detail?cluster_name=sandbox&namespace=istio-system", limits.endpoint());
         HealthContributor.Finding restarts = out.findings().stream().filter(f -> f.code().equals("RestartingContainers")).findFirst().orElseThrow();
         assertEquals("/istio/workloads/gateway/detail?cluster_name=sandbox&namespace=istio-system", restarts.endpoint());
-        assertEquals("warning", restarts.severity());
-        assertEquals("info", out.findings().getLast().severity(), "most severe first");
+        assertEquals(io.cloudpilot.spi.Severity.WARNING, restarts.severity());
+        assertEquals(io.cloudpilot.spi.Severity.INFO, out.findings().getLast().severity(), "most severe first");
 
         @SuppressWarnings("unchecked") Map<String, Object> plane = (Map<String, Object>) out.details().get("control_plane");
         assertEquals(1, plane.get("found"));
@@ -114,7 +115,7 @@ class HealthContributorTest {
         HealthContributor.Contribution out = contributor(Map.of("health.namespace", "shop")).contribute(cluster(), true);
         HealthContributor.Finding missing = out.findings().getFirst();
         assertEquals("ControlPlaneNotFound", missing.code());
-        assertEquals("critical", missing.severity());
+        assertEquals(io.cloudpilot.spi.Severity.CRITICAL, missing.severity());
         assertTrue(missing.message().contains("'shop'"), missing.message());
         assertTrue(out.findings().stream().anyMatch(f -> f.code().equals("NoIngressGateway")));
         @SuppressWarnings("unchecked") Map<String, Object> plane = (Map<String, Object>) out.details().get("control_plane");

@@ -2,7 +2,9 @@ package io.cloudpilot.plugin.istioworkloads;
 
 import java.util.List;
 
+import io.cloudpilot.plugin.sandbox.SandboxCluster;
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.BareApiServer;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 
 import org.junit.jupiter.api.AfterAll;
@@ -47,7 +49,7 @@ class ServerModeTest {
             ApiResponse unknown = server.client().get(path + "?cluster_name=production");
             assertEquals(404, unknown.status(), path + " " + unknown);
             assertEquals("ClusterNotFound", unknown.errorType());
-            ApiResponse ok = server.client().get(path + "?cluster_name=sandbox&lines=5");
+            ApiResponse ok = server.client().get(path + "?cluster_name=sandbox" + (path.endsWith("/logs") ? "&lines=5" : ""));
             assertEquals(200, ok.status(), path + " " + ok);
             assertEquals("sandbox", ok.data().path("cluster_name").asString());
         }
@@ -96,5 +98,44 @@ class ServerModeTest {
         assertEquals("MISS", mirror.header("X-Cache").orElseThrow());
         assertEquals(before + 1, sandbox.requestCount("GET", "/apis/apps/v1/namespaces/istio-system/deployments"),
                 "the mirror cluster reads its own Deployments");
+    }
+
+    @Test
+    void aNamespaceWithoutTheWorkloadIsNotFoundNamingWhereItRuns() {
+        for (String path : PATHS) {
+            ApiResponse r = server.client().get(path + "?cluster_name=sandbox&namespace=monitoring");
+            assertEquals(404, r.status(), path + " " + r);
+            assertEquals("NotFound", r.errorType(), path + ": Istio is installed, in istio-system");
+            assertTrue(r.message().contains("namespace 'monitoring'") && r.message().contains("namespace=istio-system"),
+                    r.message());
+        }
+    }
+
+    @Test
+    void aClusterWithoutIstioIsIstioNotInstalled() {
+        // a bare API server: no Istio API group, no Deployment anywhere
+        try (BareApiServer bare = BareApiServer.start()) {
+            server.registerCluster("bare", bare.writeKubeconfig(server.dataDir().resolve("bare-kubeconfig.yaml"), "bare"));
+            for (String path : PATHS) {
+                ApiResponse r = server.client().get(path + "?cluster_name=bare");
+                assertEquals(404, r.status(), path + " " + r);
+                assertEquals("IstioNotInstalled", r.errorType(), r.toString());
+                assertTrue(r.message().contains("istio-system") && r.message().contains("Istio is not installed"),
+                        r.message());
+            }
+        }
+    }
+
+    @Test
+    void istioApisWithoutTheWorkloadAreNotFound() {
+        // the API groups are served (Istio's CRDs are installed) but no istiod or gateway runs anywhere
+        try (SandboxCluster empty = SandboxCluster.startEmpty(0)) {
+            server.registerCluster("empty", empty);
+            ApiResponse r = server.client().get("/istio/workloads/istiod/detail?cluster_name=empty");
+            assertEquals(404, r.status(), r.toString());
+            assertEquals("NotFound", r.errorType(), r.toString());
+            assertTrue(r.message().contains("nor in any other namespace") && r.message().contains("networking.istio.io"),
+                    r.message());
+        }
     }
 }

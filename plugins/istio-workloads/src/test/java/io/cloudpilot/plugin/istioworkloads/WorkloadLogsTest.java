@@ -163,7 +163,8 @@ class WorkloadLogsTest {
     void namespaceWithoutIstioIs404() {
         ApiResponse r = server.client().get("/istio/workloads/gateway/logs?namespace=monitoring");
         assertEquals(404, r.status(), r.toString());
-        assertEquals("IstioNotInstalled", r.errorType());
+        assertEquals("NotFound", r.errorType(), "the gateway runs in istio-system: " + r);
+        assertTrue(r.message().contains("namespace=istio-system"), r.message());
     }
 
     @Test
@@ -172,6 +173,8 @@ class WorkloadLogsTest {
         ApiResponse gateway = server.client().get("/istio/workloads/gateway/logs?lines=5");
         assertEquals("discovery", istiod.data().path("blocks").path(0).path("container_name").asString());
         assertEquals("istio-proxy", gateway.data().path("blocks").path(0).path("container_name").asString());
-        assertEquals("HIT", server.client().get("/istio/workloads/istiod/logs?lines=5").header("X-Cache").orElseThrow());
+        // logs are read live (cache.ttl.log, 1 s): a second read shortly after is a new read, keyed apart as before
+        ApiResponse again = server.client().get("/istio/workloads/istiod/logs?lines=5");
+        assertEquals("discovery", again.data().path("blocks").path(0).path("container_name").asString());
     }
 }

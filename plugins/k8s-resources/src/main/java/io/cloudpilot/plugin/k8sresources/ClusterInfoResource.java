@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.ResourceCache;
@@ -74,16 +75,16 @@ public class ClusterInfoResource {
                     + "answer younger than the TTL.")
             @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
         ClusterContext cluster = clusters.resolve(clusterName);
-        VersionInfo version = cache.get(CacheKey.object(cluster.name(), "version", "", ""), forceRefresh,
+        VersionInfo version = cache.get(CacheKey.object(cluster.name(), CacheKind.VERSION, "", ""), forceRefresh,
                 () -> cluster.client().getKubernetesVersion());
-        List<Node> nodes = cache.get(CacheKey.list(cluster.name(), "nodes", ""), forceRefresh,
+        List<Node> nodes = cache.get(CacheKey.list(cluster.name(), CacheKind.NODES, ""), forceRefresh,
                 () -> cluster.client().nodes().list().getItems());
         List<NodeState> states = nodes.stream()
                 .map(n -> new NodeState(n.getMetadata().getName(), NodeReadiness.of(n)))
                 .toList();
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (String group : GROUPS_OF_INTEREST) {
-            groups.put(group, cache.get(CacheKey.object(cluster.name(), "discovery", "", group), forceRefresh,
+            groups.put(group, cache.get(CacheKey.object(cluster.name(), CacheKind.DISCOVERY, "", group), forceRefresh,
                     () -> cluster.servedVersions(group)));
         }
         int ready = (int) states.stream().filter(s -> s.status().equals("Ready")).count();

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.ResourceCache;
 import io.fabric8.kubernetes.api.model.ListMeta;
@@ -41,7 +42,7 @@ final class ClusterOverview {
 
     private static final ListOptions ONE = new ListOptionsBuilder().withLimit(1L).build();
 
-    private static final Derived<Overview> COMPUTED = new Derived<>(16, Duration.ofHours(1));
+    private final Derived<Overview> computed = new Derived<>(16, Duration.ofHours(1));
 
     private final ResourceCache cache;
 
@@ -53,20 +54,20 @@ final class ClusterOverview {
         String name = cluster.name();
         var client = cluster.client();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<List<Node>> nodes = pool.submit(() -> cache.get(CacheKey.list(name, "nodes", ""), forceRefresh,
+            Future<List<Node>> nodes = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.NODES, ""), forceRefresh,
                     () -> client.nodes().list().getItems()));
-            Future<List<Pod>> pods = pool.submit(() -> cache.get(CacheKey.list(name, "pods", ""), forceRefresh,
+            Future<List<Pod>> pods = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.PODS, ""), forceRefresh,
                     () -> client.pods().inAnyNamespace().list().getItems()));
-            Future<List<Deployment>> deployments = pool.submit(() -> cache.get(CacheKey.list(name, "deployments", ""),
+            Future<List<Deployment>> deployments = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.DEPLOYMENTS, ""),
                     forceRefresh, () -> client.apps().deployments().inAnyNamespace().list().getItems()));
-            Future<List<Service>> services = pool.submit(() -> cache.get(CacheKey.list(name, "services", ""),
+            Future<List<Service>> services = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.SERVICES, ""),
                     forceRefresh, () -> client.services().inAnyNamespace().list().getItems()));
-            Future<List<Namespace>> namespaces = pool.submit(() -> cache.get(CacheKey.list(name, "namespaces", ""),
+            Future<List<Namespace>> namespaces = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.NAMESPACES, ""),
                     forceRefresh, () -> client.namespaces().list().getItems()));
             // counted with limit=1 and remainingItemCount: neither their data nor their number crosses the wire
-            Future<Long> configmaps = pool.submit(() -> cache.get(CacheKey.list(name, "count/configmaps", ""),
+            Future<Long> configmaps = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.of("count/configmaps"), ""),
                     forceRefresh, () -> count(client.configMaps().inAnyNamespace().list(ONE))));
-            Future<Long> secrets = pool.submit(() -> cache.get(CacheKey.list(name, "count/secrets", ""),
+            Future<Long> secrets = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.of("count/secrets"), ""),
                     forceRefresh, () -> count(client.secrets().inAnyNamespace().list(ONE))));
 
             List<Unavailable> unavailable = new ArrayList<>();
@@ -91,10 +92,11 @@ final class ClusterOverview {
                     null);
             // the sums over every pod are computed once per set of cached lists, not per request
             Overview overview = unavailable.isEmpty()
-                    ? COMPUTED.get(Arrays.asList(nodeList, podList, deploymentList, serviceList, namespaceList,
+                    ? computed.get(Arrays.asList(nodeList, podList, deploymentList, serviceList, namespaceList,
                     configmapCount, secretCount), name, compute)
                     : compute.get();
-            return overview.readAt(Instant.now().toString());
+            // when its lists were read from the cluster (what Age counts from), not when it was served
+            return overview.readAt(cache.readAt().map(Instant::toString).orElse(null));
         }
     }
 
@@ -188,7 +190,7 @@ final class ClusterOverview {
      * @param configs     configmap, secret and namespace counts
      * @param resources   CPU and memory reserved by pods that are not finished, and what the nodes offer
      * @param unavailable lists the cluster refused or failed to serve: their numbers are null
-     * @param readAt      when this overview was computed (ISO-8601 UTC)
+     * @param readAt      when its data was read from the cluster (ISO-8601 UTC): the oldest of its lists, as {@code Age}
      */
     public record Overview(String clusterName, NodeCounts nodes, Workloads workloads, DiscoveryCounts discovery,
                     ConfigCounts configs, ResourceTotals resources, List<Unavailable> unavailable, String readAt) {

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.ResourceCache;
 import io.fabric8.kubernetes.api.model.Endpoints;
@@ -32,17 +33,17 @@ import io.fabric8.kubernetes.client.dsl.TimeTailPrettyLoggable;
  */
 final class ClusterReads {
 
-    /** The kinds this plugin caches, as {@link CacheKey} kinds. */
-    static final String NODES = "nodes";
-    static final String PODS = "pods";
-    static final String POD_LOGS = "pods/log";
-    static final String DEPLOYMENTS = "deployments";
-    static final String REPLICASETS = "replicasets";
-    static final String SERVICES = "services";
-    static final String ENDPOINTS = "endpoints";
-    static final String EVENTS = "events";
-    static final String HPAS = "autoscaling/v2/horizontalpodautoscalers";
-    static final String NODE_METRICS = "metrics.k8s.io/v1beta1/nodes";
+    /** The kinds this plugin caches, as {@link CacheKey} kinds: the SPI's shared ones and two of its own. */
+    static final CacheKind NODES = CacheKind.NODES;
+    static final CacheKind PODS = CacheKind.PODS;
+    static final CacheKind POD_LOGS = CacheKind.POD_LOGS;
+    static final CacheKind DEPLOYMENTS = CacheKind.DEPLOYMENTS;
+    static final CacheKind REPLICASETS = CacheKind.REPLICASETS;
+    static final CacheKind SERVICES = CacheKind.SERVICES;
+    static final CacheKind ENDPOINTS = CacheKind.ENDPOINTS;
+    static final CacheKind EVENTS = CacheKind.EVENTS;
+    static final CacheKind HPAS = CacheKind.resource("autoscaling", "v2", "horizontalpodautoscalers");
+    static final CacheKind NODE_METRICS = CacheKind.resource("metrics.k8s.io", "v1beta1", "nodes");
 
     private final ResourceCache cache;
     private final ClusterContext cluster;
@@ -70,7 +71,7 @@ final class ClusterReads {
         return cache.get(key, forceRefresh, loader);
     }
 
-    private static CacheKey listKey(String cluster, String kind, String namespace, String labelSelector,
+    private static CacheKey listKey(String cluster, CacheKind kind, String namespace, String labelSelector,
                                     String fieldSelector) {
         return new CacheKey(cluster, kind, namespace, "", labelSelector, fieldSelector);
     }

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import io.cloudpilot.plugin.toolkit.Text;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.AuditLog;
+import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.PluginContext;
 import io.cloudpilot.spi.ResourceCache;
@@ -34,7 +35,7 @@ final class DeploymentScaler {
 
     static final int DEFAULT_MAX_REPLICAS = 1000;
     /** What a scale changes: the Deployment, its ReplicaSets and pods, the Endpoints they back, new events. */
-    static final List<String> INVALIDATED = List.of(ClusterReads.DEPLOYMENTS, ClusterReads.REPLICASETS,
+    static final List<CacheKind> INVALIDATED = List.of(ClusterReads.DEPLOYMENTS, ClusterReads.REPLICASETS,
             ClusterReads.PODS, ClusterReads.ENDPOINTS, ClusterReads.EVENTS, ClusterReads.POD_LOGS);
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -131,7 +132,7 @@ final class DeploymentScaler {
             // the write runs under the cluster's circuit breaker, bulkhead and timeout, like every read
             Scale scale = cluster.call(() -> patchScale(cluster, ns, name, to, dryRun));
             if (!dryRun) {
-                for (String kind : INVALIDATED) {
+                for (CacheKind kind : INVALIDATED) {
                     cache.invalidate(cluster.name(), kind);
                 }
             }

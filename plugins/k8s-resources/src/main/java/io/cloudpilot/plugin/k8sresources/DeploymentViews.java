@@ -1,6 +1,5 @@
 package io.cloudpilot.plugin.k8sresources;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,7 +14,7 @@ import io.cloudpilot.plugin.toolkit.Ages;
 import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.plugin.toolkit.Health.Finding;
-import io.cloudpilot.plugin.toolkit.Health.Severity;
+import io.cloudpilot.spi.Severity;
 import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.cloudpilot.spi.ApiException;
 import io.fabric8.kubernetes.api.model.Container;
@@ -40,23 +39,26 @@ final class DeploymentViews {
             "name", DeploymentSummary::name, "namespace", d -> d.namespace() + "/" + d.name(),
             "desired_replicas", DeploymentSummary::desiredReplicas, "ready_replicas", DeploymentSummary::readyReplicas,
             "available_replicas", DeploymentSummary::availableReplicas, "rollout_status", DeploymentSummary::rolloutStatus,
-            "age", d -> d.createdAt() == null ? "" : d.createdAt(), "created_at", d -> d.createdAt() == null ? ""
-                    : d.createdAt());
+            "age", ListQuery.byAge(DeploymentSummary::createdAt),
+            "created_at", ListQuery.byCreation(DeploymentSummary::createdAt));
 
     private final ClusterReads reads;
+    private final Derived<List<DeploymentSummary>> sortedSummaries;
     private final Instant now = Instant.now();
 
-    DeploymentViews(ClusterReads reads) {
+    /**
+     * @param reads           the request's reads of one cluster
+     * @param sortedSummaries sorted summaries per cached list and order (the plugin's, {@link Views})
+     */
+    DeploymentViews(ClusterReads reads, Derived<List<DeploymentSummary>> sortedSummaries) {
         this.reads = reads;
+        this.sortedSummaries = sortedSummaries;
     }
-
-    /** Sorted summaries per cached list and order: a page costs a sublist, not a summary per Deployment and a sort. */
-    private static final Derived<List<DeploymentSummary>> SORTED = new Derived<>(16, Duration.ofHours(1));
 
     DeploymentList list(ListQuery query) {
         List<Deployment> deployments = reads.deployments(query.namespace(), query.labelSelector(),
                 query.fieldSelector());
-        List<DeploymentSummary> sorted = SORTED.get(List.of(deployments), Arrays.asList(reads.clusterName(),
+        List<DeploymentSummary> sorted = sortedSummaries.get(List.of(deployments), Arrays.asList(reads.clusterName(),
                         query.namespace(), query.labelSelector(), query.fieldSelector(), query.sortVariant()),
                 () -> query.sort(deployments.stream().map(this::summary).toList(), SORT_KEYS, "namespace"));
         ListQuery.Page<DeploymentSummary> page = query.page(sorted);

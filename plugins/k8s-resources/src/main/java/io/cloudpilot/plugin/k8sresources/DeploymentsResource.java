@@ -1,11 +1,8 @@
 package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.plugin.toolkit.ListParams;
-import io.cloudpilot.spi.AuditLog;
 import io.cloudpilot.spi.BodyLimit;
 import io.cloudpilot.spi.Clusters;
-import io.cloudpilot.spi.PluginContext;
-import io.cloudpilot.spi.ResourceCache;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,29 +30,28 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DeploymentsResource {
 
     private final Clusters clusters;
-    private final ResourceCache cache;
+    private final Views views;
     private final DeploymentScaler scaler;
 
     /**
      * @param clusters the clusters
-     * @param cache    the shared cache
-     * @param audit    where writes are recorded
-     * @param context  this plugin's configuration ({@code max-replicas})
+     * @param views    the plugin's views, built by its start
+     * @param scaler   the plugin's scaler, built by its start ({@code max-replicas})
      */
     @Inject
-    public DeploymentsResource(Clusters clusters, ResourceCache cache, AuditLog audit, PluginContext context) {
+    public DeploymentsResource(Clusters clusters, Views views, DeploymentScaler scaler) {
         this.clusters = clusters;
-        this.cache = cache;
-        this.scaler = context == null ? null : new DeploymentScaler(cache, audit, DeploymentScaler.maxReplicas(context));
+        this.views = views;
+        this.scaler = scaler;
     }
 
     /** Required by CDI for the client proxy. */
     protected DeploymentsResource() {
-        this(null, null, null, null);
+        this(null, null, null);
     }
 
     private DeploymentViews views(String clusterName, boolean forceRefresh) {
-        return new DeploymentViews(new ClusterReads(cache, clusters.resolve(clusterName), forceRefresh));
+        return views.deployments(clusters.resolve(clusterName), forceRefresh);
     }
 
     /**

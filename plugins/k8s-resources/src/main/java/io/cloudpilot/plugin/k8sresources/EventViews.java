@@ -1,6 +1,5 @@
 package io.cloudpilot.plugin.k8sresources;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +17,6 @@ import java.util.function.Supplier;
 import io.cloudpilot.plugin.toolkit.Ages;
 import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.ListQuery;
-import io.cloudpilot.plugin.toolkit.Text;
 import io.cloudpilot.spi.ApiException;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectReference;
@@ -45,10 +43,16 @@ final class EventViews {
             "namespace", EventView::namespace);
 
     private final ClusterReads reads;
+    private final Derived<Sorted> sorted;
     private final Instant now = Instant.now();
 
-    EventViews(ClusterReads reads) {
+    /**
+     * @param reads  the cluster's reads
+     * @param sorted sorted events per cached list and variant (the plugin's, {@link Views})
+     */
+    EventViews(ClusterReads reads, Derived<Sorted> sorted) {
         this.reads = reads;
+        this.sorted = sorted;
     }
 
     private static Map<String, String> kinds(String... kinds) {
@@ -67,21 +71,14 @@ final class EventViews {
         }
         String kind = KINDS.get(resourceKind.trim().toLowerCase(Locale.ROOT));
         if (kind == null) {
-            throw new ApiException.ValidationError("Query parameter 'resource_kind' cannot be '"
-                    + Text.shorten(resourceKind, 60) + "': use one of " + KINDS.values() + ".");
+            throw new ApiException.ValidationError("Query parameter 'resource_kind' cannot be "
+                    + ApiException.quote(resourceKind) + ": use one of " + KINDS.values() + ".");
         }
         return kind;
     }
 
-    /**
-     * Sorted event views and their summary per cached events list and variant: a page costs a sublist and its ages,
-     * not every event of the cluster turned into a view, counted and sorted (issue 22: 7,400 events took 400 ms per
-     * warm page).
-     */
-    private static final Derived<Sorted> SORTED = new Derived<>(16, Duration.ofHours(1));
-
     /** The events of a variant, sorted, and their counts; ages are computed per page. */
-    private record Sorted(List<EventView> views, Summary summary) {
+    record Sorted(List<EventView> views, Summary summary) {
     }
 
     EventList forResource(String kind, String namespace, String name, ListQuery query) {
@@ -131,7 +128,7 @@ final class EventViews {
 
     private EventList page(List<?> sources, List<Event> events, Supplier<Predicate<ObjectReference>> match,
                            String namespace, String kind, String name, ListQuery query) {
-        Sorted sorted = SORTED.get(sources, Arrays.asList(reads.clusterName(), namespace, kind, name,
+        Sorted view = sorted.get(sources, Arrays.asList(reads.clusterName(), namespace, kind, name,
                 query.labelSelector(), query.fieldSelector(), query.sortVariant()), () -> {
             Predicate<ObjectReference> m = match.get();
             List<EventView> views = new ArrayList<>();
@@ -150,11 +147,11 @@ final class EventViews {
                     byType.getOrDefault("Warning", 0), byType.getOrDefault("Normal", 0), Collections.unmodifiableMap(byType),
                     Collections.unmodifiableMap(byReason)));
         });
-        ListQuery.Page<EventView> page = query.page(sorted.views());
+        ListQuery.Page<EventView> page = query.page(view.views());
         // ages move with the clock, not with the cached list
         List<EventView> items = page.items().stream().map(e -> e.aged(now)).toList();
         return new EventList(reads.clusterName(), namespace, kind, name, items, page.count(), page.total(),
-                page.page(), page.pageSize(), sorted.summary());
+                page.page(), page.pageSize(), view.summary());
     }
 
     EventView view(Event e) {

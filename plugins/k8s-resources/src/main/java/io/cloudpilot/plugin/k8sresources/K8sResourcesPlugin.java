@@ -15,10 +15,16 @@ public final class K8sResourcesPlugin implements Plugin {
         return "k8s-resources";
     }
 
-    /** Fails the plugin at start, not at the first scale, when its configuration is wrong. */
+    /**
+     * Builds the plugin's services once, for its resources to inject; fails the plugin at start, not at the first
+     * scale, when its configuration is wrong.
+     */
     @Override
     public void start(PluginContext context) {
-        DeploymentScaler.maxReplicas(context);
+        context.provide(DeploymentScaler.class, new DeploymentScaler(context.cache(), context.audit(),
+                DeploymentScaler.maxReplicas(context)));
+        context.provide(Views.class, new Views(context.cache()));
+        context.provide(ClusterOverview.class, new ClusterOverview(context.cache()));
     }
 
     @Override

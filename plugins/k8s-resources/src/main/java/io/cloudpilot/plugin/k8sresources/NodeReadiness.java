@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 
 /**
- * A node's Ready state as {@code kubectl get nodes} shows it.
+ * A node's Ready state as {@code kubectl get nodes} shows it (kubernetes pkg/printers/internalversion/printers.go,
+ * printNode): Ready when its Ready condition is True, NotReady when it is anything else (False, or Unknown once the
+ * kubelet stopped reporting), Unknown only when the node has no Ready condition at all.
  */
 final class NodeReadiness {
 
@@ -17,7 +19,7 @@ final class NodeReadiness {
 
     /**
      * @param node a node
-     * @return Ready (condition Ready=True), NotReady (False) or Unknown (Unknown, or no Ready condition)
+     * @return Ready (condition Ready=True), NotReady (False or Unknown) or Unknown (no Ready condition)
      */
     static String of(Node node) {
         if (node.getStatus() == null || node.getStatus().getConditions() == null) {
@@ -25,11 +27,7 @@ final class NodeReadiness {
         }
         for (NodeCondition c : node.getStatus().getConditions()) {
             if ("Ready".equals(c.getType())) {
-                return switch (String.valueOf(c.getStatus())) {
-                    case "True" -> READY;
-                    case "False" -> NOT_READY;
-                    default -> UNKNOWN;
-                };
+                return "True".equals(c.getStatus()) ? READY : NOT_READY;
             }
         }
         return UNKNOWN;

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.plugin.toolkit.Health.Finding;
-import io.cloudpilot.plugin.toolkit.Health.Severity;
+import io.cloudpilot.spi.Severity;
 import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.cloudpilot.plugin.toolkit.Quantities;
 import io.cloudpilot.plugin.toolkit.Reads;
@@ -40,16 +40,25 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 final class NodeViews {
 
     static final Map<String, Function<NodeSummary, ? extends Comparable<?>>> SORT_KEYS = Map.of(
-            "name", NodeSummary::name, "status", NodeSummary::status, "age", n -> n.createdAt() == null ? ""
-                    : n.createdAt(), "created_at", n -> n.createdAt() == null ? "" : n.createdAt(),
+            "name", NodeSummary::name, "status", NodeSummary::status, "age", ListQuery.byAge(NodeSummary::createdAt),
+            "created_at", ListQuery.byCreation(NodeSummary::createdAt),
             "kubelet_version", NodeSummary::kubeletVersion, "internal_ip", NodeSummary::internalIp);
 
     private final ClusterReads reads;
+    private final Derived<Capacities> capacities;
+    private final Derived<List<NodeCapacity>> capacityOrders;
     private final Instant now = Instant.now();
     private Map<String, NodeMetrics> metricsByNode;
 
-    NodeViews(ClusterReads reads) {
+    /**
+     * @param reads          the request's reads of one cluster
+     * @param capacities     every node's capacity per set of cached lists (the plugin's, {@link Views})
+     * @param capacityOrders the capacity list in each order asked for (the plugin's)
+     */
+    NodeViews(ClusterReads reads, Derived<Capacities> capacities, Derived<List<NodeCapacity>> capacityOrders) {
         this.reads = reads;
+        this.capacities = capacities;
+        this.capacityOrders = capacityOrders;
     }
 
     NodeList list(ListQuery query) {
@@ -73,7 +82,7 @@ final class NodeViews {
                     PodResources r = PodResources.of(p);
                     return new NodePod(p.getMetadata().getNamespace(), p.getMetadata().getName(), PodStatus.display(p),
                             Metadata.cores(r.cpuRequests()), Metadata.bytes(r.memoryRequests()),
-                            Metadata.cores(r.cpuLimits()), Metadata.bytes(r.memoryLimits()));
+                            r.cpuLimitCores(), r.memoryLimitBytes());
                 }).toList();
         NodeSummary s = summary(node);
         NodeSystemInfo info = node.getStatus() == null ? null : node.getStatus().getNodeInfo();
@@ -93,17 +102,8 @@ final class NodeViews {
             "cpu_limits_percent", c -> c.allocated().cpuLimitsPercent(),
             "memory_limits_percent", c -> c.allocated().memoryLimitsPercent());
 
-    /**
-     * Every node's capacity per set of cached lists, by name: summing 150,000 pods' requests once, not per request,
-     * and a node_name read is a lookup.
-     */
-    private static final Derived<Capacities> CAPACITIES = new Derived<>(8, Duration.ofHours(1));
-
-    /** The capacity list in each order asked for, per memoised capacities: a page is a sublist. */
-    private static final Derived<List<NodeCapacity>> CAPACITY_ORDERS = new Derived<>(16, Duration.ofHours(1));
-
     /** Every node's capacity, in name order and by name. */
-    private record Capacities(List<NodeCapacity> byName, Map<String, NodeCapacity> index) {
+    record Capacities(List<NodeCapacity> byName, Map<String, NodeCapacity> index) {
     }
 
     CapacityList capacity(String nodeName, ListQuery query) {
@@ -133,7 +133,7 @@ final class NodeViews {
             }
         }
         Capacities all = metricsRead
-                ? CAPACITIES.get(Arrays.asList(nodes, pods, metrics), reads.clusterName(), () -> capacities(nodes, pods))
+                ? capacities.get(Arrays.asList(nodes, pods, metrics), reads.clusterName(), () -> capacities(nodes, pods))
                 : capacities(nodes, pods);
         if (nodeName != null) {
             NodeCapacity one = all.index().get(nodeName);
@@ -144,7 +144,7 @@ final class NodeViews {
             return new CapacityList(reads.clusterName(), nodeName, List.of(one), 1, 1, 1, 1);
         }
         List<NodeCapacity> sorted = query.sortBy() == null && !query.descending() ? all.byName()
-                : CAPACITY_ORDERS.get(List.of(all.byName()), Arrays.asList(reads.clusterName(), query.sortVariant()),
+                : capacityOrders.get(List.of(all.byName()), Arrays.asList(reads.clusterName(), query.sortVariant()),
                         () -> query.sort(all.byName(), CAPACITY_SORT_KEYS, "name"));
         ListQuery.Page<NodeCapacity> page = query.page(sorted);
         return new CapacityList(reads.clusterName(), null, page.items(), page.count(), page.total(), page.page(),
@@ -671,8 +671,8 @@ final class NodeViews {
      * @param status              status as kubectl shows it
      * @param cpuRequestsCores    cores requested
      * @param memoryRequestsBytes bytes requested
-     * @param cpuLimitsCores      cores limited
-     * @param memoryLimitsBytes   bytes limited
+     * @param cpuLimitsCores      cores limited; null (no limit) when a container sets no CPU limit
+     * @param memoryLimitsBytes   bytes limited; null (no limit) when a container sets no memory limit
      */
     public record NodePod(
             @Schema(description = "namespace") String namespace,
@@ -680,7 +680,9 @@ final class NodeViews {
             @Schema(description = "status as kubectl shows it") String status,
             @Schema(description = "cores requested") Double cpuRequestsCores,
             @Schema(description = "bytes requested") Long memoryRequestsBytes,
-            @Schema(description = "cores limited") Double cpuLimitsCores,
-            @Schema(description = "bytes limited") Long memoryLimitsBytes) {
+            @Schema(description = "cores limited; null (no limit) when a container sets no CPU limit")
+            Double cpuLimitsCores,
+            @Schema(description = "bytes limited; null (no limit) when a container sets no memory limit")
+            Long memoryLimitsBytes) {
     }
 }

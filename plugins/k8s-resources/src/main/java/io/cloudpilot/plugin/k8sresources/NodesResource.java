@@ -2,7 +2,6 @@ package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.cloudpilot.spi.Clusters;
-import io.cloudpilot.spi.ResourceCache;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,16 +25,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class NodesResource {
 
     private final Clusters clusters;
-    private final ResourceCache cache;
+    private final Views views;
 
     /**
      * @param clusters the clusters
-     * @param cache    the shared cache
+     * @param views    the plugin's views, built by its start
      */
     @Inject
-    public NodesResource(Clusters clusters, ResourceCache cache) {
+    public NodesResource(Clusters clusters, Views views) {
         this.clusters = clusters;
-        this.cache = cache;
+        this.views = views;
     }
 
     /** Required by CDI for the client proxy. */
@@ -44,7 +43,7 @@ public class NodesResource {
     }
 
     private NodeViews views(String clusterName, boolean forceRefresh) {
-        return new NodeViews(new ClusterReads(cache, clusters.resolve(clusterName), forceRefresh));
+        return views.nodes(clusters.resolve(clusterName), forceRefresh);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.spi.Clusters;
-import io.cloudpilot.spi.ResourceCache;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,12 +28,12 @@ public class OverviewResource {
 
     /**
      * @param clusters the clusters
-     * @param cache    the shared cache
+     * @param overview the plugin's overview, built by its start
      */
     @Inject
-    public OverviewResource(Clusters clusters, ResourceCache cache) {
+    public OverviewResource(Clusters clusters, ClusterOverview overview) {
         this.clusters = clusters;
-        this.overview = new ClusterOverview(cache);
+        this.overview = overview;
     }
 
     /** Required by CDI for the client proxy. */

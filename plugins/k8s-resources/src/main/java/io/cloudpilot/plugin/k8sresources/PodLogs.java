@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import io.cloudpilot.plugin.toolkit.Text;
 import io.cloudpilot.spi.ApiException;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -48,8 +47,8 @@ final class PodLogs {
         List<String> chosen;
         if (container != null) {
             if (!regular.contains(container) && !init.contains(container)) {
-                throw new ApiException.ValidationError("Query parameter 'container' cannot be '"
-                        + Text.shorten(container, 63) + "': pod " + podName + " has the containers " + regular
+                throw new ApiException.ValidationError("Query parameter 'container' cannot be "
+                        + ApiException.quote(container) + ": pod " + podName + " has the containers " + regular
                         + (init.isEmpty() ? "" : " and the init containers " + init) + ".");
             }
             chosen = List.of(container);

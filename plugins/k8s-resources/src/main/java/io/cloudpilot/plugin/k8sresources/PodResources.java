@@ -14,14 +14,23 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
  * What a pod reserves, computed as the scheduler does: the larger of the sum of its containers (plus
  * restartable "sidecar" init containers) and its largest regular init container, plus the pod overhead.
  *
+ * <p>A container without a limit may use all the node has, so the pod's limit is only a number when every container
+ * sets it ({@link #cpuLimited}, {@link #memoryLimited}); a view of one pod shows "no limit" (null) otherwise. Sums over
+ * many pods (a node's allocated resources, the overview) add the limits that are set, as {@code kubectl describe node}
+ * does.
+ *
  * @param cpuRequests    cores requested
- * @param cpuLimits      cores limited
+ * @param cpuLimits      cores limited, counting the containers that set a CPU limit
  * @param memoryRequests bytes requested
- * @param memoryLimits   bytes limited
+ * @param memoryLimits   bytes limited, counting the containers that set a memory limit
+ * @param cpuLimited     whether every container sets a CPU limit
+ * @param memoryLimited  whether every container sets a memory limit
  */
-record PodResources(BigDecimal cpuRequests, BigDecimal cpuLimits, BigDecimal memoryRequests, BigDecimal memoryLimits) {
+record PodResources(BigDecimal cpuRequests, BigDecimal cpuLimits, BigDecimal memoryRequests, BigDecimal memoryLimits,
+                    boolean cpuLimited, boolean memoryLimited) {
 
-    static final PodResources ZERO = new PodResources(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+    static final PodResources ZERO = new PodResources(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+            true, true);
 
     static PodResources of(Pod pod) {
         if (pod.getSpec() == null) {
@@ -46,7 +55,7 @@ record PodResources(BigDecimal cpuRequests, BigDecimal cpuLimits, BigDecimal mem
         if (overhead != null) {
             BigDecimal cpu = Quantities.amount(overhead.get("cpu"));
             BigDecimal mem = Quantities.amount(overhead.get("memory"));
-            total = total.plus(new PodResources(cpu, cpu, mem, mem));
+            total = total.plus(new PodResources(cpu, cpu, mem, mem, true, true));
         }
         return total;
     }
@@ -54,7 +63,7 @@ record PodResources(BigDecimal cpuRequests, BigDecimal cpuLimits, BigDecimal mem
     static PodResources ofContainer(Container c) {
         ResourceRequirements r = c.getResources();
         if (r == null) {
-            return ZERO;
+            return new PodResources(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, false, false);
         }
         Map<String, Quantity> requests = r.getRequests() == null ? Map.of() : r.getRequests();
         Map<String, Quantity> limits = r.getLimits() == null ? Map.of() : r.getLimits();
@@ -62,16 +71,30 @@ record PodResources(BigDecimal cpuRequests, BigDecimal cpuLimits, BigDecimal mem
         Quantity cpuReq = requests.getOrDefault("cpu", limits.get("cpu"));
         Quantity memReq = requests.getOrDefault("memory", limits.get("memory"));
         return new PodResources(Quantities.amount(cpuReq), Quantities.amount(limits.get("cpu")),
-                Quantities.amount(memReq), Quantities.amount(limits.get("memory")));
+                Quantities.amount(memReq), Quantities.amount(limits.get("memory")), limits.containsKey("cpu"),
+                limits.containsKey("memory"));
+    }
+
+    /** @return the pod's CPU limit in cores, or null when a container has none (unbounded) */
+    Double cpuLimitCores() {
+        return cpuLimited ? Metadata.cores(cpuLimits) : null;
+    }
+
+    /** @return the pod's memory limit in bytes, or null when a container has none (unbounded) */
+    Long memoryLimitBytes() {
+        return memoryLimited ? Metadata.bytes(memoryLimits) : null;
     }
 
     PodResources plus(PodResources o) {
         return new PodResources(cpuRequests.add(o.cpuRequests), cpuLimits.add(o.cpuLimits),
-                memoryRequests.add(o.memoryRequests), memoryLimits.add(o.memoryLimits));
+                memoryRequests.add(o.memoryRequests), memoryLimits.add(o.memoryLimits), cpuLimited && o.cpuLimited,
+                memoryLimited && o.memoryLimited);
     }
 
     PodResources max(PodResources o) {
+        // an init container without a limit runs unbounded while it runs
         return new PodResources(cpuRequests.max(o.cpuRequests), cpuLimits.max(o.cpuLimits),
-                memoryRequests.max(o.memoryRequests), memoryLimits.max(o.memoryLimits));
+                memoryRequests.max(o.memoryRequests), memoryLimits.max(o.memoryLimits), cpuLimited && o.cpuLimited,
+                memoryLimited && o.memoryLimited);
     }
 }

@@ -1,6 +1,5 @@
 package io.cloudpilot.plugin.k8sresources;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +11,7 @@ import io.cloudpilot.plugin.toolkit.Ages;
 import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.plugin.toolkit.Health.Finding;
-import io.cloudpilot.plugin.toolkit.Health.Severity;
+import io.cloudpilot.spi.Severity;
 import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -31,22 +30,25 @@ final class PodViews {
     static final Map<String, Function<PodSummary, ? extends Comparable<?>>> SORT_KEYS = Map.of(
             "name", PodSummary::name, "namespace", p -> p.namespace() + "/" + p.name(), "status", PodSummary::status,
             "phase", PodSummary::phase, "restart_count", PodSummary::restartCount, "node_name", PodSummary::nodeName,
-            "age", p -> p.createdAt() == null ? "" : p.createdAt(), "created_at", p -> p.createdAt() == null ? ""
-                    : p.createdAt(), "pod_ip", PodSummary::podIp);
+            "age", ListQuery.byAge(PodSummary::createdAt), "created_at", ListQuery.byCreation(PodSummary::createdAt),
+            "pod_ip", PodSummary::podIp);
 
     private final ClusterReads reads;
+    private final Derived<List<PodSummary>> sortedSummaries;
     private final Instant now = Instant.now();
 
-    PodViews(ClusterReads reads) {
+    /**
+     * @param reads           the request's reads of one cluster
+     * @param sortedSummaries sorted summaries per cached pod list and order (the plugin's, {@link Views})
+     */
+    PodViews(ClusterReads reads, Derived<List<PodSummary>> sortedSummaries) {
         this.reads = reads;
+        this.sortedSummaries = sortedSummaries;
     }
-
-    /** Sorted summaries per cached pod list and order: a page costs a sublist, not 10,000 summaries and a sort. */
-    private static final Derived<List<PodSummary>> SORTED = new Derived<>(8, Duration.ofHours(1));
 
     PodList list(ListQuery query) {
         List<Pod> pods = reads.pods(query.namespace(), query.labelSelector(), query.fieldSelector());
-        List<PodSummary> sorted = SORTED.get(List.of(pods), Arrays.asList(reads.clusterName(), query.namespace(),
+        List<PodSummary> sorted = sortedSummaries.get(List.of(pods), Arrays.asList(reads.clusterName(), query.namespace(),
                         query.labelSelector(), query.fieldSelector(), query.sortVariant()),
                 () -> query.sort(pods.stream().map(p -> summary(p, now)).toList(), SORT_KEYS, "namespace"));
         ListQuery.Page<PodSummary> page = query.page(sorted);
@@ -108,8 +110,8 @@ final class PodViews {
                 s.qosClass(), spec == null ? null : spec.getRestartPolicy(),
                 spec == null ? null : spec.getServiceAccountName(), spec == null ? null : spec.getPriority(),
                 spec == null ? null : spec.getPriorityClassName(), s.owner(), owners, containers, inits, conditions,
-                new PodTotals(Metadata.cores(r.cpuRequests()), Metadata.cores(r.cpuLimits()),
-                        Metadata.bytes(r.memoryRequests()), Metadata.bytes(r.memoryLimits())),
+                new PodTotals(Metadata.cores(r.cpuRequests()), r.cpuLimitCores(), Metadata.bytes(r.memoryRequests()),
+                        r.memoryLimitBytes()),
                 s.labels(), Metadata.annotations(p), health(p, nodeStatus));
     }
 
@@ -448,14 +450,16 @@ final class PodViews {
 
     /**
      * @param cpuRequestsCores    cores requested
-     * @param cpuLimitsCores      cores limited
+     * @param cpuLimitsCores      cores limited; null (no limit) when a container sets no CPU limit
      * @param memoryRequestsBytes bytes requested
-     * @param memoryLimitsBytes   bytes limited
+     * @param memoryLimitsBytes   bytes limited; null (no limit) when a container sets no memory limit
      */
     public record PodTotals(
             @Schema(description = "cores requested") Double cpuRequestsCores,
-            @Schema(description = "cores limited") Double cpuLimitsCores,
+            @Schema(description = "cores limited; null (no limit) when a container sets no CPU limit")
+            Double cpuLimitsCores,
             @Schema(description = "bytes requested") Long memoryRequestsBytes,
-            @Schema(description = "bytes limited") Long memoryLimitsBytes) {
+            @Schema(description = "bytes limited; null (no limit) when a container sets no memory limit")
+            Long memoryLimitsBytes) {
     }
 }

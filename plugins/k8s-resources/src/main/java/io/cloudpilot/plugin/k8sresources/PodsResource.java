@@ -2,7 +2,6 @@ package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.plugin.toolkit.ListParams;
 import io.cloudpilot.spi.Clusters;
-import io.cloudpilot.spi.ResourceCache;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,16 +26,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class PodsResource {
 
     private final Clusters clusters;
-    private final ResourceCache cache;
+    private final Views views;
 
     /**
      * @param clusters the clusters
-     * @param cache    the shared cache
+     * @param views    the plugin's views, built by its start
      */
     @Inject
-    public PodsResource(Clusters clusters, ResourceCache cache) {
+    public PodsResource(Clusters clusters, Views views) {
         this.clusters = clusters;
-        this.cache = cache;
+        this.views = views;
     }
 
     /** Required by CDI for the client proxy. */
@@ -45,7 +44,7 @@ public class PodsResource {
     }
 
     private PodViews views(String clusterName, boolean forceRefresh) {
-        return new PodViews(new ClusterReads(cache, clusters.resolve(clusterName), forceRefresh));
+        return views.pods(clusters.resolve(clusterName), forceRefresh);
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.plugin.toolkit.Health.Finding;
-import io.cloudpilot.plugin.toolkit.Health.Severity;
+import io.cloudpilot.spi.Severity;
 import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.Endpoints;
@@ -25,8 +25,7 @@ final class ServiceViews {
     static final Map<String, Function<ServiceSummary, ? extends Comparable<?>>> SORT_KEYS = Map.of(
             "name", ServiceSummary::name, "namespace", s -> s.namespace() + "/" + s.name(), "type", ServiceSummary::type,
             "cluster_ip", ServiceSummary::clusterIp, "ready_endpoints", ServiceSummary::readyEndpoints,
-            "age", s -> s.createdAt() == null ? "" : s.createdAt(), "created_at", s -> s.createdAt() == null ? ""
-                    : s.createdAt());
+            "age", ListQuery.byAge(ServiceSummary::createdAt), "created_at", ListQuery.byCreation(ServiceSummary::createdAt));
 
     private final ClusterReads reads;
     private final Instant now = Instant.now();

@@ -45,7 +45,7 @@ class ClusterInfoTest {
         assertEquals(1, d.path("not_ready_nodes").asInt());
         JsonNode worker3 = StreamSupport.stream(d.path("nodes").spliterator(), false)
                 .filter(n -> n.path("name").asString().equals("worker-3")).findFirst().orElseThrow();
-        assertEquals("Unknown", worker3.path("status").asString());
+        assertEquals("NotReady", worker3.path("status").asString(), "Ready condition Unknown is NotReady, as kubectl");
         assertTrue(d.path("istio_installed").asBoolean());
         assertEquals("v1", d.path("api_groups").path("networking.istio.io").path(0).asString());
     }

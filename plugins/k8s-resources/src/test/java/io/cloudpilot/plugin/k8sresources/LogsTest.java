@@ -166,4 +166,19 @@ class LogsTest {
         assertEquals(404, noPod.status(), noPod.toString());
         assertTrue(noPod.message().contains("cart-0"), noPod.message());
     }
+
+    @Test
+    void logsAreReadLiveNotFromTheCache() throws Exception {
+        String upstream = "/api/v1/namespaces/istio-system/pods/istiod-5c8b7d9f6-vk7xh/log";
+        String tail = "/k8s/resources/logs/container?namespace=istio-system&pod_name=istiod-5c8b7d9f6-vk7xh"
+                + "&container=discovery&lines=7";
+        long before = server.sandbox().requestCount("GET", upstream);
+        ApiResponse first = server.client().get(tail);
+        Thread.sleep(1500); // longer than the burst window (cache.ttl.log), far shorter than the 30 s of other reads
+        ApiResponse second = server.client().get(tail);
+        assertEquals(200, second.status(), second.toString());
+        assertEquals("MISS", first.header("X-Cache").orElseThrow());
+        assertEquals("MISS", second.header("X-Cache").orElseThrow(), "a log tail a moment later is read again");
+        assertEquals(before + 2, server.sandbox().requestCount("GET", upstream), "each tail read the kubelet's log");
+    }
 }

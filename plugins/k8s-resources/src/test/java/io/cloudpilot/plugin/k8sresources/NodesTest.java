@@ -57,7 +57,7 @@ class NodesTest {
         assertEquals(3.8, cp.path("cpu_allocatable_cores").asDouble(), 1e-9);
         assertEquals(16290832L * 1024, cp.path("memory_allocatable_bytes").asLong());
         JsonNode w3 = Items.find(d.path("nodes"), "name", "worker-3");
-        assertEquals("Unknown", w3.path("status").asString());
+        assertEquals("NotReady", w3.path("status").asString(), "its Ready condition is Unknown: kubectl says NotReady");
         assertTrue(w3.path("unschedulable").asBoolean());
         assertEquals("worker", Items.find(d.path("nodes"), "name", "worker-1").path("roles").path(0).asString());
     }
@@ -97,8 +97,9 @@ class NodesTest {
         ApiResponse r = server.client().get("/k8s/resources/nodes/detail?node_name=worker-3");
         assertEquals(200, r.status(), r.toString());
         JsonNode d = r.data();
-        assertEquals("Unknown", d.path("status").asString());
+        assertEquals("NotReady", d.path("status").asString());
         JsonNode ready = Items.find(d.path("conditions"), "type", "Ready");
+        assertEquals("Unknown", ready.path("status").asString(), "the kubelet stopped reporting");
         assertEquals("NodeStatusUnknown", ready.path("reason").asString());
         assertFalse(ready.path("last_heartbeat_time").isNull(), "heartbeat times are real values");
         JsonNode health = d.path("health");

@@ -1,5 +1,8 @@
 package io.cloudpilot.plugin.k8sresources;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 
@@ -94,5 +97,27 @@ class OverviewTest {
         ApiResponse r = server.client().get("/k8s/overview/cluster");
         assertEquals("HIT", r.header("X-Cache").orElseThrow());
         assertEquals(before, server.sandbox().requestCount());
+    }
+
+    @Test
+    void readAtIsWhenTheDataWasReadAsAgeSays() throws Exception {
+        Instant before = Instant.now();
+        ApiResponse fresh = server.client().get("/k8s/overview/cluster?force_refresh=true");
+        Instant after = Instant.now();
+        assertEquals(200, fresh.status(), fresh.toString());
+        Instant readAt = Instant.parse(fresh.data().path("read_at").asString());
+        assertTrue(!readAt.isBefore(before.minusMillis(1)) && !readAt.isAfter(after), readAt + " within the request");
+
+        Thread.sleep(2200);
+        ApiResponse cached = server.client().get("/k8s/overview/cluster");
+        Instant answered = Instant.now();
+        assertEquals("HIT", cached.header("X-Cache").orElseThrow());
+        assertEquals(fresh.data().path("read_at").asString(), cached.data().path("read_at").asString(),
+                "read_at does not move while the answer comes from the cache");
+        long age = Long.parseLong(cached.header("Age").orElseThrow());
+        assertTrue(age >= 2, "Age " + age);
+        long sinceReadAt = Duration.between(readAt, answered).toSeconds();
+        assertTrue(Math.abs(sinceReadAt - age) <= 1, "Age " + age + " counts from read_at " + readAt + " (" + sinceReadAt
+                + " s before the answer)");
     }
 }

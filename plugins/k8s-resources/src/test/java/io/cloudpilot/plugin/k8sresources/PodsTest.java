@@ -1,9 +1,14 @@
 package io.cloudpilot.plugin.k8sresources;
 
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.CloudPilotTestServer;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -146,7 +152,7 @@ class PodsTest {
         assertEquals(50, ledger.path("health").path("score").asInt(), ledger.path("health").toString());
 
         JsonNode kubeProxy = server.client().get("/k8s/resources/pods/detail?namespace=kube-system&pod_name=kube-proxy-s5v7w").data();
-        assertEquals("Unknown", kubeProxy.path("node_status").asString());
+        assertEquals("NotReady", kubeProxy.path("node_status").asString(), "worker-3's Ready condition is Unknown");
         assertTrue(Items.codes(kubeProxy.path("health")).contains("NodeNotReady"), kubeProxy.path("health").toString());
 
         JsonNode healthy = server.client().get("/k8s/resources/pods/detail?namespace=shop&pod_name=cart-5b7f9d6c8-h4j6k").data();
@@ -190,5 +196,91 @@ class PodsTest {
         ApiResponse ns = server.client().get("/k8s/resources/pods/list?namespace=Shop");
         assertEquals(400, ns.status());
         assertTrue(ns.message().contains("namespace"), ns.message());
+    }
+
+    @Test
+    void sortByAgeDescendingListsTheOldestFirst() {
+        List<Pod> pods = server.sandbox().client().pods().inAnyNamespace().list().getItems();
+        Comparator<Pod> byCreation = Comparator.comparing(p -> Instant.parse(p.getMetadata().getCreationTimestamp()));
+        Instant oldest = pods.stream().min(byCreation).map(p -> Instant.parse(p.getMetadata().getCreationTimestamp()))
+                .orElseThrow();
+        Instant youngest = pods.stream().max(byCreation).map(p -> Instant.parse(p.getMetadata().getCreationTimestamp()))
+                .orElseThrow();
+        assertTrue(oldest.isBefore(youngest), "the fixtures have pods of different ages");
+
+        JsonNode desc = server.client().get("/k8s/resources/pods/list?sort_by=age&sort_order=desc&page_size=1000").data();
+        List<Instant> created = Items.list(desc.path("pods")).stream()
+                .map(p -> Instant.parse(p.path("created_at").asString())).toList();
+        assertEquals(oldest, created.getFirst(), "desc by age: the oldest first");
+        assertEquals(youngest, created.getLast());
+        assertEquals(created.stream().sorted().toList(), created, "oldest to youngest");
+
+        JsonNode asc = server.client().get("/k8s/resources/pods/list?sort_by=age&page_size=1000").data();
+        assertEquals(youngest, Instant.parse(asc.path("pods").path(0).path("created_at").asString()),
+                "asc by age: the youngest first");
+        JsonNode byCreatedAt = server.client().get("/k8s/resources/pods/list?sort_by=created_at&page_size=1").data();
+        assertEquals(oldest, Instant.parse(byCreatedAt.path("pods").path(0).path("created_at").asString()),
+                "created_at ascending: the earliest creation first");
+    }
+
+    @Test
+    void aPodWithoutLimitsHasNoLimit() {
+        int unlimited = 0;
+        for (String[] id : List.of(new String[] {"istio-system", "istiod-5c8b7d9f6-vk7xh"},
+                new String[] {"shop", "frontend-7d4b9c8f6-x2k9p"}, new String[] {"monitoring", "prometheus-8d7c6b5f4-n6m8v"},
+                new String[] {"shop", "cart-5b7f9d6c8-z9x8c"})) {
+            Pod pod = server.sandbox().client().pods().inNamespace(id[0]).withName(id[1]).get();
+            List<Container> all = Stream.concat(pod.getSpec().getContainers().stream(),
+                    pod.getSpec().getInitContainers() == null ? Stream.empty() : pod.getSpec().getInitContainers().stream())
+                    .toList();
+            JsonNode totals = server.client().get("/k8s/resources/pods/detail?namespace=" + id[0] + "&pod_name=" + id[1])
+                    .data().path("resources");
+            for (String resource : List.of("cpu", "memory")) {
+                String field = resource.equals("cpu") ? "cpu_limits_cores" : "memory_limits_bytes";
+                boolean limited = all.stream().allMatch(c -> c.getResources() != null && c.getResources().getLimits() != null
+                        && c.getResources().getLimits().containsKey(resource));
+                if (!limited) {
+                    unlimited++;
+                    assertTrue(totals.path(field).isNull(), id[1] + ": a container without a " + resource + " limit: "
+                            + totals);
+                } else {
+                    assertFalse(totals.path(field).isNull(), id[1] + ": every container is limited: " + totals);
+                    assertTrue(totals.path(field).asDouble() > 0, totals.toString());
+                }
+            }
+        }
+        assertTrue(unlimited > 0, "the fixtures have a pod without limits (istiod, prometheus)");
+    }
+
+    @Test
+    void unknownParameterIs400NamingItAndTheAcceptedOnes() {
+        ApiResponse typo = server.client().get("/k8s/resources/pods/list?namespce=shop");
+        assertEquals(400, typo.status(), typo.toString());
+        assertEquals("ValidationError", typo.errorType());
+        assertTrue(typo.message().contains("'namespce'") && typo.message().contains("did you mean 'namespace'"),
+                typo.message());
+        for (String accepted : List.of("cluster_name", "namespace", "label_selector", "field_selector", "page",
+                "page_size", "sort_by", "sort_order", "force_refresh")) {
+            assertTrue(typo.message().contains(accepted), accepted + " in " + typo.message());
+        }
+        ApiResponse tail = server.client().get("/k8s/resources/logs/container?namespace=shop"
+                + "&pod_name=cart-5b7f9d6c8-z9x8c&container=cart&tail_lines=2");
+        assertEquals(400, tail.status(), tail.toString());
+        assertTrue(tail.message().contains("'tail_lines'") && tail.message().contains("lines"), tail.message());
+        ApiResponse known = server.client().get("/k8s/resources/pods/list?namespace=shop&sort_by=name&page=1");
+        assertEquals(200, known.status(), "declared parameters pass: " + known);
+    }
+
+    @Test
+    void messagesShortenOnlyTheCallersValue() {
+        ApiResponse bad = server.client().get("/k8s/resources/pods/detail?namespace=shop&pod_name=Bad_Name");
+        assertEquals(400, bad.status(), bad.toString());
+        assertEquals("Query parameter 'pod_name' is not a valid Kubernetes object name: use at most 253 lower-case "
+                + "letters, digits, '-' and '.'.", bad.message());
+        String longValue = "x".repeat(300);
+        ApiResponse sort = server.client().get("/k8s/resources/pods/list?sort_by=" + longValue);
+        assertEquals(400, sort.status(), sort.toString());
+        assertEquals("Query parameter 'sort_by' cannot be '" + "x".repeat(40) + "…' (300 characters): sort by one of "
+                + "[age, created_at, name, namespace, node_name, phase, pod_ip, restart_count, status].", sort.message());
     }
 }

@@ -3,7 +3,7 @@ package io.cloudpilot.plugin.toolkit;
 import java.util.Comparator;
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import io.cloudpilot.spi.Severity;
 
 /**
  * An explainable health: a score from 100 minus the deductions of the findings (never below 0), a status, and
@@ -15,22 +15,6 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * @param findings what lowered the score
  */
 public record Health(int score, String status, List<Finding> findings) {
-
-    /** Severity of a finding. */
-    public enum Severity {
-        /** Breaks something now. */
-        CRITICAL,
-        /** Will break something, or degrades it. */
-        WARNING,
-        /** Worth knowing; costs nothing. */
-        INFO;
-
-        @Override
-        @JsonValue
-        public String toString() {
-            return name().toLowerCase();
-        }
-    }
 
     /**
      * One reason the score is lower.

@@ -1,5 +1,6 @@
 package io.cloudpilot.plugin.toolkit;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -80,17 +81,45 @@ public record ListQuery(String namespace, String labelSelector, String fieldSele
         String field = sortBy == null ? defaultSort : sortBy.toLowerCase(Locale.ROOT);
         Function<T, ? extends Comparable<?>> key = sortKeys.get(field);
         if (key == null) {
-            throw new ApiException.ValidationError("Query parameter 'sort_by' cannot be '" + sortBy + "': sort by one of "
+            throw new ApiException.ValidationError("Query parameter 'sort_by' cannot be " + ApiException.quote(sortBy)
+                    + ": sort by one of "
                     + sortKeys.keySet().stream().sorted().toList() + ".");
         }
+        // items without the field (no timestamp, no node) come last in either order
         @SuppressWarnings({"unchecked", "rawtypes"})
-        Comparator<T> order = Comparator.comparing((Function) key, Comparator.nullsLast(Comparator.naturalOrder()));
-        if (descending) {
-            order = order.reversed();
-        }
+        Comparator<Comparable> values = descending ? Comparator.reverseOrder() : Comparator.naturalOrder();
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Comparator<T> order = Comparator.comparing((Function) key, Comparator.nullsLast(values));
         List<T> sorted = new ArrayList<>(items);
         sorted.sort(order);
         return sorted;
+    }
+
+    /**
+     * The one meaning of {@code sort_by=age} on every list: by how old the object is, so ascending lists the youngest
+     * first and {@code sort_order=desc} the oldest first, as {@code kubectl get --sort-by} lists by age read downwards.
+     *
+     * @param creationTimestamp reads the item's creation time (RFC 3339), null when unknown
+     * @param <T>               the item type
+     * @return the sort key: minus the creation time in milliseconds, null when unknown
+     */
+    public static <T> Function<T, Long> byAge(Function<T, String> creationTimestamp) {
+        return t -> {
+            Instant created = Ages.parse(creationTimestamp.apply(t));
+            return created == null ? null : -created.toEpochMilli();
+        };
+    }
+
+    /**
+     * Sorting by the creation time itself ({@code created_at}, {@code creation_timestamp}): ascending lists the oldest
+     * first, the reverse of {@link #byAge}.
+     *
+     * @param creationTimestamp reads the item's creation time (RFC 3339), null when unknown
+     * @param <T>               the item type
+     * @return the sort key, null when unknown
+     */
+    public static <T> Function<T, Instant> byCreation(Function<T, String> creationTimestamp) {
+        return t -> Ages.parse(creationTimestamp.apply(t));
     }
 
     /** @return what the order of {@link #sort} depends on: the sort field and the order */

@@ -35,7 +35,7 @@ public final class Selectors {
         for (String requirement : splitTopLevel(selector)) {
             if (!LABEL_REQUIREMENT.matcher(requirement).matches()) {
                 throw new ApiException.ValidationError("Query parameter 'label_selector' is not a valid label selector "
-                        + "at '" + Text.shorten(requirement.trim(), 60) + "': use key=value, key!=value, key, !key, "
+                        + "at " + ApiException.quote(requirement.trim()) + ": use key=value, key!=value, key, !key, "
                         + "key in (a,b) or key notin (a,b), joined by commas.");
             }
         }
@@ -55,7 +55,7 @@ public final class Selectors {
         for (String requirement : selector.split(",", -1)) {
             if (!FIELD_REQUIREMENT.matcher(requirement).matches()) {
                 throw new ApiException.ValidationError("Query parameter 'field_selector' is not a valid field selector "
-                        + "at '" + Text.shorten(requirement.trim(), 60) + "': use field=value or field!=value, "
+                        + "at " + ApiException.quote(requirement.trim()) + ": use field=value or field!=value, "
                         + "joined by commas (e.g. status.phase=Running).");
             }
         }

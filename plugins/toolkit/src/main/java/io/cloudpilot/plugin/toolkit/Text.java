@@ -9,8 +9,9 @@ public final class Text {
     }
 
     /**
-     * Shortens a caller-supplied value before it is quoted in a message, and drops control characters, so that a
-     * message never carries a 10 kB or multi-line echo.
+     * Shortens a text that is not the caller's (an upstream answer, a configured value) before a message carries it,
+     * and drops control characters, so that a message never carries a 10 kB or multi-line echo. A value the caller
+     * sent is quoted with {@link io.cloudpilot.spi.ApiException#quote} instead.
      *
      * @param s   the value
      * @param max characters kept

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.cloudpilot.spi.ApiException;
+import io.cloudpilot.spi.Severity;
 
 import org.junit.jupiter.api.Test;
 
@@ -65,12 +66,12 @@ class ToolkitTest {
     @Test
     void healthAddsUpFindings() {
         var h = Health.of(List.of(
-                new Health.Finding("NoResourceLimits", Health.Severity.WARNING, "no limits", 10),
-                new Health.Finding("NodeNotReady", Health.Severity.CRITICAL, "not ready", 50)));
+                new Health.Finding("NoResourceLimits", Severity.WARNING, "no limits", 10),
+                new Health.Finding("NodeNotReady", Severity.CRITICAL, "not ready", 50)));
         assertEquals(40, h.score());
         assertEquals("critical", h.status());
         assertEquals("NodeNotReady", h.findings().getFirst().code());
         assertEquals("healthy", Health.of(List.of()).status());
-        assertEquals(0, Health.of(List.of(new Health.Finding("X", Health.Severity.WARNING, "x", 150))).score());
+        assertEquals(0, Health.of(List.of(new Health.Finding("X", Severity.WARNING, "x", 150))).score());
     }
 }

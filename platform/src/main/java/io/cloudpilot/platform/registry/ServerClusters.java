@@ -1,4 +1,4 @@
-package io.cloudpilot.platform.cluster;
+package io.cloudpilot.platform.registry;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -8,21 +8,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
-import io.cloudpilot.platform.registry.ClusterRegistration;
-import io.cloudpilot.platform.registry.ClusterRegistry;
-import io.cloudpilot.platform.registry.ClusterView;
-import io.cloudpilot.platform.registry.RegistryConfig;
-import io.cloudpilot.platform.registry.Registrations;
-import io.cloudpilot.platform.registry.StoredCluster;
+import io.cloudpilot.platform.cluster.ClientSettings;
+import io.cloudpilot.platform.cluster.ClusterObserver;
+import io.cloudpilot.platform.cluster.KubeClusterContext;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.Clusters;
+import io.fabric8.kubernetes.client.VersionInfo;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -38,15 +37,18 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * registration's revision is checked again. Listeners registered with {@link #onChange} hear of every cluster whose
  * client was replaced or dropped (the cache invalidates its entries then).
  */
-public final class ServerClusters implements Clusters, AutoCloseable {
+public final class ServerClusters implements Clusters, ClusterObserver, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ServerClusters.class.getName());
+    /** An unchanged outcome is written again at most this often, so other replicas see checked_at move. */
+    private static final long REWRITE_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final ClusterRegistry registry;
     private final ClientSettings settings;
     private final long refreshNanos;
     private final Map<String, Entry> clients = new ConcurrentHashMap<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
     /** Guards building and dropping clients (a lock, not a monitor: it is held across a database read). */
     private final ReentrantLock buildLock = new ReentrantLock();
     private volatile boolean closed;
@@ -61,6 +63,34 @@ public final class ServerClusters implements Clusters, AutoCloseable {
             this.revision = revision;
             this.context = context;
             this.checkedAt = System.nanoTime();
+        }
+    }
+
+    /**
+     * What the calls to a cluster found.
+     *
+     * @param reachability reachable or unreachable
+     * @param at           when, ISO-8601 UTC
+     * @param error        the error sentence when unreachable
+     * @param version      the last {@code gitVersion} seen, or null
+     */
+    private record Outcome(Reachability reachability, String at, String error, String version) {
+        boolean sameState(Outcome o) {
+            return o != null && reachability == o.reachability && Objects.equals(error, o.error)
+                    && Objects.equals(version, o.version);
+        }
+    }
+
+    /** The latest outcome of the calls made with one registration, and what of it the database holds. */
+    private static final class CallRecord {
+        final String revision;
+        Outcome latest;
+        Outcome written;
+        long writtenAtNanos;
+        boolean writing;
+
+        CallRecord(String revision) {
+            this.revision = revision;
         }
     }
 
@@ -173,6 +203,86 @@ public final class ServerClusters implements Clusters, AutoCloseable {
     }
 
     /**
+     * Every registration, with what CloudPilot's calls to each cluster found since the check at registration:
+     * reachability, {@code checked_at} and {@code last_error} follow the latest call, {@code server_version} the latest
+     * {@code GET /version} (registration, {@code /k8s/cluster/info}).
+     *
+     * @return the registrations, sorted by name
+     */
+    public List<ClusterView> list() {
+        return registry.rows().stream().map(row -> {
+            CallRecord r = calls.get(row.name());
+            Outcome latest = null;
+            if (r != null && r.revision.equals(row.revision())) {
+                synchronized (r) {
+                    latest = r.latest;
+                }
+            }
+            // another replica may have called the cluster more recently: the newer outcome wins
+            boolean newer = latest != null && (row.checkedAt() == null || latest.at().compareTo(row.checkedAt()) >= 0);
+            return ClusterView.of(newer ? row.withCalls(latest.reachability(), latest.at(), latest.error(),
+                    latest.version()) : row);
+        }).toList();
+    }
+
+    @Override
+    public void answered(String cluster, Object result) {
+        String version = result instanceof VersionInfo v ? v.getGitVersion() : null;
+        observed(cluster, Reachability.REACHABLE, null, version);
+    }
+
+    @Override
+    public void unreachable(String cluster, String error) {
+        observed(cluster, Reachability.UNREACHABLE, error, null);
+    }
+
+    /** Keeps the outcome in memory and writes it to the registry when it changed (or a minute passed), off the call. */
+    private void observed(String cluster, Reachability reachability, String error, String version) {
+        Entry entry = clients.get(cluster);
+        if (entry == null || closed) {
+            return;
+        }
+        CallRecord r = calls.compute(cluster, (k, old) -> old != null && old.revision.equals(entry.revision) ? old
+                : new CallRecord(entry.revision));
+        boolean write;
+        synchronized (r) {
+            String seen = version != null ? version : r.latest == null ? null : r.latest.version();
+            r.latest = new Outcome(reachability, ClusterRegistry.now(), error, seen);
+            write = !r.writing && (!r.latest.sameState(r.written) || System.nanoTime() - r.writtenAtNanos > REWRITE_NANOS);
+            r.writing |= write;
+        }
+        if (write) {
+            Thread.ofVirtual().name("cloudpilot-cluster-status-" + cluster).start(() -> write(cluster, r));
+        }
+    }
+
+    private void write(String cluster, CallRecord r) {
+        while (true) {
+            Outcome o;
+            synchronized (r) {
+                o = r.latest;
+            }
+            try {
+                registry.recordCalls(cluster, r.revision, o.reachability(), o.at(), o.error(), o.version());
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "Recording the reachability of cluster {0} failed: {1}", cluster, e.toString());
+                synchronized (r) {
+                    r.writing = false;
+                }
+                return;
+            }
+            synchronized (r) {
+                r.written = o;
+                r.writtenAtNanos = System.nanoTime();
+                if (r.latest.sameState(o)) {
+                    r.writing = false;
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
      * Registers a cluster from a kubeconfig file, replacing a registration of that name, without checking it (the
      * demo registers its sandbox this way at start-up). The kubeconfig may name an {@code http://} server; like any
      * registered kubeconfig it must carry inline credentials (no exec, auth-provider or file paths).
@@ -223,6 +333,7 @@ public final class ServerClusters implements Clusters, AutoCloseable {
         buildLock.lock();
         try {
             previous = clients.remove(name);
+            calls.remove(name);
         } finally {
             buildLock.unlock();
         }

@@ -1,7 +1,7 @@
-package io.cloudpilot.platform.audit;
+package io.cloudpilot.platform.http;
 
-import io.cloudpilot.platform.http.Envelope;
-import io.cloudpilot.platform.plugins.PlatformBeans;
+import io.cloudpilot.platform.audit.AuditTrail;
+import io.cloudpilot.platform.audit.RequestAudit;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.CDI;
@@ -56,7 +56,7 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
     private AuditTrail trail() {
         AuditTrail t = trail;
         if (t == null) {
-            t = CDI.current().select(PlatformBeans.class).get().auditTrail();
+            t = CDI.current().select(AuditTrail.class).get();
             trail = t;
         }
         return t;

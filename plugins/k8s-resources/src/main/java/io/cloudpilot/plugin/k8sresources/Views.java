@@ -1,0 +1,56 @@
+package io.cloudpilot.plugin.k8sresources;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.cloudpilot.plugin.toolkit.Derived;
+import io.cloudpilot.spi.ClusterContext;
+import io.cloudpilot.spi.ResourceCache;
+
+/**
+ * The plugin's views of a cluster and the memos they share across requests (sorted lists, node capacities, sorted events): built
+ * once by the plugin's start and injected into its resources, so a memo lives exactly as long as the plugin.
+ */
+final class Views {
+
+    private final ResourceCache cache;
+    /** Sorted summaries per cached pod list and order: a page costs a sublist, not 10,000 summaries and a sort. */
+    private final Derived<List<PodViews.PodSummary>> sortedPods = new Derived<>(8, Duration.ofHours(1));
+    /** Sorted summaries per cached list and order: a page costs a sublist, not a summary per Deployment and a sort. */
+    private final Derived<List<DeploymentViews.DeploymentSummary>> sortedDeployments =
+            new Derived<>(16, Duration.ofHours(1));
+    /**
+     * Every node's capacity per set of cached lists, by name: summing 150,000 pods' requests once, not per request,
+     * and a node_name read is a lookup.
+     */
+    private final Derived<NodeViews.Capacities> capacities = new Derived<>(8, Duration.ofHours(1));
+    /** The capacity list in each order asked for, per memoised capacities: a page is a sublist. */
+    private final Derived<List<NodeViews.NodeCapacity>> capacityOrders = new Derived<>(16, Duration.ofHours(1));
+    /**
+     * Sorted event views and their summary per cached events list and variant: a page costs a sublist and its ages,
+     * not every event of the cluster turned into a view, counted and sorted (issue 22: 7,400 events took 400 ms per
+     * warm page). Variants include each object whose events are asked for, hence more slots.
+     */
+    private final Derived<EventViews.Sorted> sortedEvents = new Derived<>(64, Duration.ofHours(1));
+
+    /** @param cache the shared cache */
+    Views(ResourceCache cache) {
+        this.cache = cache;
+    }
+
+    PodViews pods(ClusterContext cluster, boolean forceRefresh) {
+        return new PodViews(new ClusterReads(cache, cluster, forceRefresh), sortedPods);
+    }
+
+    DeploymentViews deployments(ClusterContext cluster, boolean forceRefresh) {
+        return new DeploymentViews(new ClusterReads(cache, cluster, forceRefresh), sortedDeployments);
+    }
+
+    NodeViews nodes(ClusterContext cluster, boolean forceRefresh) {
+        return new NodeViews(new ClusterReads(cache, cluster, forceRefresh), capacities, capacityOrders);
+    }
+
+    EventViews events(ClusterContext cluster, boolean forceRefresh) {
+        return new EventViews(new ClusterReads(cache, cluster, forceRefresh), sortedEvents);
+    }
+}
