@@ -2,9 +2,12 @@
 # CloudPilot benchmark: a scaled sandbox cluster in its own JVM, the CloudPilot distribution in server mode against
 # it, and HTTP load from wrk (a separate process). Writes the table into docs/performance.md. See that file.
 #
-#   bench/run.sh [--sizes 1k,10k,30k] [--cache ttl,watch] [--duration 10] [--connections 16] [--cold 3]
-#                [--rate 3000] [--no-build] [--out docs/performance.md] [--server-heap auto|2g] [-- MAVEN_ARGS...]
-#   (--server-heap auto: 2g for 1k and 10k pods, 4g for 30k)
+#   bench/run.sh [--sizes 1k,10k,30k,150k] [--cache ttl,watch] [--duration 10] [--connections 16] [--cold 3]
+#                [--rate 3000] [--no-build] [--out docs/performance.md] [--server-heap auto|2g]
+#                [--only REGEX] [--dist DIR] [--pin] [-- MAVEN_ARGS...]
+#   (--server-heap auto: 2g for 1k and 10k pods, 4g for 30k and 150k; --only: endpoints whose name matches;
+#    --dist: measure another distribution directory, e.g. an older build, for before/after figures;
+#    --pin: the server on core 1, wrk on core 0 with one thread, as the issue's figures were taken)
 #
 # Timings are figures for a report, never assertions: nothing here fails because something is slow.
 set -euo pipefail
@@ -21,6 +24,9 @@ cold_runs=3
 build=auto
 out="docs/performance.md"
 server_heap="auto"
+only=""
+pin=no
+dist_override=""
 declare -A heap_used=()
 maven_args=()
 command_line="bench/run.sh $*"
@@ -36,8 +42,11 @@ while [ $# -gt 0 ]; do
     --build) build=yes; shift ;;
     --out) out="$2"; shift 2 ;;
     --server-heap) server_heap="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
+    --pin) pin=yes; shift ;;
+    --dist) dist_override="$2"; build=no; shift 2 ;;
     --) shift; maven_args=("$@"); break ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -70,6 +79,13 @@ if [ "$build" = yes ] || { [ "$build" = auto ] && [ -z "$dist_dir" ]; }; then
 fi
 [ -n "$dist_dir" ] || { echo "no distribution under dist/target: run without --no-build" >&2; exit 1; }
 dist_dir="$(cd "$dist_dir" && pwd)"
+# the sandbox always comes from this checkout, so that another distribution (--dist) is measured against the same
+# cluster
+sandbox_dist="$dist_dir"
+if [ -n "$dist_override" ]; then
+  dist_dir="$(ls -d "$dist_override"/dist/target/cloudpilot/cloudpilot-*/ 2>/dev/null | head -n 1 || echo "$dist_override")"
+  dist_dir="$(cd "$dist_dir" && pwd)"
+fi
 
 work="$(mktemp -d -t cloudpilot-bench-XXXXXX)"
 sandbox_pid=""
@@ -112,16 +128,44 @@ cpu_ms() { # the server's CPU time (user + system) so far, in ms: what a request
   awk -v hz="$clk_tck" '{ sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000 / hz }' "/proc/$server_pid/stat"
 }
 
+# wrk and the server on separate cores with --pin (the load generator's waits for a core then do not show as
+# latency); otherwise both float over every core
+wrk_threads=2; server_cpus=(); wrk_cpus=()
+if [ "$pin" = yes ]; then
+  command -v taskset >/dev/null || { echo "--pin needs taskset (util-linux)" >&2; exit 1; }
+  wrk_threads=1; server_cpus=(taskset -c 1); wrk_cpus=(taskset -c 0)
+fi
+load() { "${wrk_cpus[@]}" wrk -t"$wrk_threads" "$@"; }
+
 rss_mib() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$server_pid/status"; }
 
-endpoints=(
+# every list and detail endpoint; the named objects are the default fixtures', present at every size
+fixture_pod="namespace=payments&pod_name=payments-api-7f8c9d6b4-r7t2v"
+all_endpoints=(
   "pods list (page_size 100)|/k8s/resources/pods/list?cluster_name=bench&page_size=100"
+  "pod detail|/k8s/resources/pods/detail?cluster_name=bench&$fixture_pod"
+  "pod logs (100 lines)|/k8s/resources/logs/pod?cluster_name=bench&$fixture_pod&container=payments-api&lines=100"
   "deployments list|/k8s/resources/deployments/list?cluster_name=bench&page_size=100"
-  "node capacity|/k8s/resources/nodes/capacity?cluster_name=bench"
+  "deployment detail|/k8s/resources/deployments/detail?cluster_name=bench&namespace=payments&deployment_name=payments-api"
+  "services list|/k8s/resources/services/list?cluster_name=bench&page_size=100"
+  "service detail|/k8s/resources/services/detail?cluster_name=bench&namespace=payments&service_name=payments-api"
+  "nodes list|/k8s/resources/nodes/list?cluster_name=bench&page_size=100"
+  "node detail|/k8s/resources/nodes/detail?cluster_name=bench&node_name=node-0001"
+  "node capacity (page_size 100)|/k8s/resources/nodes/capacity?cluster_name=bench&page_size=100"
+  "node capacity, one node|/k8s/resources/nodes/capacity?cluster_name=bench&node_name=node-0001"
+  "events of the cluster|/k8s/resources/events/cluster?cluster_name=bench&page_size=100"
+  "events of a namespace|/k8s/resources/events/namespace?cluster_name=bench&namespace=bench-01&page_size=100"
+  "events of a pod|/k8s/resources/events/resource?cluster_name=bench&resource_kind=Pod&$fixture_pod&resource_name=payments-api-7f8c9d6b4-r7t2v"
+  "events of a Deployment|/k8s/resources/events/resource?cluster_name=bench&resource_kind=Deployment&namespace=payments&resource_name=payments-api"
   "overview|/k8s/overview/cluster?cluster_name=bench"
   "VirtualService list|/api/istio/virtualservice/list?cluster_name=bench&page_size=100"
   "health summary|/istio/health/summary?cluster_name=bench"
 )
+endpoints=()
+for entry in "${all_endpoints[@]}"; do
+  if [ -z "$only" ] || [[ "${entry%%|*}" =~ $only ]]; then endpoints+=("$entry"); fi
+done
+[ ${#endpoints[@]} -gt 0 ] || { echo "no endpoint matches --only '$only'" >&2; exit 2; }
 
 results="$work/results.md"
 : > "$results"
@@ -135,16 +179,18 @@ for size in "${size_list[@]}"; do
     1k) pods=1000; nodes=100 ;;
     10k) pods=10000; nodes=500 ;;
     30k) pods=30000; nodes=1000 ;;
-    *) echo "unknown size $size (1k, 10k, 30k)" >&2; exit 2 ;;
+    150k) pods=150000; nodes=5000 ;; # the limits Kubernetes documents for one cluster
+    *) echo "unknown size $size (1k, 10k, 30k, 150k)" >&2; exit 2 ;;
   esac
+  sandbox_heap=4g; [ "$size" = 150k ] && sandbox_heap=8g
   # the default fixtures already hold 28 pods on 4 nodes
   log "size $size: starting a sandbox with $pods pods on $nodes nodes and 1,000 VirtualServices/DestinationRules"
   sandbox_log="$work/sandbox-$size.log"
-  "$JAVA" -Xmx4g -XX:+UseParallelGC -cp "$dist_dir/lib/*:$dist_dir/plugins/sandbox/*" \
+  "$JAVA" -Xmx$sandbox_heap -XX:+UseParallelGC -cp "$sandbox_dist/lib/*:$sandbox_dist/plugins/sandbox/*" \
     io.cloudpilot.plugin.sandbox.SandboxCluster --pods $((pods - 28)) --nodes $((nodes - 4)) --istio-objects 1000 \
     --kubeconfig "$work/kubeconfig-$size.yaml" > "$sandbox_log" 2>&1 &
   sandbox_pid=$!
-  wait_for_line "$sandbox_log" "seeded in" 600 "$sandbox_pid"
+  wait_for_line "$sandbox_log" "seeded in" 1800 "$sandbox_pid"
   sandbox_url="$(head -n 1 "$sandbox_log")"
   sandbox_token="$(awk '/token:/ { print $2 }' "$work/kubeconfig-$size.yaml")"
   log "sandbox at $sandbox_url ($(grep 'seeded in' "$sandbox_log"))"
@@ -159,10 +205,10 @@ for size in "${size_list[@]}"; do
     t0=$(date +%s%N)
     heap_opt="$server_heap"
     if [ "$heap_opt" = auto ]; then # 30k pods: an informer's 30,000 pods plus a forced live read need more than 2 GiB
-      heap_opt=2g; [ "$size" = 30k ] && heap_opt=4g
+      heap_opt=2g; { [ "$size" = 30k ] || [ "$size" = 150k ]; } && heap_opt=4g
     fi
     heap_used["$size"]="$heap_opt"
-    JAVA_OPTS="-Xmx$heap_opt" "$dist_dir/bin/cloudpilot" --port "$port" --data-dir "$work/data-$size-$mode" \
+    JAVA_OPTS="-Xmx$heap_opt" "${server_cpus[@]}" "$dist_dir/bin/cloudpilot" --port "$port" --data-dir "$work/data-$size-$mode" \
       -D "cloudpilot.cache.mode=$mode" -D cache.ttl=PT10M \
       -D cluster.request-timeout=PT120S -D cluster.call-timeout=PT120S -D cloudpilot.request-timeout=PT180S \
       > "$server_log" 2>&1 &
@@ -182,7 +228,7 @@ for size in "${size_list[@]}"; do
     for entry in "${endpoints[@]}"; do
       path="${entry#*|}"
       curl -s -o /dev/null "$base$path"
-      wrk -t2 -c"$connections" -d3s "$base$path" >/dev/null 2>&1 || true
+      load -c"$connections" -d3s "$base$path" >/dev/null 2>&1 || true
     done
     for entry in "${endpoints[@]}"; do
       name="${entry%%|*}"; path="${entry#*|}"
@@ -190,7 +236,7 @@ for size in "${size_list[@]}"; do
       curl -s -o /dev/null "$base$path"
       calls0=$(upstream_calls)
       cpu0=$(cpu_ms)
-      wrk_out="$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$base$path" 2>&1)"
+      wrk_out="$(load -c"$connections" -d"${duration}s" --latency "$base$path" 2>&1)"
       calls1=$(upstream_calls)
       cpu1=$(cpu_ms)
       rps="$(awk '/^Requests\/sec/ { printf "%d", $2 }' <<< "$wrk_out")"
@@ -203,11 +249,11 @@ for size in "${size_list[@]}"; do
       # held rate: latency at a given load rather than at saturation, where wrk and the server share the 2 cores
       # and wrk's own waits for CPU show up as latency. A 2 s probe tells how far below the asked rate each
       # connection's cycle (wait + response) falls; the measured pass asks that much more (at most twice).
-      probe_rps="$(WRK_RATE="$rate" WRK_CONNECTIONS="$rate_connections" wrk -t2 -c"$rate_connections" -d2s \
+      probe_rps="$(WRK_RATE="$rate" WRK_CONNECTIONS="$rate_connections" load -c"$rate_connections" -d2s \
         -s bench/rate.lua "$base$path" 2>&1 | awk '/^Requests\/sec/ { printf "%d", $2 }')"
       asked="$(awk -v r="$rate" -v p="${probe_rps:-0}" 'BEGIN { a = (p > 0 && p < r) ? r * r / p : r; if (a > 2 * r) a = 2 * r; printf "%d", a }')"
       rate_out="$(WRK_RATE="$asked" WRK_CONNECTIONS="$rate_connections" \
-        wrk -t2 -c"$rate_connections" -d"${duration}s" --latency -s bench/rate.lua "$base$path" 2>&1)"
+        load -c"$rate_connections" -d"${duration}s" --latency -s bench/rate.lua "$base$path" 2>&1)"
       rate_rps="$(awk '/^Requests\/sec/ { printf "%d", $2 }' <<< "$rate_out")"
       rate_p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' <<< "$rate_out")")"
       rate_p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<< "$rate_out")")"
@@ -233,8 +279,9 @@ for size in "${size_list[@]}"; do
     done
     heap="$(heap_used_mib)"; rss="$(rss_mib)"
     log "heap after a full warm-up and GC: ${heap} MiB; RSS ${rss} MiB"
-    printf '| %s | %s | **process** | startup to /health/ready: %s ms | heap after GC: %s MiB | RSS: %s MiB | | | | sandbox alone, raw pod list: %s ms | | |\n' \
-      "$size" "$mode" "$startup_ms" "$heap" "$rss" "$raw_list_ms" >> "$results"
+    per_pod_kb=$(awk -v h="$heap" -v n="$pods" 'BEGIN { printf "%.1f", h * 1024 / n }')
+    printf '| %s | %s | **process** | startup to /health/ready: %s ms | heap after GC: %s MiB (%s KB per pod) | RSS: %s MiB | | | | sandbox alone, raw pod list: %s ms | | |\n' \
+      "$size" "$mode" "$startup_ms" "$heap" "$per_pod_kb" "$rss" "$raw_list_ms" >> "$results"
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
   done
   kill "$sandbox_pid"; wait "$sandbox_pid" 2>/dev/null || true; sandbox_pid=""
@@ -250,9 +297,10 @@ section="$work/section.md"
   echo "### Run of $started_at"
   echo
   echo "- command: \`$command_line\`"
+  echo "- distribution: \`$dist_dir\`"
   echo "- machine: $(nproc) cores ($cpu_model), $mem_total memory, $(uname -sr), Java $("$JAVA" -version 2>&1 | head -n 1 | cut -d'"' -f2)"
   echo "- load average (1/5/15 min) before: $load_before; after: $load_after"
-  echo "- server: \`JAVA_OPTS=-Xmx<heap>\` with $(for k in "${!heap_used[@]}"; do printf '%s: %s; ' "$k" "${heap_used[$k]}"; done | sed 's/; $//') (the launcher adds \`-XX:+ExitOnOutOfMemoryError -XX:+UseStringDeduplication\`), \`cache.ttl=PT10M\` (so that warm means cached for the whole run), request/call timeouts raised to 120 s (so that the cold path of the largest sizes completes and is measured instead of answering 503 after 20 s); wrk: 2 threads, $connections connections, every endpoint loaded 3 s unmeasured first (JIT), then per endpoint ${duration} s at saturation and ${duration} s held at about $rate req/s over $rate_connections connections (\`bench/rate.lua\`, the rate asked corrected by a 2 s probe); cold: $cold_runs requests one at a time with \`force_refresh=true\`"
+  echo "- server: \`JAVA_OPTS=-Xmx<heap>\` with $(for k in "${!heap_used[@]}"; do printf '%s: %s; ' "$k" "${heap_used[$k]}"; done | sed 's/; $//') (the launcher adds \`-XX:+ExitOnOutOfMemoryError -XX:+UseStringDeduplication\`), \`cache.ttl=PT10M\` (so that warm means cached for the whole run), request/call timeouts raised to 120 s (so that the cold path of the largest sizes completes and is measured instead of answering 503 after 20 s); wrk: $wrk_threads thread(s)$([ "$pin" = yes ] && echo ' pinned to core 0, the server to core 1 (`--pin`)'), $connections connections, every endpoint loaded 3 s unmeasured first (JIT), then per endpoint ${duration} s at saturation and ${duration} s held at about $rate req/s over $rate_connections connections (\`bench/rate.lua\`, the rate asked corrected by a 2 s probe); cold: $cold_runs requests one at a time with \`force_refresh=true\`"
   echo
   echo "| size | cache | endpoint | warm max req/s | at max: p50 ms | at max: p99 ms | warm server CPU µs/req | held: req/s / p50 ms / p99 ms | warm upstream calls/req | cold ms (each run) | cold server CPU ms/req | cold upstream calls/req |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
