@@ -1,7 +1,6 @@
 package io.cloudpilot.plugin.k8sresources;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.cloudpilot.plugin.toolkit.Ages;
 import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.plugin.toolkit.Health.Finding;
@@ -45,27 +45,40 @@ final class NodeViews {
             "kubelet_version", NodeSummary::kubeletVersion, "internal_ip", NodeSummary::internalIp);
 
     private final ClusterReads reads;
-    private final Derived<Capacities> capacities;
-    private final Derived<List<NodeCapacity>> capacityOrders;
+    private final Memos memos;
     private final Instant now = Instant.now();
     private Map<String, NodeMetrics> metricsByNode;
 
     /**
-     * @param reads          the request's reads of one cluster
-     * @param capacities     every node's capacity per set of cached lists (the plugin's, {@link Views})
-     * @param capacityOrders the capacity list in each order asked for (the plugin's)
+     * The views of nodes memoised across requests (the plugin's, {@link Views}), per set of cached answers.
+     *
+     * @param capacities     every node's capacity, by name
+     * @param capacityOrders the capacity list in each order asked for
+     * @param sortedNodes    node summaries in each order asked for: a page is a sublist
+     * @param podsByNode     the pods of each node: a node's detail is a lookup, not a pass over every pod
      */
-    NodeViews(ClusterReads reads, Derived<Capacities> capacities, Derived<List<NodeCapacity>> capacityOrders) {
+    record Memos(Derived<Capacities> capacities, Derived<List<NodeCapacity>> capacityOrders,
+                 Derived<List<NodeSummary>> sortedNodes, Derived<Map<String, List<Pod>>> podsByNode) {
+    }
+
+    /**
+     * @param reads the request's reads of one cluster
+     * @param memos the plugin's memos
+     */
+    NodeViews(ClusterReads reads, Memos memos) {
         this.reads = reads;
-        this.capacities = capacities;
-        this.capacityOrders = capacityOrders;
+        this.memos = memos;
     }
 
     NodeList list(ListQuery query) {
-        List<NodeSummary> all = reads.nodes(query.labelSelector(), query.fieldSelector()).stream()
-                .map(this::summary).toList();
-        ListQuery.Page<NodeSummary> page = query.apply(all, SORT_KEYS, "name");
-        return new NodeList(reads.clusterName(), null, page.items(), page.count(), page.total(), page.page(),
+        List<Node> nodes = reads.nodes(query.labelSelector(), query.fieldSelector());
+        List<NodeSummary> sorted = memos.sortedNodes().get(List.of(nodes), Arrays.asList(reads.clusterName(),
+                        query.labelSelector(), query.fieldSelector(), query.sortVariant()),
+                () -> query.sort(nodes.stream().map(this::summary).toList(), SORT_KEYS, "name"));
+        ListQuery.Page<NodeSummary> page = query.page(sorted);
+        // ages move with the clock, not with the cached list
+        List<NodeSummary> items = page.items().stream().map(n -> n.aged(now)).toList();
+        return new NodeList(reads.clusterName(), null, items, page.count(), page.total(), page.page(),
                 page.pageSize());
     }
 
@@ -133,7 +146,7 @@ final class NodeViews {
             }
         }
         Capacities all = metricsRead
-                ? capacities.get(Arrays.asList(nodes, pods, metrics), reads.clusterName(), () -> capacities(nodes, pods))
+                ? memos.capacities().get(Arrays.asList(nodes, pods, metrics), reads.clusterName(), () -> capacities(nodes, pods))
                 : capacities(nodes, pods);
         if (nodeName != null) {
             NodeCapacity one = all.index().get(nodeName);
@@ -144,7 +157,7 @@ final class NodeViews {
             return new CapacityList(reads.clusterName(), nodeName, List.of(one), 1, 1, 1, 1);
         }
         List<NodeCapacity> sorted = query.sortBy() == null && !query.descending() ? all.byName()
-                : capacityOrders.get(List.of(all.byName()), Arrays.asList(reads.clusterName(), query.sortVariant()),
+                : memos.capacityOrders().get(List.of(all.byName()), Arrays.asList(reads.clusterName(), query.sortVariant()),
                         () -> query.sort(all.byName(), CAPACITY_SORT_KEYS, "name"));
         ListQuery.Page<NodeCapacity> page = query.page(sorted);
         return new CapacityList(reads.clusterName(), null, page.items(), page.count(), page.total(), page.page(),
@@ -170,7 +183,8 @@ final class NodeViews {
     }
 
     private Map<String, List<Pod>> podsByNode() {
-        return podsByNode(reads.pods(null));
+        List<Pod> pods = reads.pods(null);
+        return memos.podsByNode().get(List.of(pods), reads.clusterName(), () -> podsByNode(pods));
     }
 
     private static Map<String, List<Pod>> podsByNode(List<Pod> pods) {
@@ -468,6 +482,13 @@ final class NodeViews {
             @Schema(description = "allocatable CPU in cores") Double cpuAllocatableCores,
             @Schema(description = "allocatable memory in bytes") Long memoryAllocatableBytes,
             @Schema(description = "labels") Map<String, String> labels) {
+
+        /** @param now the current time @return this summary with its age at {@code now} */
+        NodeSummary aged(Instant now) {
+            return new NodeSummary(name, status, roles, Ages.format(createdAt, now), createdAt, kubeletVersion,
+                    internalIp, externalIp, osImage, kernelVersion, containerRuntime, architecture, unschedulable,
+                    taints, capacity, allocatable, cpuAllocatableCores, memoryAllocatableBytes, labels);
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.List;
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,6 +159,26 @@ class NodesTest {
         assertEquals("worker-1", cap.path("node_name").asString());
         assertEquals(a, cap.path("capacity_info").path(0).path("allocated"));
         assertEquals(4.0, cap.path("capacity_info").path(0).path("resources").path("cpu_capacity_cores").asDouble(), 1e-9);
+    }
+
+    @Test
+    void aNodeDetailShowsAPodBoundAfterItWasFirstRead() {
+        String detail = "/k8s/resources/nodes/detail?node_name=worker-3";
+        int before = server.client().get(detail).data().path("pods").size();
+        var pods = server.sandbox().client().pods().inNamespace("default");
+        pods.resource(new PodBuilder().withNewMetadata().withName("late-arrival").withNamespace("default").endMetadata()
+                .withNewSpec().withNodeName("worker-3").addNewContainer().withName("app").withImage("busybox:1.36")
+                .endContainer().endSpec().withNewStatus().withPhase("Running").endStatus().build()).create();
+        try {
+            JsonNode after = server.client().get(detail + "&force_refresh=true").data();
+            assertEquals(before + 1, after.path("pods").size(), after.path("pods").toString());
+            assertEquals("late-arrival", Items.find(after.path("pods"), "name", "late-arrival").path("name").asString());
+            JsonNode warm = server.client().get(detail).data();
+            assertEquals(before + 1, warm.path("pods").size(), "the warm detail is of the new pod list");
+        } finally {
+            pods.withName("late-arrival").delete();
+            server.client().get(detail + "&force_refresh=true");
+        }
     }
 
     @Test
