@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import io.cloudpilot.platform.cluster.ClientSettings;
 import io.cloudpilot.spi.CacheKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,17 +51,13 @@ final class KindWatch {
     /** Objects per page of an informer's first list: a whole list of 150,000 pods would be one 900 MB body. */
     static final long LIST_CHUNK = 500;
 
-    /** Runs the informers' event handling of every compact client: threads do not grow with clusters. */
-    private static final java.util.concurrent.Executor INFORMER_TASKS =
-            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
-
     /**
      * A client sharing the cluster client's HTTP client (connections, credentials, TLS, retries), whose parser keeps
      * the objects of {@link CompactShapes} compact: informers of the large kinds list and watch through it.
      */
     private static KubernetesClient compactClient(KubernetesClient client) {
         return new io.fabric8.kubernetes.client.impl.KubernetesClientImpl(client.getHttpClient(),
-                client.getConfiguration(), () -> INFORMER_TASKS, CompactSerialization.shared());
+                client.getConfiguration(), ClientSettings::tasks, CompactSerialization.shared());
     }
 
     private static final Comparator<HasMetadata> BY_NAMESPACE_AND_NAME = Comparator
