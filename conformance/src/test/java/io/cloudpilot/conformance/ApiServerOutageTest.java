@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The API server process is ended (by its pid) while CloudPilot serves the cluster: reads answer 503 within the
  * configured bounds, never an empty list; when the API server is back (same port, same etcd), reads recover.
  */
-@Order(5)
+@Order(8)
 @ExtendWith(ConformanceCluster.class)
 class ApiServerOutageTest {
 

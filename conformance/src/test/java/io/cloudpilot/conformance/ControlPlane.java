@@ -178,6 +178,50 @@ final class ControlPlane implements AutoCloseable {
         return file;
     }
 
+    /**
+     * @param user  the certificate's common name: the user the API server sees
+     * @param group its organisation: the user's group
+     * @return a client certificate and key the API server accepts (signed by its client CA)
+     */
+    Pki.Issued clientCertificate(String user, String group) {
+        return pki.client(user, group);
+    }
+
+    /** @return the API server's port */
+    int port() {
+        return apiPort;
+    }
+
+    /**
+     * Signs a ServiceAccount token with the cluster's own service-account signing key, as the TokenRequest API does,
+     * but with the times given (the API refuses to issue one that is already expired).
+     *
+     * @param namespace the ServiceAccount's namespace
+     * @param name      its name
+     * @param uid       its uid (the API server checks the ServiceAccount still exists with it)
+     * @param issuedAt  {@code iat} and {@code nbf}
+     * @param expiresAt {@code exp}
+     * @return the token
+     */
+    String signServiceAccountToken(String namespace, String name, String uid, java.time.Instant issuedAt,
+                                   java.time.Instant expiresAt) throws IOException, GeneralSecurityException {
+        String pem = Files.readString(dir.resolve("sa.key")).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        java.security.PrivateKey key = java.security.KeyFactory.getInstance("EC")
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"ES256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = b64.encodeToString(("{\"iss\":\"" + SERVICE_ACCOUNT_ISSUER + "\",\"aud\":[\""
+                + SERVICE_ACCOUNT_ISSUER + "\"],\"sub\":\"system:serviceaccount:" + namespace + ":" + name + "\","
+                + "\"iat\":" + issuedAt.getEpochSecond() + ",\"nbf\":" + issuedAt.getEpochSecond() + ",\"exp\":"
+                + expiresAt.getEpochSecond() + ",\"kubernetes.io\":{\"namespace\":\"" + namespace + "\","
+                + "\"serviceaccount\":{\"name\":\"" + name + "\",\"uid\":\"" + uid + "\"}}}")
+                .getBytes(StandardCharsets.UTF_8));
+        java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSAinP1363Format");
+        signer.initSign(key);
+        signer.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
+        return header + "." + claims + "." + b64.encodeToString(signer.sign());
+    }
+
     /** Ends the API server (by its process id) and waits until it is gone; etcd and the controllers keep running. */
     void stopApiServer() throws InterruptedException {
         if (apiServer != null) {

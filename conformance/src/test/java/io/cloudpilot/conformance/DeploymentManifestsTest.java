@@ -1,13 +1,10 @@
 package io.cloudpilot.conformance;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.CloudPilotTestServer;
@@ -29,10 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * {@code deploy/kubernetes/}: the manifests pass the API server's validation and admission (server-side dry run,
- * then created for real), the Deployment's pod is created with the hardening asked for, and CloudPilot in instant
- * mode with the token of the manifests' ServiceAccount reads every endpoint fully (the ClusterRole is not too
- * narrow) while a write outside it is denied (not too wide). Scaling needs the optional role.
+ * {@code deploy/kubernetes/base} as {@code kubectl kustomize} renders it: the objects pass the API server's validation
+ * and admission (server-side dry run, then created for real), the Deployment's pod is created with the hardening
+ * asked for, and CloudPilot in instant mode with the token of the manifests' ServiceAccount reads every endpoint
+ * fully (the ClusterRole is not too narrow) while a write outside it is denied (not too wide). Scaling needs what
+ * {@code overlays/scaling} adds.
  */
 @Order(4)
 @ExtendWith(ConformanceCluster.class)
@@ -46,12 +44,13 @@ class DeploymentManifestsTest {
 
     @BeforeAll
     static void apply() throws Exception {
+        Kustomize.requireKubectl();
         plane = ConformanceCluster.plane();
         admin = plane.admin();
-        for (HasMetadata item : load(manifests(""))) {
+        for (HasMetadata item : base()) {
             // server-side dry run first: validation and admission, nothing stored
-            admin.resource(item).dryRun().create();
-            applied.add(admin.resource(item).create());
+            Kustomize.apply(admin, item, true);
+            applied.add(Kustomize.apply(admin, item, false));
         }
         // a bound token of the ServiceAccount, as the kubelet projects it into the pod (TokenRequest API)
         token = admin.serviceAccounts().inNamespace("cloudpilot").withName("cloudpilot").tokenRequest(
@@ -69,28 +68,31 @@ class DeploymentManifestsTest {
         if (server != null) {
             server.close();
         }
-        for (HasMetadata item : load(manifests("optional"))) {
+        if (admin == null) {
+            return;
+        }
+        for (HasMetadata item : scalingOverlayAdds()) {
             admin.resource(item).delete();
         }
         for (int i = applied.size() - 1; i >= 0; i--) {
             admin.resource(applied.get(i)).delete();
         }
+        Kustomize.forceDeletePods(admin, "cloudpilot");
     }
 
-    static Path manifests(String sub) {
-        return Path.of(System.getProperty("cloudpilot.deploy.dir"), sub);
+    static List<HasMetadata> base() {
+        return Kustomize.items(admin, Kustomize.render("base"));
     }
 
-    static List<HasMetadata> load(Path dir) throws IOException {
-        List<HasMetadata> items = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    items.addAll(admin.load(in).items());
-                }
-            }
-        }
-        return items;
+    /** @return what {@code overlays/scaling} renders beyond the base: the scaler role and its binding */
+    static List<HasMetadata> scalingOverlayAdds() {
+        List<String> inBase = base().stream().map(DeploymentManifestsTest::id).toList();
+        return Kustomize.items(admin, Kustomize.render("overlays/scaling")).stream()
+                .filter(item -> !inBase.contains(id(item))).toList();
+    }
+
+    private static String id(HasMetadata item) {
+        return item.getKind() + "/" + item.getMetadata().getNamespace() + "/" + item.getMetadata().getName();
     }
 
     @Test
@@ -107,6 +109,11 @@ class DeploymentManifestsTest {
         assertFalse(container.getSecurityContext().getAllowPrivilegeEscalation());
         assertEquals("/health/live", container.getLivenessProbe().getHttpGet().getPath());
         assertEquals("/health/ready", container.getReadinessProbe().getHttpGet().getPath());
+        // the kubelet waits for preStop, then SIGTERM lets requests in flight finish for shutdown.grace-period (PT30S)
+        long preStop = Long.parseLong(container.getLifecycle().getPreStop().getExec().getCommand().get(1));
+        assertTrue(pod.getSpec().getTerminationGracePeriodSeconds() >= preStop + 30 + 5,
+                "terminationGracePeriodSeconds " + pod.getSpec().getTerminationGracePeriodSeconds()
+                        + " covers the preStop's " + preStop + " s and the 30 s drain");
         assertTrue(container.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/var/lib/cloudpilot")),
                 "a writable data volume");
         assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getName().startsWith("cloudpilot-token")
@@ -164,7 +171,7 @@ class DeploymentManifestsTest {
         ApiResponse denied = server.client().post("/k8s/resources/deployments/scaling", body);
         assertEquals(403, denied.status(), denied.toString());
         assertEquals("Forbidden", denied.errorType());
-        for (HasMetadata item : load(manifests("optional"))) {
+        for (HasMetadata item : scalingOverlayAdds()) {
             admin.resource(item).dryRun().create();
             admin.resource(item).create();
         }

@@ -155,13 +155,15 @@ final class Installation {
      */
     Result run(Map<String, String> env, String... args) {
         try {
-            Path log = Files.createTempFile(work, "command-", ".log");
-            Process p = start(log, env, args);
+            Path out = Files.createTempFile(work, "command-", ".out");
+            Path err = Files.createTempFile(work, "command-", ".err");
+            Process p = start(out, err, env, args);
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError("cloudpilot " + List.of(args) + " did not end in 120 s:\n" + Files.readString(log));
+                throw new AssertionError("cloudpilot " + List.of(args) + " did not end in 120 s:\n"
+                        + Files.readString(out) + Files.readString(err));
             }
-            return new Result(p.exitValue(), Files.readString(log));
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -170,8 +172,18 @@ final class Installation {
         }
     }
 
-    /** A finished command. */
-    record Result(int exitCode, String output) {
+    /**
+     * A finished command.
+     *
+     * @param exitCode its exit code
+     * @param stdout   what it wrote to standard output
+     * @param stderr   what it wrote to standard error
+     */
+    record Result(int exitCode, String stdout, String stderr) {
+        /** @return both streams, standard output first */
+        String output() {
+            return stdout + stderr;
+        }
     }
 
     /** Waits until the server started by {@code process} answers {@code /health/ready} with 200. */

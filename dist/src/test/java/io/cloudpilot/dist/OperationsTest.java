@@ -48,7 +48,7 @@ class OperationsTest {
         int port = Installation.freePort();
         log = installation.work().resolve("server.log");
         stdout = installation.work().resolve("server.out");
-        process = installation.start(stdout, log, Map.of(), "serve", "--port", Integer.toString(port),
+        process = installation.start(stdout, log, Map.of(), "serve", "--port=" + port,
                 "--data-dir", installation.work().resolve("data").toString(), "--log-format", "json",
                 "-D", "shutdown.grace-period=PT40S");
         api = new ApiClient("http://127.0.0.1:" + port);

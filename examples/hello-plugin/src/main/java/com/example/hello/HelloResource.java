@@ -3,6 +3,7 @@ package com.example.hello;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.KubernetesPermission;
 import io.cloudpilot.spi.PluginContext;
 import io.cloudpilot.spi.ResourceCache;
 
@@ -67,6 +68,7 @@ public class HelloResource {
      */
     @GET
     @Path("/namespaces")
+    @KubernetesPermission(verb = "list", resource = "namespaces", namespaceParameter = "")
     @Operation(summary = "Namespace owners", description = "Which namespaces carry the owner label, and which not.")
     public NamespaceOwners.Report namespaces(@QueryParam("cluster_name") String clusterName,
                                              @QueryParam("force_refresh") boolean forceRefresh) {

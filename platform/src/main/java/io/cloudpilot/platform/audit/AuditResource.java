@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 
 import io.cloudpilot.spi.ApiException;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -59,6 +60,7 @@ public class AuditResource {
      * @return one page of entries
      */
     @GET
+    @KubernetesPermission(verb = "list", group = "cloudpilot.io", resource = "auditentries", namespaceParameter = "")
     @Operation(summary = "Read the audit log (admin)",
             description = "Every write (scaling, cluster registration and removal, any non-GET request) and every "
                     + "request CloudPilot refused (401, 403): time, principal (the API token's name, never the token), "

@@ -1,6 +1,15 @@
 package io.cloudpilot.platform.cluster;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +47,9 @@ public record ClientSettings(Duration connectTimeout, Duration requestTimeout, i
      * @return a client bounded by these settings
      */
     public KubernetesClient build(io.fabric8.kubernetes.client.Config base) {
-        io.fabric8.kubernetes.client.Config bounded = new ConfigBuilder(base)
+        ConfigBuilder config = new ConfigBuilder(base);
+        pkcs8KeyAlgorithm(base).ifPresent(config::withClientKeyAlgo);
+        io.fabric8.kubernetes.client.Config bounded = config
                 .withConnectionTimeout((int) connectTimeout.toMillis())
                 .withRequestTimeout((int) requestTimeout.toMillis())
                 .withRequestRetryBackoffLimit(retries)
@@ -53,6 +64,47 @@ public record ClientSettings(Duration connectTimeout, Duration requestTimeout, i
                 // no log level may reveal a cluster credential, so no client of ours has it
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("HttpLogging", null))
                 .build();
+    }
+
+    /**
+     * fabric8 reads a PKCS#8 client key ({@code BEGIN PRIVATE KEY}) as {@code clientKeyAlgo}, RSA unless told, so an
+     * EC key in that form fails; its algorithm is in the key itself.
+     *
+     * @return the algorithm of the configured client key, when it is PKCS#8 and not RSA
+     */
+    static Optional<String> pkcs8KeyAlgorithm(io.fabric8.kubernetes.client.Config config) {
+        String pem;
+        try {
+            if (config.getClientKeyData() != null) {
+                pem = new String(Base64.getMimeDecoder().decode(config.getClientKeyData()), StandardCharsets.US_ASCII);
+            } else if (config.getClientKeyFile() != null) {
+                pem = Files.readString(Path.of(config.getClientKeyFile()), StandardCharsets.US_ASCII);
+            } else {
+                return Optional.empty();
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // fabric8 says what is wrong with it when it builds the client
+        }
+        int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
+        int end = pem.indexOf("-----END PRIVATE KEY-----");
+        if (begin < 0 || end < begin) {
+            return Optional.empty();
+        }
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(pem.substring(begin + 27, end));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        for (String algorithm : new String[] {"RSA", "EC"}) {
+            try {
+                KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+                return algorithm.equals("RSA") ? Optional.empty() : Optional.of(algorithm);
+            } catch (GeneralSecurityException e) {
+                // not this algorithm
+            }
+        }
+        return Optional.empty();
     }
 
     /**

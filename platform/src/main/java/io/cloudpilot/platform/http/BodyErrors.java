@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.cloudpilot.platform.json.Json;
 import io.cloudpilot.spi.ApiException;
 
 import tools.jackson.core.JacksonException;

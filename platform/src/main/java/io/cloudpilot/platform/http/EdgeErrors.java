@@ -1,5 +1,7 @@
 package io.cloudpilot.platform.http;
 
+import io.cloudpilot.platform.json.Json;
+
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;

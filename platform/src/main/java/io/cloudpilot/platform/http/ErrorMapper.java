@@ -1,10 +1,10 @@
 package io.cloudpilot.platform.http;
 
 import java.lang.System.Logger.Level;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.cloudpilot.platform.security.FeaturePaths;
 import io.cloudpilot.spi.ApiException;
 
 import jakarta.ws.rs.BadRequestException;
@@ -34,13 +34,10 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     @Context
     private UriInfo uriInfo;
 
-    /** Served by Helidon's own features after JAX-RS declines them: JAX-RS must answer an empty 404 there. */
-    private static final List<String> FEATURE_PATHS = List.of("/health", "/openapi", "/metrics", "/observe");
-
     @Override
     public Response toResponse(Throwable error) {
         String path = uriInfo == null ? "" : "/" + uriInfo.getPath();
-        if (error instanceof NotFoundException && FEATURE_PATHS.stream().anyMatch(path::startsWith)) {
+        if (error instanceof NotFoundException && FeaturePaths.contains(path)) {
             // Helidon passes an unmatched request on to its next route only if JAX-RS wrote no body
             return Response.status(404).build();
         }

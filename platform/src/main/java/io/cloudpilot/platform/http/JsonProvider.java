@@ -6,6 +6,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 
+import io.cloudpilot.platform.json.Json;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.Clusters;
 

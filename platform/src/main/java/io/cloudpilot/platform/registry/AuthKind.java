@@ -7,7 +7,9 @@ public enum AuthKind {
     /** A bearer token ({@code api_server} + {@code token}). */
     TOKEN("token"),
     /** The credentials of a kubeconfig's current context. */
-    KUBECONFIG("kubeconfig");
+    KUBECONFIG("kubeconfig"),
+    /** A kubeconfig file on the server ({@code registry.kubeconfig-dir}); never stored in the database. */
+    KUBECONFIG_FILE("kubeconfig-file");
 
     private final String wire;
 

@@ -4,6 +4,7 @@ import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.AuditLog;
 import io.cloudpilot.spi.BodyLimit;
 import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -64,6 +65,7 @@ public class ClusterRegistryResource {
      * @param body the registration
      * @return the stored registration, without secrets
      */
+    @KubernetesPermission(verb = "create", group = "cloudpilot.io", resource = "clusters", namespaceParameter = "", nameParameter = "name")
     @POST
     @Path("/add")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -79,6 +81,7 @@ public class ClusterRegistryResource {
                            AddClusterRequest body) {
         ClusterRegistry registry = registry("POST /k8s/cluster/add");
         ClusterRegistration registration = Registrations.validate(body);
+        definedByFile(registration.name(), "replaced");
         boolean replace = Boolean.TRUE.equals(body.replace());
         String action = replace ? "clusters.replace" : "clusters.add";
         try {
@@ -96,6 +99,7 @@ public class ClusterRegistryResource {
      *
      * @return the registrations, sorted by name
      */
+    @KubernetesPermission(verb = "list", group = "cloudpilot.io", resource = "clusters", namespaceParameter = "")
     @GET
     @Path("/list")
     @Operation(summary = "List registered clusters (server mode)",
@@ -116,6 +120,7 @@ public class ClusterRegistryResource {
      * @param clusterName the cluster
      * @return what was removed
      */
+    @KubernetesPermission(verb = "delete", group = "cloudpilot.io", resource = "clusters", namespaceParameter = "", nameParameter = "cluster_name")
     @DELETE
     @Path("/remove")
     @Operation(summary = "Remove a registered cluster (server mode)",
@@ -129,6 +134,7 @@ public class ClusterRegistryResource {
             throw new ApiException.ValidationError("Query parameter 'cluster_name' is required: name the cluster to "
                     + "remove (GET /k8s/cluster/list shows them).", "parameter: cluster_name");
         }
+        definedByFile(clusterName, "removed");
         try {
             registry.remove(clusterName);
         } catch (ApiException e) {
@@ -143,6 +149,15 @@ public class ClusterRegistryResource {
     private void audit(String action, String cluster, String result) {
         audit.record(new AuditLog.Entry(action, cluster, null, "Cluster/" + cluster, null, null,
                 result));
+    }
+
+    /** A cluster a kubeconfig file on the server defines is changed there, never through the API. */
+    private void definedByFile(String name, String what) {
+        server.get().files().find(name).ifPresent(file -> {
+            throw new ApiException.Conflict("Cluster '" + name + "' is defined by the kubeconfig file " + file.file()
+                    + " on the server (registry.kubeconfig-dir): it is " + what + " by changing that file and "
+                    + "restarting, not through the API.");
+        });
     }
 
     private ClusterRegistry registry(String endpoint) {

@@ -50,16 +50,6 @@ public final class LegacyRegistryImport {
     }
 
     /**
-     * One row's outcome.
-     *
-     * @param name     the row's name (as stored in the file)
-     * @param imported whether it was stored
-     * @param detail   for an imported row how (auth, TLS mode, replaced); for a skipped row why
-     */
-    public record Outcome(String name, boolean imported, String detail) {
-    }
-
-    /**
      * @param registry where the clusters go
      * @param options  how rows become registrations
      */
@@ -76,9 +66,9 @@ public final class LegacyRegistryImport {
      * @throws IllegalArgumentException when the file is not such a database (missing, not SQLite, no table
      *                                  {@code clusters} with the expected columns)
      */
-    public List<Outcome> run(Path file) {
+    public List<ImportOutcome> run(Path file) {
         List<LegacyRow> rows = read(file);
-        List<Outcome> outcomes = new ArrayList<>();
+        List<ImportOutcome> outcomes = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (LegacyRow row : rows) {
             outcomes.add(importRow(row, seen));
@@ -86,37 +76,42 @@ public final class LegacyRegistryImport {
         return outcomes;
     }
 
-    private Outcome importRow(LegacyRow row, Set<String> seen) {
+    private ImportOutcome importRow(LegacyRow row, Set<String> seen) {
         String name = row.name() == null ? "" : row.name();
         if (!seen.add(name)) {
-            return new Outcome(name, false, "the file holds this name more than once; the first row was used");
+            return new ImportOutcome(name, false, "the file holds this name more than once; the first row was used");
         }
         boolean hasToken = row.token() != null;
         boolean hasKubeconfig = row.kubeconfig() != null;
         if (!hasToken && !hasKubeconfig) {
-            return new Outcome(name, false, "no token and no kubeconfig: register it with its credentials through "
+            return new ImportOutcome(name, false, "no token and no kubeconfig: register it with its credentials through "
                     + "POST /k8s/cluster/add");
         }
-        AddClusterRequest request = hasToken
-                ? new AddClusterRequest(name, row.apiServer(), row.token(), row.description(), null,
-                options.insecureSkipTlsVerify() ? Boolean.TRUE : null, options.insecure() ? Boolean.TRUE : null, null,
-                options.verify(), options.replace())
-                : new AddClusterRequest(name, null, null, row.description(), null, null,
-                options.insecure() ? Boolean.TRUE : null, row.kubeconfig(), options.verify(), options.replace());
         try {
-            ClusterRegistration registration = Registrations.validate(request);
+            ClusterRegistration registration;
+            if (hasToken) {
+                // --insecure admits http:// rows and --insecure-skip-tls-verify concerns https:// rows: each applies
+                // only to the rows it is about, never turning a good row into an error about the other
+                boolean http = row.apiServer() != null && row.apiServer().regionMatches(true, 0, "http://", 0, 7);
+                registration = Registrations.validate(new AddClusterRequest(name, row.apiServer(), row.token(),
+                        row.description(), null, options.insecureSkipTlsVerify() && !http ? Boolean.TRUE : null,
+                        options.insecure() && http ? Boolean.TRUE : null, null, options.verify(), options.replace()));
+            } else {
+                registration = Registrations.fromKubeconfig(Registrations.validName(name), row.kubeconfig(),
+                        Registrations.validDescription(row.description()), options.insecure(), false, "kubeconfig");
+            }
             boolean existed = registry.revision(registration.name()).isPresent();
             ClusterView stored = registry.add(registration, options.verify(), options.replace());
             String how = stored.authKind() + ", TLS " + stored.tlsMode() + (options.verify()
                     ? ", reachable (" + stored.serverVersion() + ")" : ", not checked")
                     + (existed ? ", replaced the existing registration" : "")
                     + (hasToken && hasKubeconfig ? "; its kubeconfig column was not used (the token was)" : "");
-            return new Outcome(name, true, how);
+            return new ImportOutcome(name, true, how);
         } catch (ApiException.Conflict e) {
-            return new Outcome(name, false, "already registered (--replace replaces it)");
+            return new ImportOutcome(name, false, "already registered (--replace replaces it)");
         } catch (ApiException e) {
             // the validation speaks of the API's fields; here they are the file's columns
-            return new Outcome(name, false, e.getMessage().replace("Field '", "Column '"));
+            return new ImportOutcome(name, false, e.getMessage().replace("Field '", "Column '"));
         }
     }
 

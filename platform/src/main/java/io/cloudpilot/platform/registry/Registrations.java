@@ -258,7 +258,7 @@ public final class Registrations {
         return name;
     }
 
-    private static String validDescription(String description) {
+    static String validDescription(String description) {
         if (description != null && description.length() > MAX_DESCRIPTION) {
             throw invalid("Field 'description' is longer than " + MAX_DESCRIPTION + " characters.", "description");
         }
@@ -362,7 +362,7 @@ public final class Registrations {
         return Base64.getEncoder().encodeToString(pem);
     }
 
-    private static <T> T find(List<T> items, java.util.function.Function<T, String> name, String wanted) {
+    static <T> T find(List<T> items, java.util.function.Function<T, String> name, String wanted) {
         if (items == null || wanted == null) {
             return null;
         }

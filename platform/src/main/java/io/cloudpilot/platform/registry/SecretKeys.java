@@ -129,7 +129,7 @@ public final class SecretKeys {
         Files.write(file, text, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
         Arrays.fill(text, (byte) 0);
         if (posix) {
-            LOG.log(Level.INFO, "Created a new secret key for cluster credentials at {0} (permissions 0600). Back it "
+            LOG.log(Level.WARNING, "Created a new secret key for cluster credentials at {0} (permissions 0600). Back it "
                     + "up: without it the stored credentials cannot be read.", file);
         } else {
             LOG.log(Level.WARNING, "Created a new secret key for cluster credentials at {0}, on a file system without "

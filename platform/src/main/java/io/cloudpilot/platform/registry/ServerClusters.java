@@ -44,6 +44,8 @@ public final class ServerClusters implements Clusters, ClusterObserver, AutoClos
     private static final long REWRITE_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final ClusterRegistry registry;
+    private final KubeconfigDirectory files;
+    private final Map<String, KubeClusterContext> fileClients = new ConcurrentHashMap<>();
     private final ClientSettings settings;
     private final long refreshNanos;
     private final Map<String, Entry> clients = new ConcurrentHashMap<>();
@@ -108,14 +110,23 @@ public final class ServerClusters implements Clusters, ClusterObserver, AutoClos
      * @param config the server's configuration
      */
     public ServerClusters(Config config) {
-        this(RegistryConfig.from(config));
+        this(RegistryConfig.from(config), KubeconfigDirectory.scan(config.getOptionalValue(KubeconfigDirectory.KEY,
+                String.class).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of)));
     }
 
     /**
      * @param config the registry's settings
      */
     public ServerClusters(RegistryConfig config) {
-        this(ClusterRegistry.open(config), config.clientSettings(), config.refreshInterval());
+        this(config, KubeconfigDirectory.none());
+    }
+
+    /**
+     * @param config the registry's settings
+     * @param files  the clusters defined by kubeconfig files on the server ({@code registry.kubeconfig-dir})
+     */
+    public ServerClusters(RegistryConfig config, KubeconfigDirectory files) {
+        this(ClusterRegistry.open(config), config.clientSettings(), config.refreshInterval(), files);
     }
 
     /**
@@ -124,7 +135,29 @@ public final class ServerClusters implements Clusters, ClusterObserver, AutoClos
      * @param refreshInterval how long a client is used before its registration's revision is checked again
      */
     public ServerClusters(ClusterRegistry registry, ClientSettings settings, Duration refreshInterval) {
+        this(registry, settings, refreshInterval, KubeconfigDirectory.none());
+    }
+
+    /**
+     * @param registry        the registry
+     * @param settings        client bounds
+     * @param refreshInterval how long a client is used before its registration's revision is checked again
+     * @param files           the clusters defined by kubeconfig files on the server
+     */
+    public ServerClusters(ClusterRegistry registry, ClientSettings settings, Duration refreshInterval,
+                          KubeconfigDirectory files) {
         this.registry = registry;
+        this.files = files;
+        for (var view : files.views()) {
+            try {
+                if (registry.revision(view.name()).isPresent()) {
+                    LOG.log(Level.WARNING, "Cluster {0} is registered and also defined by a kubeconfig file ({1}): "
+                            + "the file is used; remove one of them", view.name(), view.description());
+                }
+            } catch (ApiException e) {
+                break; // the database is not there yet: nothing to compare with
+            }
+        }
         this.settings = settings;
         this.refreshNanos = Math.max(0, refreshInterval.toNanos());
         registry.onChange(this::evict);
@@ -140,6 +173,10 @@ public final class ServerClusters implements Clusters, ClusterObserver, AutoClos
         if (clusterName == null || clusterName.isBlank()) {
             throw new ApiException.ValidationError("Query parameter 'cluster_name' is required in server mode: name "
                     + "one of the clusters of GET /k8s/cluster/list.");
+        }
+        Optional<KubeconfigDirectory.FileCluster> file = files.find(clusterName);
+        if (file.isPresent()) {
+            return fileClient(file.get());
         }
         Entry entry = clients.get(clusterName);
         if (entry != null && System.nanoTime() - entry.checkedAt < refreshNanos) {
@@ -167,6 +204,41 @@ public final class ServerClusters implements Clusters, ClusterObserver, AutoClos
             return entry.context;
         }
         return build(clusterName);
+    }
+
+    /** A file cluster's client, built on first use (its exec plugin runs then) and kept: the file is read once. */
+    private ClusterContext fileClient(KubeconfigDirectory.FileCluster file) {
+        KubeClusterContext context = fileClients.get(file.name());
+        if (context != null) {
+            return context;
+        }
+        buildLock.lock();
+        try {
+            if (closed) {
+                throw new ApiException.ClusterUnavailable("The server is shutting down.", null);
+            }
+            context = fileClients.get(file.name());
+            if (context == null) {
+                try {
+                    context = new KubeClusterContext(file.name(), settings.build(KubeconfigDirectory.clientConfig(file)));
+                } catch (RuntimeException e) {
+                    // the exec plugin's output may hold a credential: only the file and the kind of failure are told
+                    throw new ApiException.ClusterUnavailable("CloudPilot cannot build a client for cluster '"
+                            + file.name() + "' from its kubeconfig file " + file.file() + " (" + (e instanceof
+                            IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName())
+                            + "): check the file and that its exec credential plugin runs on this server.", null);
+                }
+                fileClients.put(file.name(), context);
+            }
+            return context;
+        } finally {
+            buildLock.unlock();
+        }
+    }
+
+    /** @return the clusters defined by kubeconfig files on the server */
+    public KubeconfigDirectory files() {
+        return files;
     }
 
     private ClusterContext build(String name) {
@@ -207,22 +279,33 @@ public final class ServerClusters implements Clusters, ClusterObserver, AutoClos
      * reachability, {@code checked_at} and {@code last_error} follow the latest call, {@code server_version} the latest
      * {@code GET /version} (registration, {@code /k8s/cluster/info}).
      *
-     * @return the registrations, sorted by name
+     * @return the registrations and the clusters of kubeconfig files, sorted by name
      */
     public List<ClusterView> list() {
-        return registry.rows().stream().map(row -> {
-            CallRecord r = calls.get(row.name());
-            Outcome latest = null;
-            if (r != null && r.revision.equals(row.revision())) {
-                synchronized (r) {
-                    latest = r.latest;
-                }
+        List<ClusterView> all = new ArrayList<>();
+        for (var row : registry.rows()) {
+            // a file's cluster shadows a registration of the same name (a warning said so at start)
+            if (files.find(row.name()).isEmpty()) {
+                all.add(view(row));
             }
-            // another replica may have called the cluster more recently: the newer outcome wins
-            boolean newer = latest != null && (row.checkedAt() == null || latest.at().compareTo(row.checkedAt()) >= 0);
-            return ClusterView.of(newer ? row.withCalls(latest.reachability(), latest.at(), latest.error(),
-                    latest.version()) : row);
-        }).toList();
+        }
+        all.addAll(files.views());
+        all.sort(java.util.Comparator.comparing(ClusterView::name));
+        return all;
+    }
+
+    private ClusterView view(StoredCluster row) {
+        CallRecord r = calls.get(row.name());
+        Outcome latest = null;
+        if (r != null && r.revision.equals(row.revision())) {
+            synchronized (r) {
+                latest = r.latest;
+            }
+        }
+        // another replica may have called the cluster more recently: the newer outcome wins
+        boolean newer = latest != null && (row.checkedAt() == null || latest.at().compareTo(row.checkedAt()) >= 0);
+        return ClusterView.of(newer ? row.withCalls(latest.reachability(), latest.at(), latest.error(),
+                latest.version()) : row);
     }
 
     @Override
@@ -374,6 +457,8 @@ public final class ServerClusters implements Clusters, ClusterObserver, AutoClos
             buildLock.unlock();
         }
         all.forEach(e -> closeQuietly(e.getKey(), e.getValue()));
+        fileClients.values().forEach(KubeClusterContext::close);
+        fileClients.clear();
         registry.close();
     }
 }

@@ -29,9 +29,11 @@ import org.eclipse.microprofile.config.Config;
  * @param host      the bind address of a socket other machines can reach (with its socket's name), else of the
  *                  default socket
  * @param loopback  whether every socket is bound to a loopback address
+ * @param kubernetes with mode {@code kubernetes}: where and how callers are reviewed
  */
 public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, List<String> openPaths,
-                           Optional<JwtAuthenticator.Settings> jwt, String host, boolean loopback) {
+                           Optional<JwtAuthenticator.Settings> jwt, String host, boolean loopback,
+                           Optional<KubernetesAuthenticator.Settings> kubernetes) {
 
     /** How callers are authenticated. */
     public enum Mode {
@@ -40,7 +42,9 @@ public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, L
         /** JWTs of an OpenID Connect provider (and the configured API tokens, if any), sent the same way. */
         JWT,
         /** Nobody is authenticated: every caller may do everything. Only on loopback, or when set explicitly. */
-        NONE
+        NONE,
+        /** Kubernetes bearer tokens, reviewed by the API server; the cluster's RBAC decides (and API tokens, if any). */
+        KUBERNETES
     }
 
     /** The prefix of every key. */
@@ -79,7 +83,8 @@ public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, L
                 case "token" -> Mode.TOKEN;
                 case "jwt" -> Mode.JWT;
                 case "none" -> Mode.NONE;
-                default -> throw new IllegalArgumentException(PREFIX + "mode must be token, jwt or none, not '"
+                case "kubernetes" -> Mode.KUBERNETES;
+                default -> throw new IllegalArgumentException(PREFIX + "mode must be token, jwt, kubernetes or none, not '"
                         + shorten(configured.get()) + "' (docs/security.md).");
             };
             if (mode == Mode.TOKEN && tokens.isEmpty()) {
@@ -97,7 +102,42 @@ public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, L
                     + "caller, set " + PREFIX + "mode=none explicitly.");
         }
         Optional<JwtAuthenticator.Settings> jwt = mode == Mode.JWT ? Optional.of(jwt(config)) : Optional.empty();
-        return new AuthSettings(mode, configured.isPresent(), tokens, openPaths, jwt, host, loopback);
+        Optional<KubernetesAuthenticator.Settings> kubernetes = mode == Mode.KUBERNETES
+                ? Optional.of(kubernetes(config)) : Optional.empty();
+        return new AuthSettings(mode, configured.isPresent(), tokens, openPaths, jwt, host, loopback, kubernetes);
+    }
+
+    private static KubernetesAuthenticator.Settings kubernetes(Config config) {
+        String key = PREFIX + "kubernetes.";
+        boolean server = config.getOptionalValue("cloudpilot.mode", String.class).orElse("server").trim()
+                .equalsIgnoreCase("server");
+        Optional<String> cluster = value(config, key + "cluster");
+        if (server && cluster.isEmpty()) {
+            throw new IllegalArgumentException(PREFIX + "mode is kubernetes in server mode: set " + key + "cluster to "
+                    + "the registered cluster whose API server reviews callers' tokens and permissions (the identity "
+                    + "cluster; docs/security.md).");
+        }
+        if (!server && cluster.isPresent()) {
+            throw new IllegalArgumentException(key + "cluster names the identity cluster of server mode; in instant "
+                    + "mode the cluster CloudPilot runs on reviews callers: remove it.");
+        }
+        List<String> audiences = new ArrayList<>();
+        for (String a : value(config, key + "audiences").orElse("").split(",")) {
+            if (!a.isBlank()) {
+                audiences.add(a.trim());
+            }
+        }
+        java.time.Duration ttl = config.getOptionalValue(key + "cache-ttl", java.time.Duration.class)
+                .orElse(java.time.Duration.ofSeconds(10));
+        if (ttl.isNegative() || ttl.compareTo(java.time.Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException(key + "cache-ttl must be from PT0S (no cache) to PT5M: a revoked "
+                    + "token or role keeps working for as long as its review is reused.");
+        }
+        int size = config.getOptionalValue(key + "cache-size", Integer.class).orElse(10_000);
+        if (size < 1 || size > 1_000_000) {
+            throw new IllegalArgumentException(key + "cache-size must be from 1 to 1000000 reviews.");
+        }
+        return new KubernetesAuthenticator.Settings(cluster, List.copyOf(audiences), ttl, size);
     }
 
     private static JwtAuthenticator.Settings jwt(Config config) {
@@ -128,6 +168,14 @@ public record AuthSettings(Mode mode, boolean explicit, List<ApiToken> tokens, L
 
     /** Logs what a starting server should tell its operator: warnings for an open API. */
     public void logStartup() {
+        if (mode == Mode.KUBERNETES) {
+            KubernetesAuthenticator.Settings k = kubernetes.get();
+            LOG.log(Level.INFO, "API authentication: Kubernetes tokens reviewed by {0} (TokenReview, then the "
+                    + "cluster''s RBAC through SubjectAccessReviews; answers reused for {1}), and {2} API token(s); "
+                    + "open without a token: {3}", k.cluster().map(c -> "cluster " + c).orElse("the instant cluster"),
+                    k.cacheTtl(), tokens.size(), openPaths);
+            return;
+        }
         if (mode == Mode.JWT) {
             LOG.log(Level.INFO, "API authentication: JWTs of {0} (keys {1}, role in claim {2}) and {3} API token(s); "
                     + "open without a token: {4}", jwt.get().issuer(),

@@ -1,5 +1,6 @@
 package io.cloudpilot.platform.security;
 
+import java.util.List;
 import java.util.Locale;
 
 import io.cloudpilot.platform.audit.AuditTrail;
@@ -30,6 +31,9 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             + "(docs/security.md).";
     static final String BAD_TOKEN = "The API token was not accepted: it is not one of the tokens configured on this "
             + "server (mistyped, revoked, or meant for another server).";
+    static final String BAD_KUBERNETES_TOKEN = "The bearer token was not accepted: the Kubernetes API server did not "
+            + "authenticate it (invalid, expired, or meant for another cluster or audience), and it is not one of the API "
+            + "tokens configured on this server.";
     static final String NOT_BEARER = "Only bearer tokens are accepted: send the header Authorization: Bearer <token>.";
 
     private volatile Security security;
@@ -51,11 +55,21 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         if (h.length() < 7 || !h.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
             throw denied(NOT_BEARER);
         }
-        Caller caller = s.authenticate(h.substring(7).strip()).orElseThrow(() -> denied(BAD_TOKEN));
+        Caller caller = s.authenticate(h.substring(7).strip()).orElseThrow(() -> denied(
+                s.kubernetes().isPresent() ? BAD_KUBERNETES_TOKEN : BAD_TOKEN));
         request.setProperty(Caller.PROPERTY, caller);
         RequestAudit audit = RequestAudit.current();
         if (audit != null) {
-            audit.caller(caller.name(), caller.role().wire());
+            audit.caller(caller.name(), caller.roleName());
+        }
+        if (caller.kubernetes() != null && s.kubernetes().isPresent()) {
+            // Helidon's own endpoints (/metrics, /openapi, /health) never reach the post-matching AuthorizationFilter;
+            // judged by the path as Helidon will route it, so //metrics or /x/../metrics is /metrics here too
+            String path = normalized(request);
+            if (FeaturePaths.contains(path)) {
+                AuthorizationFilter.requireKubernetes(s, caller,
+                        List.of(KubernetesPermissions.nonResource(request.getMethod(), path)));
+            }
         }
     }
 
@@ -67,6 +81,19 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             return "/";
         }
         return path;
+    }
+
+    /** The decoded path with empty, {@code .} and {@code ..} segments resolved (never above the root). */
+    private static String normalized(ContainerRequestContext request) {
+        java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+        for (String segment : request.getUriInfo().getPath(true).split("[/\\\\]")) {
+            if (segment.equals("..")) {
+                segments.pollLast();
+            } else if (!segment.isEmpty() && !segment.equals(".")) {
+                segments.addLast(segment);
+            }
+        }
+        return "/" + String.join("/", segments);
     }
 
     private static ApiException.Unauthenticated denied(String message) {

@@ -54,12 +54,32 @@ public class AuthorizationFilter implements ContainerRequestFilter {
             markDenied();
             throw new ApiException.Unauthenticated(AuthenticationFilter.NO_TOKEN);
         }
+        if (caller.kubernetes() != null && s.kubernetes().isPresent()) {
+            Class<?> type = resource == null ? null : resource.getResourceClass();
+            java.lang.reflect.Method endpoint = resource == null ? null : resource.getResourceMethod();
+            requireKubernetes(s, caller, KubernetesPermissions.of(type, endpoint, template, request));
+            return;
+        }
         Role required = AccessPolicy.required(method, template);
         if (!caller.role().allows(required)) {
             markDenied();
             throw new ApiException.Forbidden("CloudPilot's role '" + caller.role().wire() + "' of caller "
                     + ApiException.quote(caller.name()) + " does not allow " + method + " " + template
                     + ": it needs the role '" + required.wire() + "' (docs/security.md).", null);
+        }
+    }
+
+    /**
+     * Asks the cluster's RBAC (SubjectAccessReviews) whether a Kubernetes caller may do what the request needs.
+     *
+     * @throws ApiException.Forbidden naming what is missing (audited as denied); 503 when a review cannot be made
+     */
+    static void requireKubernetes(Security s, Caller caller, java.util.List<KubernetesAccess> needed) {
+        try {
+            s.kubernetes().orElseThrow().authorizer().require(caller.kubernetes(), needed);
+        } catch (ApiException.Forbidden e) {
+            markDenied();
+            throw e;
         }
     }
 

@@ -23,6 +23,7 @@ import io.cloudpilot.platform.plugins.PluginLoader;
 import io.cloudpilot.platform.registry.Database;
 import io.cloudpilot.platform.registry.RegistryConfig;
 import io.cloudpilot.platform.registry.ServerClusters;
+import io.cloudpilot.platform.security.AuthSettings;
 import io.cloudpilot.platform.security.Security;
 import io.cloudpilot.platform.security.TokenSafeLogging;
 import io.cloudpilot.spi.Clusters;
@@ -59,9 +60,9 @@ public record Platform(Config config, Path dataDir, Security security, Clusters 
     public static Platform start(Config config) {
         Path dataDir = Path.of(config.getOptionalValue("cloudpilot.data-dir", String.class).orElse("data"));
         // API authentication first: a server that must not start (no auth on a public address) starts nothing
-        Security security = Security.from(config);
+        AuthSettings auth = AuthSettings.from(config);
         TokenSafeLogging.hold();
-        security.settings().logStartup();
+        auth.logStartup();
         Clusters clusters = clusters(config);
         // in server mode every call's outcome keeps the registry's reachability current (GET /k8s/cluster/list)
         ClusterGuards guards = new ClusterGuards(ClusterGuards.Settings.from(config),
@@ -82,6 +83,8 @@ public record Platform(Config config, Path dataDir, Security security, Clusters 
         }
         AuditTrail audit = auditTrail(config, dataDir, clusters);
         Clusters guarded = new GuardedClusters(clusters, guards, ServedRequest::clusterRead);
+        // kubernetes mode: a cluster's API server reviews callers, under that cluster's guards
+        Security security = Security.from(config, guarded);
 
         PluginLoader loader = new PluginLoader(Platform.class.getClassLoader(), PluginDirectories.of(config),
                 id -> config.getOptionalValue("plugins." + id + ".enabled", Boolean.class).orElse(true));

@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-import io.cloudpilot.platform.http.Json;
+import io.cloudpilot.platform.json.Json;
 
 import tools.jackson.databind.JsonNode;
 

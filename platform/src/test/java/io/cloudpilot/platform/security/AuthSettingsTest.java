@@ -79,7 +79,14 @@ class AuthSettingsTest {
         Map<Map<String, String>, String> wrong = new java.util.LinkedHashMap<>();
         wrong.put(Map.of("server.host", "0.0.0.0"), "without authentication");
         wrong.put(Map.of("server.host", "192.0.2.10", "cloudpilot.auth.mode", "token"), "no token is configured");
-        wrong.put(Map.of("cloudpilot.auth.mode", "ldap"), "must be token, jwt or none");
+        wrong.put(Map.of("cloudpilot.auth.mode", "ldap"), "must be token, jwt, kubernetes or none");
+        wrong.put(Map.of("cloudpilot.auth.mode", "kubernetes"), "set cloudpilot.auth.kubernetes.cluster");
+        wrong.put(Map.of("cloudpilot.auth.mode", "kubernetes", "cloudpilot.mode", "instant",
+                "cloudpilot.auth.kubernetes.cluster", "prod"), "remove it");
+        wrong.put(Map.of("cloudpilot.auth.mode", "kubernetes", "cloudpilot.mode", "instant",
+                "cloudpilot.auth.kubernetes.cache-ttl", "PT1H"), "cache-ttl must be from PT0S");
+        wrong.put(Map.of("cloudpilot.auth.mode", "kubernetes", "cloudpilot.mode", "instant",
+                "cloudpilot.auth.kubernetes.cache-size", "0"), "cache-size must be from 1");
         wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.issuer", "idp"), "jwt.jwks");
         wrong.put(Map.of("cloudpilot.auth.mode", "jwt", "cloudpilot.auth.jwt.jwks", "http://idp/jwks",
                 "cloudpilot.auth.jwt.issuer", "https://idp"), "https://");
@@ -106,6 +113,22 @@ class AuthSettingsTest {
             assertTrue(e.getMessage().contains(expected), () -> values + ": " + e.getMessage());
             assertFalse(e.getMessage().contains(hash.substring(7)), e.getMessage());
         });
+    }
+
+    @Test
+    void kubernetesModeIsAuthenticationOnAnyAddress() {
+        AuthSettings instant = settings(Map.of("server.host", "0.0.0.0", "cloudpilot.auth.mode", "kubernetes",
+                "cloudpilot.mode", "instant"));
+        assertEquals(AuthSettings.Mode.KUBERNETES, instant.mode());
+        KubernetesAuthenticator.Settings k = instant.kubernetes().orElseThrow();
+        assertEquals(java.util.Optional.empty(), k.cluster());
+        assertEquals(java.time.Duration.ofSeconds(10), k.cacheTtl());
+        assertEquals(10_000, k.cacheSize());
+        AuthSettings server = settings(Map.of("server.host", "0.0.0.0", "cloudpilot.auth.mode", "kubernetes",
+                "cloudpilot.auth.kubernetes.cluster", "identity", "cloudpilot.auth.kubernetes.audiences", "a, b",
+                "cloudpilot.auth.kubernetes.cache-ttl", "PT0S"));
+        assertEquals("identity", server.kubernetes().orElseThrow().cluster().orElseThrow());
+        assertEquals(List.of("a", "b"), server.kubernetes().orElseThrow().audiences());
     }
 
     @Test

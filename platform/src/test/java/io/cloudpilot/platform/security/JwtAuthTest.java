@@ -22,7 +22,7 @@ import java.util.Optional;
 
 import io.cloudpilot.platform.AllLogs;
 import io.cloudpilot.platform.CloudPilotServer;
-import io.cloudpilot.platform.http.Json;
+import io.cloudpilot.platform.json.Json;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -28,7 +28,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 import io.cloudpilot.platform.CloudPilotServer;
-import io.cloudpilot.platform.http.Json;
+import io.cloudpilot.platform.json.Json;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;

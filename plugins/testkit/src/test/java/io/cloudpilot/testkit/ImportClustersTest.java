@@ -13,7 +13,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.cloudpilot.platform.Main;
+import io.cloudpilot.platform.cli.Main;
 import io.cloudpilot.plugin.sandbox.SandboxCluster;
 
 import org.junit.jupiter.api.AfterAll;

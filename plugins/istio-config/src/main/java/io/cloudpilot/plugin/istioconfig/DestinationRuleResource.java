@@ -2,6 +2,7 @@ package io.cloudpilot.plugin.istioconfig;
 
 import io.cloudpilot.plugin.toolkit.ListParams;
 import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,6 +52,7 @@ public class DestinationRuleResource {
      * @param hasErrors true: only objects with errors; false: only objects without; absent: all
      * @return the page
      */
+    @KubernetesPermission(verb = "list", group = "networking.istio.io", resource = "destinationrules")
     @GET
     @Path("/list")
     @Operation(summary = "List DestinationRules",
@@ -74,6 +76,7 @@ public class DestinationRuleResource {
      * @param forceRefresh read from the cluster even if cached
      * @return the detail
      */
+    @KubernetesPermission(verb = "get", group = "networking.istio.io", resource = "destinationrules", nameParameter = "destinationrule_name")
     @GET
     @Path("/detail")
     @Operation(summary = "DestinationRule detail",

@@ -1,6 +1,7 @@
 package io.cloudpilot.plugin.istiohealth;
 
 import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,6 +52,9 @@ public class HealthSummaryResource {
      * @param forceRefresh   read from the cluster even if cached
      * @return the summary
      */
+    @KubernetesPermission(verb = "list", resource = "namespaces", namespaceParameter = "")
+    @KubernetesPermission(verb = "list", resource = "pods", namespaceParameter = "")
+    @KubernetesPermission(verb = "list", group = "apps", resource = "deployments", namespaceParameter = "")
     @GET
     @Path("/summary")
     @Operation(summary = "Mesh health summary",

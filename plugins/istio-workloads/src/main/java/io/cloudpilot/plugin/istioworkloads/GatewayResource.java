@@ -1,6 +1,7 @@
 package io.cloudpilot.plugin.istioworkloads;
 
 import io.cloudpilot.plugin.toolkit.LogParams;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,6 +47,8 @@ public class GatewayResource {
      * @param workload     cluster_name, namespace (default istio-system), force_refresh
      * @return the detail
      */
+    @KubernetesPermission(verb = "list", group = "apps", resource = "deployments", defaultNamespace = WorkloadQueries.DEFAULT_NAMESPACE)
+    @KubernetesPermission(verb = "list", resource = "pods", defaultNamespace = WorkloadQueries.DEFAULT_NAMESPACE)
     @GET
     @Path("/detail")
     @Operation(summary = "Ingress gateway detail",
@@ -71,6 +74,8 @@ public class GatewayResource {
      * @param container    only this container
      * @return the logs
      */
+    @KubernetesPermission(verb = "list", resource = "pods", defaultNamespace = WorkloadQueries.DEFAULT_NAMESPACE)
+    @KubernetesPermission(verb = "get", resource = "pods", subresource = "log", defaultNamespace = WorkloadQueries.DEFAULT_NAMESPACE)
     @GET
     @Path("/logs")
     @Operation(summary = "Ingress gateway logs",
@@ -95,6 +100,7 @@ public class GatewayResource {
      * @param limit        events returned at most
      * @return the events
      */
+    @KubernetesPermission(verb = "list", resource = "events", defaultNamespace = WorkloadQueries.DEFAULT_NAMESPACE)
     @GET
     @Path("/events")
     @Operation(summary = "Ingress gateway events",

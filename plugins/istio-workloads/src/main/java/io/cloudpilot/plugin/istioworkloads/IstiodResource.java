@@ -1,6 +1,7 @@
 package io.cloudpilot.plugin.istioworkloads;
 
 import io.cloudpilot.plugin.toolkit.LogParams;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,6 +48,8 @@ public class IstiodResource {
      * @param workload     cluster_name, namespace (default istio-system), force_refresh
      * @return the detail
      */
+    @KubernetesPermission(verb = "list", group = "apps", resource = "deployments", defaultNamespace = WorkloadQueries.DEFAULT_NAMESPACE)
+    @KubernetesPermission(verb = "list", resource = "pods", defaultNamespace = WorkloadQueries.DEFAULT_NAMESPACE)
     @GET
     @Path("/detail")
     @Operation(summary = "istiod detail",
@@ -71,6 +74,8 @@ public class IstiodResource {
      * @param container    only this container
      * @return the logs
      */
+    @KubernetesPermission(verb = "list", resource = "pods", defaultNamespace = WorkloadQueries.DEFAULT_NAMESPACE)
+    @KubernetesPermission(verb = "get", resource = "pods", subresource = "log", defaultNamespace = WorkloadQueries.DEFAULT_NAMESPACE)
     @GET
     @Path("/logs")
     @Operation(summary = "istiod logs",
@@ -95,6 +100,7 @@ public class IstiodResource {
      * @param limit        events returned at most
      * @return the events
      */
+    @KubernetesPermission(verb = "list", resource = "events", defaultNamespace = WorkloadQueries.DEFAULT_NAMESPACE)
     @GET
     @Path("/events")
     @Operation(summary = "istiod events",

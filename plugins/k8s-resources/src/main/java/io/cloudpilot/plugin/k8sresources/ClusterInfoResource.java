@@ -9,6 +9,7 @@ import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.ResourceCache;
+import io.cloudpilot.spi.KubernetesPermission;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.VersionInfo;
 
@@ -62,6 +63,7 @@ public class ClusterInfoResource {
      * @param forceRefresh read from the cluster even if cached
      * @return the cluster's facts
      */
+    @KubernetesPermission(verb = "list", resource = "nodes", namespaceParameter = "")
     @GET
     @Path("/info")
     @Operation(summary = "Cluster facts",

@@ -3,6 +3,7 @@ package io.cloudpilot.plugin.k8sresources;
 import io.cloudpilot.plugin.toolkit.ListParams;
 import io.cloudpilot.spi.BodyLimit;
 import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -60,6 +61,7 @@ public class DeploymentsResource {
      * @param params cluster, namespace, selectors, paging, sorting, force_refresh
      * @return the page of deployments
      */
+    @KubernetesPermission(verb = "list", group = "apps", resource = "deployments")
     @GET
     @Path("/list")
     @Operation(summary = "List deployments", description = "Deployments with desired/current/ready/available/"
@@ -80,6 +82,7 @@ public class DeploymentsResource {
      * @param forceRefresh   bypass the cache
      * @return the deployment
      */
+    @KubernetesPermission(verb = "get", group = "apps", resource = "deployments", nameParameter = "deployment_name")
     @GET
     @Path("/detail")
     @Operation(summary = "Deployment detail", description = "Replicas (desired/current/ready/available/updated/"
@@ -102,6 +105,7 @@ public class DeploymentsResource {
      * @param request the cluster, namespace, deployment, replicas and dry_run
      * @return previous and new replicas, and warnings
      */
+    @KubernetesPermission(verb = "patch", group = "apps", resource = "deployments", subresource = "scale", nameParameter = "deployment_name")
     @POST
     @Path("/scaling")
     @Consumes(MediaType.APPLICATION_JSON)

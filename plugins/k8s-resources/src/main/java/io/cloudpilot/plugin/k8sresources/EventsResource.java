@@ -2,6 +2,7 @@ package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -73,6 +74,7 @@ public class EventsResource {
      * @param sortOrder    asc or desc
      * @return the events
      */
+    @KubernetesPermission(verb = "list", resource = "events")
     @GET
     @Path("/resource")
     @Operation(summary = "Events of an object", description = "Events whose involved object is the given one, newest "
@@ -113,6 +115,7 @@ public class EventsResource {
      * @param sortOrder    asc or desc
      * @return the events
      */
+    @KubernetesPermission(verb = "list", resource = "events")
     @GET
     @Path("/namespace")
     @Operation(summary = "Events of a namespace", description = "Every event of the namespace, newest first, with a "
@@ -146,6 +149,7 @@ public class EventsResource {
      * @param sortOrder    asc or desc
      * @return the events
      */
+    @KubernetesPermission(verb = "list", resource = "events", namespaceParameter = "")
     @GET
     @Path("/cluster")
     @Operation(summary = "Events of the cluster", description = "Every event of every namespace, newest first, with a "

@@ -6,6 +6,7 @@ import io.cloudpilot.plugin.toolkit.LogParams;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.Clusters;
 import io.cloudpilot.spi.ResourceCache;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -62,6 +63,7 @@ public class LogsResource {
      * @param forceRefresh  bypass the cache
      * @return the log
      */
+    @KubernetesPermission(verb = "get", resource = "pods", subresource = "log", nameParameter = "pod_name")
     @GET
     @Path("/pod")
     @Operation(summary = "Pod logs", description = "The last 'lines' lines (default 100, 1..10000) of each container "
@@ -95,6 +97,7 @@ public class LogsResource {
      * @param forceRefresh  bypass the cache
      * @return the log
      */
+    @KubernetesPermission(verb = "get", resource = "pods", subresource = "log", nameParameter = "pod_name")
     @GET
     @Path("/container")
     @Operation(summary = "Container logs", description = "The last 'lines' lines (default 100) of one container "

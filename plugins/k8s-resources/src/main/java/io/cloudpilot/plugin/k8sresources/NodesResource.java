@@ -2,6 +2,7 @@ package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -59,6 +60,7 @@ public class NodesResource {
      * @param sortOrder     asc or desc
      * @return the page of nodes
      */
+    @KubernetesPermission(verb = "list", resource = "nodes", namespaceParameter = "")
     @GET
     @Path("/list")
     @Operation(summary = "List nodes", description = "Every node with status (Ready/NotReady/Unknown), roles, age, "
@@ -87,6 +89,7 @@ public class NodesResource {
      * @param forceRefresh bypass the cache
      * @return the node
      */
+    @KubernetesPermission(verb = "get", resource = "nodes", namespaceParameter = "", nameParameter = "node_name")
     @GET
     @Path("/detail")
     @Operation(summary = "Node detail", description = "Status, roles, taints, addresses, conditions with heartbeat "
@@ -110,6 +113,8 @@ public class NodesResource {
      * @param forceRefresh bypass the cache
      * @return one entry per node
      */
+    @KubernetesPermission(verb = "list", resource = "nodes", namespaceParameter = "")
+    @KubernetesPermission(verb = "list", resource = "pods", namespaceParameter = "")
     @GET
     @Path("/capacity")
     @Operation(summary = "Node capacity", description = "For one node (node_name) or a page of every node: capacity "

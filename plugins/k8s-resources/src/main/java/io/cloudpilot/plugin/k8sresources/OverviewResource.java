@@ -1,6 +1,7 @@
 package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -50,6 +51,11 @@ public class OverviewResource {
      * @param forceRefresh read from the cluster even if cached
      * @return the overview
      */
+    @KubernetesPermission(verb = "list", resource = "nodes", namespaceParameter = "")
+    @KubernetesPermission(verb = "list", resource = "namespaces", namespaceParameter = "")
+    @KubernetesPermission(verb = "list", resource = "pods", namespaceParameter = "")
+    @KubernetesPermission(verb = "list", group = "apps", resource = "deployments", namespaceParameter = "")
+    @KubernetesPermission(verb = "list", resource = "services", namespaceParameter = "")
     @GET
     @Path("/cluster")
     @Operation(summary = "Cluster overview",

@@ -2,6 +2,7 @@ package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.plugin.toolkit.ListParams;
 import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,6 +54,7 @@ public class PodsResource {
      * @param params cluster, namespace, selectors, paging, sorting, force_refresh
      * @return the page of pods
      */
+    @KubernetesPermission(verb = "list", resource = "pods")
     @GET
     @Path("/list")
     @Operation(summary = "List pods", description = "Pods with status as kubectl get pods shows it (e.g. "
@@ -71,6 +73,7 @@ public class PodsResource {
      * @param forceRefresh bypass the cache
      * @return the pod
      */
+    @KubernetesPermission(verb = "get", resource = "pods", nameParameter = "pod_name")
     @GET
     @Path("/detail")
     @Operation(summary = "Pod detail", description = "Phase, kubectl status, every container and init container with "

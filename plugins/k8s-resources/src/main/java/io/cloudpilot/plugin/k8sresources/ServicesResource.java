@@ -2,6 +2,7 @@ package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.plugin.toolkit.ListParams;
 import io.cloudpilot.spi.Clusters;
+import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,6 +54,7 @@ public class ServicesResource {
      * @param params cluster, namespace, selectors, paging, sorting, force_refresh
      * @return the page of services
      */
+    @KubernetesPermission(verb = "list", resource = "services")
     @GET
     @Path("/list")
     @Operation(summary = "List services", description = "Services with type, cluster IP, external IPs, load "
@@ -72,6 +74,7 @@ public class ServicesResource {
      * @param forceRefresh bypass the cache
      * @return the service
      */
+    @KubernetesPermission(verb = "get", resource = "services", nameParameter = "service_name")
     @GET
     @Path("/detail")
     @Operation(summary = "Service detail", description = "Type, cluster IPs, ports, selector, selector_matches_pods "

@@ -1,4 +1,4 @@
-package io.cloudpilot.platform.http;
+package io.cloudpilot.platform.json;
 
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
