@@ -4,10 +4,11 @@
 #
 #   bench/run.sh [--sizes 1k,10k,30k,150k] [--cache ttl,watch] [--duration 10] [--connections 16] [--cold 3]
 #                [--rate 3000] [--no-build] [--out docs/performance.md] [--server-heap auto|2g]
-#                [--only REGEX] [--dist DIR] [--pin] [--clusters N [--broken B]] [-- MAVEN_ARGS...]
+#                [--only REGEX] [--dist DIR] [--pin] [--jfr] [--clusters N [--broken B]] [-- MAVEN_ARGS...]
 #   (--server-heap auto: 2g for 1k and 10k pods, 4g for 30k and 150k; --only: endpoints whose name matches;
 #    --dist: measure another distribution directory, e.g. an older build, for before/after figures;
 #    --pin: the server on core 1, wrk on core 0 with one thread, as the issue's figures were taken;
+#    --jfr: a JFR recording (profile settings) of each server, kept under bench/target/jfr/ for the p99 tail;
 #    --clusters: also a many-clusters run, N clusters from one sandbox JVM, B of them (default 10) hanging or
 #    refusing; --sizes none skips the sized runs)
 #
@@ -28,6 +29,7 @@ out="docs/performance.md"
 server_heap="auto"
 only=""
 pin=no
+jfr=no
 clusters=0
 broken=10
 dist_override=""
@@ -48,6 +50,7 @@ while [ $# -gt 0 ]; do
     --server-heap) server_heap="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --pin) pin=yes; shift ;;
+    --jfr) jfr=yes; shift ;;
     --clusters) clusters="$2"; shift 2 ;;
     --broken) broken="$2"; shift 2 ;;
     --dist) dist_override="$2"; build=no; shift 2 ;;
@@ -165,6 +168,15 @@ all_endpoints=(
   "events of a Deployment|/k8s/resources/events/resource?cluster_name=bench&resource_kind=Deployment&namespace=payments&resource_name=payments-api"
   "overview|/k8s/overview/cluster?cluster_name=bench"
   "VirtualService list|/api/istio/virtualservice/list?cluster_name=bench&page_size=100"
+  "VirtualService detail|/api/istio/virtualservice/detail?cluster_name=bench&namespace=shop&virtualservice_name=frontend"
+  "DestinationRule list|/api/istio/destinationrule/list?cluster_name=bench&page_size=100"
+  "DestinationRule detail|/api/istio/destinationrule/detail?cluster_name=bench&namespace=shop&destinationrule_name=frontend"
+  "Gateway list|/api/istio/gateway/list?cluster_name=bench&page_size=100"
+  "Gateway detail|/api/istio/gateway/detail?cluster_name=bench&namespace=istio-system&gateway_name=shop-gateway"
+  "istiod detail|/istio/workloads/istiod/detail?cluster_name=bench"
+  "istiod events|/istio/workloads/istiod/events?cluster_name=bench"
+  "ingress gateway detail|/istio/workloads/gateway/detail?cluster_name=bench"
+  "cluster info|/k8s/cluster/info?cluster_name=bench"
   "health summary|/istio/health/summary?cluster_name=bench"
 )
 endpoints=()
@@ -215,7 +227,12 @@ start_server() {
   server_log="$work/server-$name.log"
   log "$name: starting CloudPilot on $base"
   t0=$(date +%s%N)
-  JAVA_OPTS="-Xmx$heap" "${server_cpus[@]}" "$dist_dir/bin/cloudpilot" --port "$port" --data-dir "$work/data-$name" \
+  local java_opts="-Xmx$heap"
+  if [ "$jfr" = yes ]; then # where the p99 goes: socket reads, virtual-thread parking, GC, allocation, locks
+    mkdir -p "$ROOT/bench/target/jfr"
+    java_opts="$java_opts -XX:StartFlightRecording=filename=$ROOT/bench/target/jfr/server-$name.jfr,settings=profile,dumponexit=true"
+  fi
+  JAVA_OPTS="$java_opts" "${server_cpus[@]}" "$dist_dir/bin/cloudpilot" --port "$port" --data-dir "$work/data-$name" \
     "$@" > "$server_log" 2>&1 &
   server_pid=$!
   until curl -sf -o /dev/null "$base/health/ready"; do
@@ -404,7 +421,7 @@ section="$work/section.md"
   echo "- distribution: \`$dist_dir\`"
   echo "- machine: $(nproc) cores ($cpu_model), $mem_total memory, $(uname -sr), Java $("$JAVA" -version 2>&1 | head -n 1 | cut -d'"' -f2)"
   echo "- load average (1/5/15 min) before: $load_before; after: $load_after"
-  echo "- server: \`JAVA_OPTS=-Xmx<heap>\` with $(for k in "${!heap_used[@]}"; do printf '%s: %s; ' "$k" "${heap_used[$k]}"; done | sed 's/; $//') (the launcher adds \`-XX:+ExitOnOutOfMemoryError -XX:+UseStringDeduplication\`), \`cache.ttl=PT10M\` (so that warm means cached for the whole run), request/call timeouts raised to 120 s (so that the cold path of the largest sizes completes and is measured instead of answering 503 after 20 s; the many-clusters run keeps the defaults); wrk: $wrk_threads thread(s)$([ "$pin" = yes ] && echo ' pinned to core 0, the server to core 1 (`--pin`)'), $connections connections, every endpoint loaded 3 s unmeasured first (JIT), then per endpoint ${duration} s at saturation and ${duration} s held at about $rate req/s over $rate_connections connections (\`bench/rate.lua\`, the rate asked corrected by a 2 s probe); cold: $cold_runs requests one at a time with \`force_refresh=true\`"
+  echo "- server: \`JAVA_OPTS=-Xmx<heap>\` with $(for k in "${!heap_used[@]}"; do printf '%s: %s; ' "$k" "${heap_used[$k]}"; done | sed 's/; $//') (the launcher adds \`-XX:+ExitOnOutOfMemoryError -XX:+UseStringDeduplication\`), \`cache.ttl=PT10M\` (so that warm means cached for the whole run), request/call timeouts raised to 120 s (so that the cold path of the largest sizes completes and is measured instead of answering 503 after 20 s; the many-clusters run keeps the defaults); wrk: $wrk_threads thread(s)$([ "$pin" = yes ] && echo ' pinned to core 0, the server to core 1 (`--pin`)'), $connections connections, every endpoint loaded 3 s unmeasured first (JIT), then per endpoint ${duration} s at saturation and ${duration} s held at about $rate req/s over $rate_connections connections (\`bench/rate.lua\`, the rate asked corrected by a 2 s probe); cold: $cold_runs requests one at a time with \`force_refresh=true\`$([ "$jfr" = yes ] && echo '; a JFR recording of each server (`--jfr`, profile settings) in `bench/target/jfr/`')"
   echo
   echo "| size | cache | endpoint | warm max req/s | at max: p50 ms | at max: p99 ms | warm server CPU µs/req | held: req/s / p50 ms / p99 ms | warm upstream calls/req | cold ms (each run) | cold server CPU ms/req | cold upstream calls/req |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
