@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import io.cloudpilot.platform.cluster.ClientSettings;
 import io.cloudpilot.platform.cluster.ClusterGuards;
+import io.cloudpilot.platform.cluster.KubeClusterContext;
 import io.cloudpilot.platform.registry.MockCluster;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
@@ -105,22 +106,7 @@ class CompactListsTest {
     }
 
     private static Function<String, ClusterContext> context(KubernetesClient c) {
-        return name -> new ClusterContext() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public KubernetesClient client() {
-                return c;
-            }
-
-            @Override
-            public List<String> servedVersions(String group) {
-                return List.of();
-            }
-        };
+        return name -> new KubeClusterContext(name, c);
     }
 
     private static List<Pod> pods(String namespace, String labelSelector) {

@@ -77,8 +77,9 @@ class ClientTasksTest {
                         .get("owner"));
             }
             int added = platformThreads() - before;
-            // one selector per client, plus a few carrier threads of the virtual-thread scheduler and of the server
-            assertTrue(added <= CLUSTERS + 8,
+            // one selector per client, plus carrier threads of the virtual-thread scheduler and the server's own
+            // (with a pool per client it was about three per client)
+            assertTrue(added <= CLUSTERS * 3 / 2,
                     added + " platform threads for " + CLUSTERS + " clusters read: more than one per cluster");
         } finally {
             clients.forEach(KubernetesClient::close);
