@@ -1,6 +1,7 @@
 package io.cloudpilot.conformance;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,6 +17,7 @@ import java.util.regex.Pattern;
 
 import io.cloudpilot.testkit.ApiClient;
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.SecretLedger;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -106,7 +108,7 @@ class ContainerImageTest {
         long started = System.nanoTime();
         Podman.ok(run.toArray(String[]::new));
         api = new ApiClient("http://127.0.0.1:" + port);
-        Wait.until("the container answers /health/ready", Duration.ofSeconds(120), () -> {
+        Wait.until("the container answers /health/ready", Duration.ofMinutes(2), () -> {
             assertEquals("true", Podman.ok("inspect", "--format", "{{.State.Running}}", container),
                     "the container exited:\n" + logs());
             return api.get("/health/ready").status() == 200;
@@ -119,6 +121,9 @@ class ContainerImageTest {
     @AfterAll
     static void remove() throws IOException {
         if (container != null) {
+            // the container's log joins the test servers' logs, which SecretScanTest reads
+            Files.writeString(Files.createDirectories(SecretLedger.directory()).resolve("container-" + container + ".log"),
+                    logs(), StandardCharsets.UTF_8);
             Podman.run(Duration.ofMinutes(1), "rm", "-f", "-v", container);
         }
         if (admin != null) {
@@ -157,6 +162,7 @@ class ContainerImageTest {
         String token = admin.serviceAccounts().inNamespace(NAMESPACE).withName(pod.getSpec().getServiceAccountName())
                 .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
                 .getStatus().getToken();
+        SecretLedger.record("the cloudpilot ServiceAccount's token in the container", token);
         Path dir = Files.createTempDirectory("cloudpilot-sa-");
         Files.writeString(dir.resolve("token"), token);
         Files.writeString(dir.resolve("ca.crt"), plane.caPem());

@@ -56,7 +56,7 @@ final class ControlPlane implements AutoCloseable {
     private final String viewerToken = randomToken();
     private final FakeKubelet kubelet;
     private final List<Process> processes = new ArrayList<>();
-    private final java.util.Map<Process, String> names = new java.util.IdentityHashMap<>();
+    private final java.util.IdentityHashMap<Process, String> names = new java.util.IdentityHashMap<>();
     private final Thread shutdownHook = new Thread(this::destroyAll, "control-plane-cleanup");
     private final int etcdPort;
     private final int etcdPeerPort;
@@ -76,6 +76,9 @@ final class ControlPlane implements AutoCloseable {
         this.apiPort = freePort();
         this.trustCa = trusting(pki);
         this.minorVersion = minorVersion(assets.resolve("kube-apiserver"));
+        // the final secret scan looks for them in every log and test output of the build
+        io.cloudpilot.testkit.SecretLedger.record("control plane admin token", adminToken);
+        io.cloudpilot.testkit.SecretLedger.record("control plane viewer token", viewerToken);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 

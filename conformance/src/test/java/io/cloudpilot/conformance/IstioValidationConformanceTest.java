@@ -209,7 +209,7 @@ class IstioValidationConformanceTest {
                 gone.add(name);
             }
         }
-        Wait.until("namespaces " + gone + " are deleted", Duration.ofSeconds(120),
+        Wait.until("namespaces " + gone + " are deleted", Duration.ofMinutes(2),
                 () -> gone.stream().allMatch(n -> admin.namespaces().withName(n).get() == null), () -> gone);
     }
 

@@ -64,7 +64,7 @@ final class Kustomize {
      */
     static Command dryRunApply(Path kubeconfig, String yaml) {
         return Command.run(List.of(kubectl().toString(), "--kubeconfig", kubeconfig.toString(), "apply",
-                "--dry-run=server", "-f", "-"), Map.of(), yaml, Duration.ofSeconds(120));
+                "--dry-run=server", "-f", "-"), Map.of(), yaml, Duration.ofMinutes(2));
     }
 
     /**

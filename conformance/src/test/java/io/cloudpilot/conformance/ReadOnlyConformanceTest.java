@@ -1,5 +1,7 @@
 package io.cloudpilot.conformance;
 
+import java.util.Locale;
+
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static io.cloudpilot.conformance.Json.find;
 import static io.cloudpilot.conformance.Json.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,7 +53,7 @@ class ReadOnlyConformanceTest {
 
     static ApiResponse get(String path) {
         ApiResponse r = server.client().get(path + (path.contains("?") ? "&" : "?") + "cluster_name=" + CLUSTER);
-        assertFalse(r.raw().contains(plane.viewerToken()), "the answer never carries the token");
+        assertThat(r.raw()).as("the answer never carries the token").doesNotContain(plane.viewerToken());
         assertFalse(r.status() == 500, path + " " + r);
         return r;
     }
@@ -64,7 +67,7 @@ class ReadOnlyConformanceTest {
                 """.formatted(CLUSTER, before + 1));
         assertEquals(403, r.status(), r.toString());
         assertEquals("Forbidden", r.errorType());
-        assertTrue(r.message().toLowerCase().contains("rbac") || r.message().contains("cluster"), r.message());
+        assertTrue(r.message().toLowerCase(Locale.ROOT).contains("rbac") || r.message().contains("cluster"), r.message());
         assertEquals(before, plane.admin().apps().deployments().inNamespace("scaling").withName("scalable").get()
                 .getSpec().getReplicas().intValue());
     }

@@ -29,6 +29,7 @@ import java.util.stream.StreamSupport;
 
 import io.cloudpilot.testkit.ApiClient;
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.SecretLedger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,7 +91,8 @@ class ReplicasConformanceTest {
 
         void start() throws IOException {
             String dist = System.getProperty("cloudpilot.dist.dir");
-            log = Files.createTempFile(work, name + "-", ".log");
+            // with the test servers' logs, which SecretScanTest reads
+            log = Files.createTempFile(Files.createDirectories(SecretLedger.directory()), name + "-", ".log");
             Path data = Files.createDirectories(work.resolve(name + "-data"));
             ProcessBuilder builder = new ProcessBuilder(Path.of(dist, "bin", "cloudpilot").toString(),
                     "--mode", "server", "--host", "127.0.0.1", "--port", String.valueOf(port),
@@ -113,7 +115,7 @@ class ReplicasConformanceTest {
         }
 
         void awaitReady() {
-            Wait.until(name + " is ready", Duration.ofSeconds(180), () -> {
+            Wait.until(name + " is ready", Duration.ofMinutes(3), () -> {
                 assertTrue(process.isAlive(), name + " exited:\n" + logTail());
                 return api().get("/health/ready").status() == 200;
             }, this::logTail);
@@ -145,6 +147,8 @@ class ReplicasConformanceTest {
         new SecureRandom().nextBytes(key);
         secretKey = Base64.getEncoder().encodeToString(key);
         adminToken = HexFormat.of().formatHex(key, 0, 16) + UUID.randomUUID().toString().replace("-", "");
+        SecretLedger.record("the replicas' secret key", secretKey);
+        SecretLedger.record("the replicas' admin API token", adminToken);
         work = Files.createTempDirectory("cloudpilot-replicas-");
         replicas[0] = new Replica("replica-a", ControlPlane.freePort());
         replicas[1] = new Replica("replica-b", ControlPlane.freePort());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static io.cloudpilot.conformance.Json.find;
 import static io.cloudpilot.conformance.Json.list;
 import static io.cloudpilot.conformance.Json.strings;
@@ -42,6 +43,7 @@ class ServerModeConformanceTest {
     private static ControlPlane plane;
     private static KubernetesClient admin;
     /** every log record of the in-process server, formatted with its parameters and stack traces */
+    @SuppressWarnings("JdkObsolete") // appended to from the server's threads: StringBuffer's locking is wanted
     private static final StringBuffer LOG = new StringBuffer();
     private static final java.util.logging.Handler CAPTURE = new java.util.logging.Handler() {
         private final java.util.logging.SimpleFormatter format = new java.util.logging.SimpleFormatter();
@@ -83,12 +85,12 @@ class ServerModeConformanceTest {
             java.util.logging.Logger.getLogger("").removeHandler(CAPTURE);
         }
         assertTrue(LOG.length() > 0, "the server logged through java.util.logging");
-        assertFalse(LOG.toString().contains(plane.adminToken()), "the token never appears in a log line");
+        assertThat(LOG.toString()).as("the token never appears in a log line").doesNotContain(plane.adminToken());
     }
 
     static ApiResponse get(String path) {
         ApiResponse r = server.client().get(path + (path.contains("?") ? "&" : "?") + "cluster_name=" + CLUSTER);
-        assertFalse(r.raw().contains(plane.adminToken()), "the answer never carries the token");
+        assertThat(r.raw()).as("the answer never carries the token").doesNotContain(plane.adminToken());
         return r;
     }
 
@@ -105,7 +107,7 @@ class ServerModeConformanceTest {
     void theRegistryShowsTheClusterWithItsRealVersionAndNoSecret() {
         ApiResponse r = server.client().get("/k8s/cluster/list");
         assertEquals(200, r.status(), r.toString());
-        assertFalse(r.raw().contains(plane.adminToken()));
+        assertThat(r.raw()).doesNotContain(plane.adminToken());
         JsonNode real = find(r.data().path("clusters"), "name", CLUSTER);
         assertEquals(plane.url(), real.path("api_server").asString());
         assertEquals("verified-ca-data", real.path("tls_mode").asString());
@@ -121,9 +123,9 @@ class ServerModeConformanceTest {
                 """.formatted(plane.url(), plane.adminToken()));
         assertEquals(503, r.status(), "an API server whose CA is not given is not trusted: " + r);
         assertEquals("ClusterUnavailable", r.errorType());
-        assertFalse(r.raw().contains(plane.adminToken()));
+        assertThat(r.raw()).doesNotContain(plane.adminToken());
         ApiResponse list = server.client().get("/k8s/cluster/list");
-        assertFalse(list.raw().contains("\"untrusted\""), "nothing stored: " + list);
+        assertThat(list.raw()).as("nothing stored: " + list).doesNotContain("\"untrusted\"");
     }
 
     @Test
@@ -133,7 +135,7 @@ class ServerModeConformanceTest {
                 """.formatted(plane.url(), plane.caData()));
         assertEquals(403, r.status(), "the API server answers 401 to an unknown token: " + r);
         assertEquals("Forbidden", r.errorType());
-        assertFalse(r.raw().contains("not-a-valid-token"), "the token is not echoed: " + r);
+        assertThat(r.raw()).as("the token is not echoed: " + r).doesNotContain("not-a-valid-token");
     }
 
     @Test
@@ -167,7 +169,7 @@ class ServerModeConformanceTest {
                 + "\""), "upstream calls to the real cluster are counted");
         ApiResponse openapi = server.client().get("/openapi?format=JSON");
         assertEquals(200, openapi.status());
-        assertTrue(openapi.raw().contains("/k8s/resources/deployments/scaling"));
+        assertThat(openapi.raw()).contains("/k8s/resources/deployments/scaling");
     }
 
     @Test
@@ -244,13 +246,11 @@ class ServerModeConformanceTest {
                 1e-9);
         assertEquals(onA.size(), detail.path("pods").size());
         assertTrue(detail.path("usage").isNull(), "no metrics.k8s.io here");
-        assertTrue(detail.path("usage_unavailable_reason").asString().contains("metrics.k8s.io"),
-                detail.path("usage_unavailable_reason").toString());
+        assertThat(detail.path("usage_unavailable_reason").asString()).as(detail.path("usage_unavailable_reason").toString()).contains("metrics.k8s.io");
         assertEquals(List.of("InternalIP", "Hostname"), strings(detail.path("addresses"), "type"));
 
         JsonNode notReady = ok("/k8s/resources/nodes/detail?node_name=node-c");
-        assertTrue(strings(notReady.path("health").path("findings"), "code").contains("NodeNotReady"),
-                notReady.path("health").toString());
+        assertThat(strings(notReady.path("health").path("findings"), "code")).as(notReady.path("health").toString()).contains("NodeNotReady");
         assertEquals(0, notReady.path("allocated").path("pod_count").asInt(), "the scheduler avoids the tainted node");
 
         JsonNode capacity = ok("/k8s/resources/nodes/capacity");
@@ -357,7 +357,7 @@ class ServerModeConformanceTest {
         assertTrue(rs.path("is_current").asBoolean());
         assertEquals(2, rs.path("ready").asInt());
         assertEquals(2, d.path("pods").size());
-        assertTrue(strings(d.path("conditions"), "type").contains("Available"), d.path("conditions").toString());
+        assertThat(strings(d.path("conditions"), "type")).as(d.path("conditions").toString()).contains("Available");
         assertEquals(List.of("nginx:1.25.3", Topology.PROXY_IMAGE), texts(d.path("images")));
         assertEquals(404, get("/k8s/resources/deployments/detail?namespace=shop&deployment_name=nope").status());
     }
@@ -456,14 +456,14 @@ class ServerModeConformanceTest {
                 + "&container=cart&previous=true&force_refresh=true");
         JsonNode block = previous.path("containers").get(0);
         assertEquals(5, block.path("line_count").asInt(), block.toString());
-        assertTrue(texts(block.path("lines")).contains("FATAL cart cannot start without its database"));
+        assertThat(texts(block.path("lines"))).contains("FATAL cart cannot start without its database");
         // the exception line, the stack frame with its module prefix (java.base/...) and the FATAL line
         assertEquals(3, block.path("error_count").asInt(), block.toString());
 
         ApiResponse noSuchContainer = get("/k8s/resources/logs/container?namespace=shop&pod_name=" + pod
                 + "&container=redis");
         assertEquals(400, noSuchContainer.status());
-        assertTrue(noSuchContainer.message().contains("frontend"), noSuchContainer.message());
+        assertThat(noSuchContainer.message()).as(noSuchContainer.message()).contains("frontend");
     }
 
     // ------------------------------------------------------------------ events (real controllers' events)
@@ -473,9 +473,9 @@ class ServerModeConformanceTest {
         JsonNode d = ok("/k8s/resources/events/resource?namespace=shop&resource_kind=Deployment&resource_name=frontend"
                 + "&force_refresh=true");
         Set<String> reasons = Set.copyOf(strings(d.path("events"), "reason"));
-        assertTrue(reasons.contains("ScalingReplicaSet"), "the deployment controller's event: " + reasons);
-        assertTrue(reasons.contains("SuccessfulCreate"), "the ReplicaSet controller's event: " + reasons);
-        assertTrue(reasons.contains("Scheduled"), "the scheduler's event on the pods: " + reasons);
+        assertThat(reasons).as("the deployment controller's event: " + reasons).contains("ScalingReplicaSet");
+        assertThat(reasons).as("the ReplicaSet controller's event: " + reasons).contains("SuccessfulCreate");
+        assertThat(reasons).as("the scheduler's event on the pods: " + reasons).contains("Scheduled");
         JsonNode scaling = find(d.path("events"), "reason", "ScalingReplicaSet");
         assertEquals("deployment-controller", scaling.path("source").asString(), scaling.toString());
 
@@ -505,15 +505,14 @@ class ServerModeConformanceTest {
         assertEquals("error", missingSecret.path("severity").asString());
         assertTrue(missingSecret.path("path").asString().startsWith("spec.servers[0]"), missingSecret.toString());
         JsonNode orphan = ok("/api/istio/gateway/detail?namespace=shop&gateway_name=orphan-gateway");
-        assertTrue(strings(orphan.path("validations"), "code").contains("GatewaySelectorNoWorkload"),
-                orphan.path("validations").toString());
+        assertThat(strings(orphan.path("validations"), "code")).as(orphan.path("validations").toString()).contains("GatewaySelectorNoWorkload");
 
         JsonNode vsErrors = ok("/api/istio/virtualservice/list?has_errors=true");
         assertEquals(List.of("cart"), strings(vsErrors.path("virtualservices"), "name"));
         JsonNode cart = ok("/api/istio/virtualservice/detail?namespace=shop&virtualservice_name=cart");
         List<String> codes = strings(cart.path("validations"), "code");
-        assertTrue(codes.contains("VirtualServiceGatewayNotFound"), codes.toString());
-        assertTrue(codes.contains("VirtualServiceSubsetNotFound"), codes.toString());
+        assertThat(codes).as(codes.toString()).contains("VirtualServiceGatewayNotFound");
+        assertThat(codes).as(codes.toString()).contains("VirtualServiceSubsetNotFound");
         assertEquals("spec.http[0].route[0].destination.subset",
                 find(cart.path("validations"), "code", "VirtualServiceSubsetNotFound").path("path").asString());
         JsonNode frontend = ok("/api/istio/virtualservice/detail?namespace=shop&virtualservice_name=frontend");
@@ -523,16 +522,13 @@ class ServerModeConformanceTest {
         assertEquals(List.of("cart", "external-payments", "frontend", "ghost"),
                 strings(rules.path("destinationrules"), "name"));
         JsonNode ghost = ok("/api/istio/destinationrule/detail?namespace=payments&destinationrule_name=ghost");
-        assertTrue(strings(ghost.path("validations"), "code").contains("DestinationRuleHostNotFound"),
-                ghost.path("validations").toString());
+        assertThat(strings(ghost.path("validations"), "code")).as(ghost.path("validations").toString()).contains("DestinationRuleHostNotFound");
         JsonNode external = ok("/api/istio/destinationrule/detail?namespace=payments"
                 + "&destinationrule_name=external-payments");
-        assertFalse(strings(external.path("validations"), "code").contains("DestinationRuleHostNotFound"),
-                "a ServiceEntry host is a known host: " + external.path("validations"));
+        assertThat(strings(external.path("validations"), "code")).as("a ServiceEntry host is a known host: " + external.path("validations")).doesNotContain("DestinationRuleHostNotFound");
         assertTrue(external.path("not_validated").isEmpty(), external.toString());
         JsonNode frontendRule = ok("/api/istio/destinationrule/detail?namespace=shop&destinationrule_name=frontend");
-        assertTrue(strings(frontendRule.path("validations"), "code").contains("DestinationRuleSubsetNoPods"),
-                frontendRule.path("validations").toString());
+        assertThat(strings(frontendRule.path("validations"), "code")).as(frontendRule.path("validations").toString()).contains("DestinationRuleSubsetNoPods");
         assertEquals(404, get("/api/istio/gateway/detail?namespace=shop&gateway_name=nope").status());
     }
 
@@ -544,32 +540,32 @@ class ServerModeConformanceTest {
         JsonNode workload = istiod.path("workloads").get(0);
         assertNotNull(workload);
         assertEquals("istiod", workload.path("name").asString(), istiod.toString());
-        assertTrue(workload.toString().contains(Topology.ISTIO_VERSION), workload.toString());
+        assertThat(workload.toString()).as(workload.toString()).contains(Topology.ISTIO_VERSION);
         JsonNode logs = ok("/istio/workloads/istiod/logs?force_refresh=true");
-        assertTrue(logs.toString().contains("ADS:LDS: ACK ERROR cart.shop"), logs.toString());
+        assertThat(logs.toString()).as(logs.toString()).contains("ADS:LDS: ACK ERROR cart.shop");
         JsonNode events = ok("/istio/workloads/istiod/events?force_refresh=true");
-        assertTrue(events.toString().contains("ScalingReplicaSet"), events.toString());
+        assertThat(events.toString()).as(events.toString()).contains("ScalingReplicaSet");
 
         JsonNode gateway = ok("/istio/workloads/gateway/detail?force_refresh=true");
         assertEquals("istio-ingressgateway", gateway.path("workloads").get(0).path("name").asString(),
                 gateway.toString());
         JsonNode gatewayLogs = ok("/istio/workloads/gateway/logs?lines=1&force_refresh=true");
-        assertTrue(gatewayLogs.toString().contains("route_not_found"), gatewayLogs.toString());
-        assertFalse(gatewayLogs.toString().contains("Envoy proxy is ready"), "lines=1 is the tail");
+        assertThat(gatewayLogs.toString()).as(gatewayLogs.toString()).contains("route_not_found");
+        assertThat(gatewayLogs.toString()).as("lines=1 is the tail").doesNotContain("Envoy proxy is ready");
         JsonNode gatewayEvents = ok("/istio/workloads/gateway/events");
-        assertTrue(gatewayEvents.toString().contains("SuccessfulCreate"), gatewayEvents.toString());
+        assertThat(gatewayEvents.toString()).as(gatewayEvents.toString()).contains("SuccessfulCreate");
 
         ApiResponse elsewhere = get("/istio/workloads/istiod/detail?namespace=shop");
         assertEquals(404, elsewhere.status());
         assertEquals("NotFound", elsewhere.errorType(), "istiod runs in istio-system: " + elsewhere);
-        assertTrue(elsewhere.message().contains("namespace=istio-system"), elsewhere.message());
+        assertThat(elsewhere.message()).as(elsewhere.message()).contains("namespace=istio-system");
     }
 
     @Test
     void meshHealthSummaryNamesTheSeededProblems() {
         JsonNode s = ok("/istio/health/summary?force_refresh=true");
         List<String> codes = strings(s.path("top_issues"), "code");
-        assertTrue(codes.contains("SidecarMissing"), "payments/ledger runs without istio-proxy: " + codes);
+        assertThat(codes).as("payments/ledger runs without istio-proxy: " + codes).contains("SidecarMissing");
         assertTrue(codes.contains("GatewaySecretNotFound") || codes.contains("VirtualServiceGatewayNotFound"),
                 codes.toString());
         assertTrue(s.path("score").asInt() < 100, s.toString());

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -229,7 +230,7 @@ final class Topology {
             Wait.until("namespace " + ns + " has a default service account", Duration.ofSeconds(60),
                     () -> {
                         var sa = admin.serviceAccounts().inNamespace(ns).withName("default").get();
-                        return sa != null && (!needsSecret || sa.getSecrets() != null && !sa.getSecrets().isEmpty());
+                        return sa != null && (!needsSecret || (sa.getSecrets() != null && !sa.getSecrets().isEmpty()));
                     }, () -> admin.serviceAccounts().inNamespace(ns).list().getItems());
         }
     }
@@ -441,7 +442,7 @@ final class Topology {
             CustomResourceDefinition crd = new CustomResourceDefinitionBuilder().withNewMetadata()
                     .withName(plural + ".networking.istio.io").endMetadata()
                     .withNewSpec().withGroup("networking.istio.io").withScope("Namespaced")
-                    .withNewNames().withPlural(plural).withSingular(kind.toLowerCase()).withKind(kind)
+                    .withNewNames().withPlural(plural).withSingular(kind.toLowerCase(Locale.ROOT)).withKind(kind)
                     .withListKind(kind + "List").endNames().withVersions(versions).endSpec().build();
             admin.apiextensions().v1().customResourceDefinitions().resource(crd).create();
             Wait.until("CRD " + plural + " is established", Duration.ofSeconds(30), () -> {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,7 +165,7 @@ class BadInputSweepTest {
         List<String> paths = endpoints.stream().map(Endpoint::path).toList();
         for (String expected : List.of("/k8s/resources/pods/list", "/istio/workloads/istiod/logs",
                 "/api/istio/virtualservice/detail", "/istio/health/summary", "/k8s/cluster/add")) {
-            assertTrue(paths.contains(expected), expected + " is swept: " + paths);
+            assertThat(paths).as(expected + " is swept: " + paths).contains(expected);
         }
         assertTrue(endpoints.size() >= 30, "every endpoint: " + endpoints);
     }
@@ -259,7 +261,7 @@ class BadInputSweepTest {
         assertTrue(requests > 1000, "runs after the sweeps: " + requests + " requests so far");
         ApiResponse ready = server.client().get("/health/ready");
         assertEquals(200, ready.status(), ready.raw());
-        assertTrue(ready.raw().contains("UP"), ready.raw());
+        assertThat(ready.raw()).as(ready.raw()).contains("UP");
         ApiResponse pods = server.client().get("/k8s/resources/pods/list?cluster_name=sandbox&namespace=shop");
         assertEquals(200, pods.status(), pods.toString());
         assertTrue(pods.data().path("total").asInt() > 0, pods.toString());
@@ -349,7 +351,7 @@ class BadInputSweepTest {
         Map<String, String> q = new LinkedHashMap<>();
         for (Parameter p : e.parameters()) {
             boolean wanted = p.required() || selectsCluster(e, p)
-                    || p.name().equals("container") && e.path().endsWith("/container");
+                    || (p.name().equals("container") && e.path().endsWith("/container"));
             if (wanted) {
                 q.put(p.name(), BASELINE.getOrDefault(p.name(), p.type().equals("integer") ? "1" : "x"));
             }
@@ -382,7 +384,7 @@ class BadInputSweepTest {
         List<Endpoint> list = new ArrayList<>();
         for (Map.Entry<String, JsonNode> path : openapi.path("paths").properties()) {
             for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
-                String method = op.getKey().toUpperCase();
+                String method = op.getKey().toUpperCase(Locale.ROOT);
                 if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
                     continue;
                 }

@@ -13,6 +13,7 @@ import io.cloudpilot.testkit.PluginJars;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +40,7 @@ class CommandLineTest {
     void versionPrintsTheBuildVersion() {
         Installation.Result r = installation.run(Map.of(), "version");
         assertEquals(0, r.exitCode(), r.output());
-        assertTrue(r.output().contains("cloudpilot 0.1.0-SNAPSHOT"), r.output());
+        assertThat(r.output()).as(r.output()).contains("cloudpilot 0.1.0-SNAPSHOT");
     }
 
     @Test
@@ -49,13 +50,13 @@ class CommandLineTest {
         String out = r.output();
         assertTrue(out.lines().anyMatch(l -> l.matches("loads\\s+hello\\s+1\\.0\\.0\\s+from .*cloudpilot-hello-plugin\\.jar")),
                 out);
-        assertTrue(out.contains("GET /hello/namespaces"), out);
+        assertThat(out).as(out).contains("GET /hello/namespaces");
         assertTrue(out.lines().anyMatch(l -> l.matches("loads\\s+k8s-resources\\s.*")), out);
         assertTrue(out.lines().anyMatch(l -> l.matches("disabled\\s+istio-health\\s.*")), out);
-        assertTrue(out.contains("disabled by plugins.istio-health.enabled=false"), out);
+        assertThat(out).as(out).contains("disabled by plugins.istio-health.enabled=false");
         assertTrue(out.lines().anyMatch(l -> l.matches("REFUSED\\s+future\\s.*future\\.jar")), out);
-        assertTrue(out.contains("built for SPI version 2, but this platform implements SPI version 1"), out);
-        assertTrue(out.contains("5 would load, 1 disabled, 1 refused."), out);
+        assertThat(out).as(out).contains("built for SPI version 2, but this platform implements SPI version 1");
+        assertThat(out).as(out).contains("5 would load, 1 disabled, 1 refused.");
     }
 
     @Test
@@ -68,33 +69,32 @@ class CommandLineTest {
         Files.writeString(custom, Files.readString(conf) + "\nplugins:\n  dirs: " + fromFile + "\n");
 
         String defaults = installation.run(Map.of(), "plugins").output();
-        assertTrue(defaults.contains("  " + installation.home().resolve("plugins") + "\n"), "default: " + defaults);
+        assertThat(defaults).as("default: " + defaults).contains("  " + installation.home().resolve("plugins") + "\n");
 
         String file = installation.run(Map.of(), "plugins", "--config", custom.toString()).output();
-        assertTrue(file.contains(fromFile + "  (does not exist)"), "the file beats the defaults: " + file);
-        assertFalse(file.contains(installation.home().resolve("plugins") + "\n"), file);
+        assertThat(file).as("the file beats the defaults: " + file).contains(fromFile + "  (does not exist)");
+        assertThat(file).as(file).doesNotContain(installation.home().resolve("plugins") + "\n");
 
         String env = installation.run(Map.of("PLUGINS_DIRS", fromEnv.toString()), "plugins", "--config",
                 custom.toString()).output();
-        assertTrue(env.contains(fromEnv + "  (does not exist)"), "the environment beats the file: " + env);
-        assertFalse(env.contains(fromFile.toString()), env);
+        assertThat(env).as("the environment beats the file: " + env).contains(fromEnv + "  (does not exist)");
+        assertThat(env).as(env).doesNotContain(fromFile.toString());
 
         String flag = installation.run(Map.of("PLUGINS_DIRS", fromEnv.toString()), "plugins", "--config",
                 custom.toString(), "-D", "plugins.dirs=" + fromFlag).output();
-        assertTrue(flag.contains(fromFlag + "  (does not exist)"), "a flag beats the environment: " + flag);
-        assertFalse(flag.contains(fromEnv.toString()), flag);
+        assertThat(flag).as("a flag beats the environment: " + flag).contains(fromFlag + "  (does not exist)");
+        assertThat(flag).as(flag).doesNotContain(fromEnv.toString());
     }
 
     @Test
     void aRelativePluginDirectoryIsRefusedWithTheReason() {
         Installation.Result plugins = installation.run(Map.of(), "plugins", "-D", "plugins.dirs=plugins");
         assertEquals(1, plugins.exitCode(), plugins.output());
-        assertTrue(plugins.output().contains("plugins.dirs entry 'plugins' is a relative path"), plugins.output());
+        assertThat(plugins.output()).as(plugins.output()).contains("plugins.dirs entry 'plugins' is a relative path");
         Installation.Result serve = installation.run(Map.of(), "serve", "--port", "0", "-D", "plugins.dirs=plugins",
                 "--data-dir", installation.work().resolve("relative-data").toString());
         assertEquals(1, serve.exitCode(), serve.output());
-        assertTrue(serve.output().contains("cannot start: plugins.dirs entry 'plugins' is a relative path"),
-                serve.output());
+        assertThat(serve.output()).as(serve.output()).contains("cannot start: plugins.dirs entry 'plugins' is a relative path");
     }
 
     @Test
@@ -114,8 +114,8 @@ class CommandLineTest {
         assertTrue(r.output().lines().anyMatch(l -> l.matches("\\s+imported\\s+prod\\s+token, TLS verified-system-trust.*")),
                 r.output());
         assertTrue(r.output().lines().anyMatch(l -> l.matches("\\s+skipped\\s+Old Cluster\\s+.*name.*")), r.output());
-        assertTrue(r.output().contains("Imported 1, skipped 1 of 2 row(s)."), r.output());
-        assertFalse(r.output().contains("tok-"), "no token is printed: " + r.output());
+        assertThat(r.output()).as(r.output()).contains("Imported 1, skipped 1 of 2 row(s).");
+        assertThat(r.output()).as("no token is printed: " + r.output()).doesNotContain("tok-");
         assertTrue(Files.exists(data.resolve("cloudpilot.db")) && Files.exists(data.resolve("secret.key")),
                 "the registry and its key are where serve would find them");
     }

@@ -13,12 +13,14 @@ import io.cloudpilot.testkit.ApiClient;
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.PluginJars;
 import io.cloudpilot.testkit.SecretLedger;
+import io.cloudpilot.testkit.SqliteFiles;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,23 +87,23 @@ class DistributionTest {
         while (!Files.readString(log).contains("Swagger UI: http://127.0.0.1:") && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
         }
-        assertTrue(Files.readString(log).contains("Swagger UI: http://127.0.0.1:"), Files.readString(log));
+        assertThat(Files.readString(log)).as(Files.readString(log)).contains("Swagger UI: http://127.0.0.1:");
     }
 
     @Test
     void healthReady() {
         ApiResponse r = api.get("/health/ready");
         assertEquals(200, r.status());
-        assertTrue(r.raw().contains("UP"), r.raw());
+        assertThat(r.raw()).as(r.raw()).contains("UP");
     }
 
     @Test
     void openApiDocumentsPluginEndpoints() {
         ApiResponse r = api.get("/openapi");
         assertEquals(200, r.status());
-        assertTrue(r.raw().contains("/k8s/overview/cluster"), "plugins in their own class loaders are documented");
-        assertTrue(r.raw().contains("/k8s/cluster/info"));
-        assertTrue(r.raw().contains("ErrorEnvelope"));
+        assertThat(r.raw()).as("plugins in their own class loaders are documented").contains("/k8s/overview/cluster");
+        assertThat(r.raw()).contains("/k8s/cluster/info");
+        assertThat(r.raw()).contains("ErrorEnvelope");
         assertEquals(200, api.get("/openapi/ui/index.html").status());
     }
 
@@ -160,7 +162,7 @@ class DistributionTest {
         ApiResponse list = api.get("/k8s/cluster/list");
         assertEquals(200, list.status(), list.toString());
         assertEquals("sandbox", list.data().path("clusters").path(0).path("name").asString(), list.toString());
-        assertFalse(list.raw().contains(sandboxToken()), "no credential in the list: " + list.raw());
+        assertThat(list.raw()).as("no credential in the list: " + list.raw()).doesNotContain(sandboxToken());
         ApiResponse missing = api.get("/k8s/overview/cluster");
         assertEquals(400, missing.status(), "server mode requires cluster_name");
     }
@@ -227,7 +229,7 @@ class DistributionTest {
     void jarInDistPluginsOfTheWorkingDirectoryIsNeverLoaded() {
         assertEquals(404, api.get("/greeter/greeting").status());
         JsonNode plugins = api.get("/plugins").data().path("plugins");
-        assertFalse(plugins.toString().contains("greeter"), "plugins come from absolute directories only: " + plugins);
+        assertThat(plugins.toString()).as("plugins come from absolute directories only: " + plugins).doesNotContain("greeter");
     }
 
     @Test
@@ -239,7 +241,7 @@ class DistributionTest {
         assertEquals("hello, operator", r.data().path("greeting_text").asString());
         ApiResponse owners = api.get("/hello/namespaces?cluster_name=sandbox");
         assertEquals(200, owners.status(), owners.toString());
-        assertTrue(owners.data().path("without_owner").toString().contains("\"shop\""), owners.toString());
+        assertThat(owners.data().path("without_owner").toString()).as(owners.toString()).contains("\"shop\"");
         ApiResponse missing = api.get("/hello/namespaces");
         assertEquals(400, missing.status(), "server mode: the platform's cluster_name rule holds in a plugin too");
         assertEquals("ValidationError", missing.errorType());
@@ -251,7 +253,7 @@ class DistributionTest {
         assertEquals(200, r.status(), r.toString());
         JsonNode section = r.data().path("contributions").path("hello");
         assertEquals("team", section.path("owner_label").asString(), r.toString());
-        assertTrue(section.path("namespaces_without_owner").toString().contains("\"shop\""), section.toString());
+        assertThat(section.path("namespaces_without_owner").toString()).as(section.toString()).contains("\"shop\"");
         assertTrue(StreamSupport.stream(r.data().path("top_issues").spliterator(), false)
                         .anyMatch(i -> i.path("source").asString().equals("hello")
                                 && i.path("code").asString().equals("NamespaceWithoutOwner")
@@ -265,10 +267,19 @@ class DistributionTest {
         api.get("/k8s/overview/cluster?cluster_name=sandbox&force_refresh=true");
         String token = sandboxToken();
         assertTrue(token.length() >= 16);
-        assertFalse(Files.readString(log).contains(token), "the sandbox's bearer token is in the server log");
-        byte[] db = Files.readAllBytes(work.resolve("demo-data/cloudpilot.db"));
-        assertFalse(new String(db, java.nio.charset.StandardCharsets.ISO_8859_1).contains(token),
-                "the token is encrypted at rest");
+        assertThat(Files.readString(log)).as("the sandbox's bearer token is in the server log").doesNotContain(token);
+        String db = SqliteFiles.text(work.resolve("demo-data/cloudpilot.db"));
+        assertThat(db).as("control: the sandbox's row is in the database files read (the WAL "
+                + "included), with its api_server in clear").contains(sandboxServer());
+        assertThat(db).as("the token is encrypted at rest").doesNotContain(token);
+    }
+
+    /** @return the sandbox's API server URL, from the kubeconfig the demo wrote */
+    private static String sandboxServer() throws IOException {
+        return Files.readAllLines(work.resolve("demo-data/plugins/sandbox/kubeconfig.yaml")).stream()
+                .filter(l -> l.trim().startsWith("server:"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim().replace("\"", ""))
+                .findFirst().orElseThrow();
     }
 
     private static String sandboxToken() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -72,7 +73,7 @@ final class Installation {
             Path root = Files.createTempDirectory("cloudpilot-tarball-");
             Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", root.toString())
                     .redirectErrorStream(true).start();
-            String output = new String(tar.getInputStream().readAllBytes());
+            String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (tar.waitFor() != 0) {
                 throw new IllegalStateException("tar xzf " + tarball + " failed: " + output);
             }
@@ -188,7 +189,7 @@ final class Installation {
 
     /** Waits until the server started by {@code process} answers {@code /health/ready} with 200. */
     static void awaitReady(Process process, ApiClient api, Path log) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         while (true) {
             if (!process.isAlive()) {
                 throw new AssertionError("cloudpilot exited with " + process.exitValue() + ":\n" + Files.readString(log));

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,7 +105,7 @@ class OperationsTest {
 
         HttpResponse<String> finished = slow.get(60, TimeUnit.SECONDS);
         assertEquals(200, finished.statusCode(), "the request in flight was answered: " + finished.body());
-        assertTrue(finished.body().contains("\"cluster_name\":\"slow\""), finished.body());
+        assertThat(finished.body()).as(finished.body()).contains("\"cluster_name\":\"slow\"");
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the process ends once the request was answered");
         assertTrue(Duration.ofNanos(System.nanoTime() - signalled).toSeconds() < 40, "within the grace period");
 
@@ -146,10 +147,10 @@ class OperationsTest {
         assertTrue(access.stream().anyMatch(r -> r.path("request_id").asString().equals(generated)), access.toString());
         assertTrue(access.stream().anyMatch(r -> r.path("route").asString().equals("/health/ready")
                 && r.path("status").asInt() == 503), access.toString());
-        assertTrue(output.contains("Shutting down: waiting up to 40 s for 1 request(s) in flight"), output);
+        assertThat(output).as(output).contains("Shutting down: waiting up to 40 s for 1 request(s) in flight");
 
         for (String secret : List.of(QUERY_SECRET, HEADER_SECRET, cluster.token())) {
-            assertFalse(output.contains(secret), "a secret is in the log");
+            assertThat(output).as("a secret is in the log").doesNotContain(secret);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.cloudpilot.dist;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,8 +75,8 @@ class ThirdPartyPluginTest {
         buildTime = Duration.ofNanos(System.nanoTime() - start);
         assertEquals(0, build.exitValue(), "mvn verify of the example against sdk/:\n" + tail(log));
         String output = Files.readString(log);
-        assertTrue(output.contains("Tests run: 6, Failures: 0, Errors: 0"), "the example's own tests ran:\n" + tail(log));
-        assertTrue(output.contains("from cloudpilot-sdk: file://" + sdk), "CloudPilot's artifacts came from sdk/");
+        assertThat(output).as("the example's own tests ran:\n" + tail(log)).contains("Tests run: 6, Failures: 0, Errors: 0");
+        assertThat(output).as("CloudPilot's artifacts came from sdk/").contains("from cloudpilot-sdk: file://" + sdk);
         Path report = Path.of(System.getProperty("cloudpilot.dist.dir")).getParent().getParent()
                 .resolve("third-party-build.txt");
         Files.writeString(report, "examples/hello-plugin: mvn verify against sdk/ from an empty local repository: "
@@ -166,7 +168,7 @@ class ThirdPartyPluginTest {
         Path findJava = installation.home().resolve("bin/find-java.sh");
         Process p = new ProcessBuilder("bash", "-c", ". \"$0\" && cloudpilot_find_java_home 21 javac",
                 findJava.toString()).redirectErrorStream(false).start();
-        String home = new String(p.getInputStream().readAllBytes()).strip();
+        String home = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, p.waitFor(), "no JDK 21+ found by bin/find-java.sh");
         return home;
     }

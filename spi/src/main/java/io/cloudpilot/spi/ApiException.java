@@ -187,6 +187,7 @@ public abstract sealed class ApiException extends RuntimeException {
     }
 
     /** 500: a bug. Never for bad input or an unreachable cluster. */
+    @SuppressWarnings("AvoidCommonTypeNames") // the contract's error_type; always written ApiException.InternalError
     public static final class InternalError extends ApiException {
         /**
          * @param message a sentence without internals

@@ -2,6 +2,8 @@ package io.cloudpilot.spi;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -27,12 +29,25 @@ public interface ResourceCache {
      * When the data the current request has read through this cache was read from its cluster: the oldest of its
      * reads, which the response's {@code Age} header counts from. A view computed from cached reads (an overview, a
      * summary) reports this as its {@code read_at}, so that it stays the same while the answer comes from the cache
-     * and agrees with {@code Age}. Reads made on threads the request started (virtual threads) count too.
+     * and agrees with {@code Age}. Reads made in tasks of {@link #parallelReads()} count too.
      *
      * @return that time, or empty when the current request has read nothing through the cache
      */
     default Optional<Instant> readAt() {
         return Optional.empty();
+    }
+
+    /**
+     * A new executor, a virtual thread per task, for the reads a request makes in parallel; the caller closes it
+     * (try-with-resources). Each task runs as part of the request it was submitted from: its reads count for the
+     * request's {@code X-Cache}, {@code Age} and {@link #readAt()}, and what it records in the {@link AuditLog} is
+     * written with the request's caller and status. A thread started any other way is outside every request, even
+     * when started while serving one: the platform carries a request's state by hand, never by inheritance.
+     *
+     * @return the executor
+     */
+    default ExecutorService parallelReads() {
+        return Executors.newVirtualThreadPerTaskExecutor();
     }
 
     /**

@@ -6,11 +6,10 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -20,24 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The hello plugin in a real CloudPilot server (the testkit's: a free port, a sandbox cluster in instant mode),
- * called over HTTP as an operator calls it.
+ * called over HTTP as an operator calls it. The plugin is on the test class path, so the server finds it like an
+ * installed one; {@code @CloudPilotTest} starts the server before the first test and stops it after the last.
  */
+@CloudPilotTest(config = "plugins.hello.owner-label=team")
 class HelloPluginTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        // the plugin is on the test class path, so the server finds it like an installed one
-        server = CloudPilotTestServer.builder().config("plugins.hello.owner-label", "team").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void greetingComesInTheEnvelope() {

@@ -71,7 +71,8 @@ public record AuditRecord(Instant time, String principal, String role, String ac
             return "-";
         }
         StringBuilder sb = new StringBuilder("\"");
-        for (char c : v.toCharArray()) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
             if (c == '"' || c == '\\') {
                 sb.append('\\').append(c);
             } else if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {

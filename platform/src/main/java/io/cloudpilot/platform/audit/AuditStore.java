@@ -6,9 +6,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 import io.cloudpilot.platform.registry.Database;
+import io.cloudpilot.platform.registry.FirstUse;
 import io.cloudpilot.platform.registry.Migrations;
 
 /**
@@ -21,8 +21,7 @@ final class AuditStore {
             + "from_state, to_state, result, status";
 
     private final Database db;
-    private final ReentrantLock migrateLock = new ReentrantLock();
-    private volatile boolean migrated;
+    private final FirstUse migration = new FirstUse();
 
     AuditStore(Database db) {
         this.db = db;
@@ -131,18 +130,7 @@ final class AuditStore {
     }
 
     private void ensureMigrated() throws SQLException {
-        if (migrated) {
-            return;
-        }
-        migrateLock.lock();
-        try {
-            if (!migrated) {
-                Migrations.migrate(db);
-                migrated = true;
-            }
-        } finally {
-            migrateLock.unlock();
-        }
+        migration.ensure(() -> Migrations.migrate(db));
     }
 
     void close() {

@@ -3,17 +3,19 @@ package io.cloudpilot.platform.audit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.cloudpilot.platform.request.RequestLocal;
 import io.cloudpilot.spi.AuditLog;
 
 /**
  * What the audit log needs to know about the request being served: who it acts for, and what the plugins serving it
  * recorded through the SPI's {@link AuditLog}. Those entries are written when the response is known, with the
- * caller and the HTTP status. Threads started while serving the request (virtual threads inherit it, as with the
- * cache outcome) record into the same request.
+ * caller and the HTTP status. It is held for the request's thread only ({@link RequestLocal}): tasks a plugin runs in
+ * parallel through {@code ResourceCache.parallelReads()} record into the same request; any other thread, however
+ * it was started, records outside a request (written at once, as {@code system}).
  */
 public final class RequestAudit {
 
-    private static final InheritableThreadLocal<RequestAudit> CURRENT = new InheritableThreadLocal<>();
+    private static final RequestLocal<RequestAudit> CURRENT = RequestLocal.create();
 
     private final String method;
     private final String path;

@@ -5,9 +5,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.cloudpilot.platform.request.RequestLocal;
+
 /**
- * What the cache did for one request, for its {@code X-Cache} and {@code Age} headers. Threads a resource
- * starts while serving the request (virtual threads inherit it) record into the same outcome.
+ * What the cache did for one request, for its {@code X-Cache} and {@code Age} headers. It is held for the request's
+ * thread only ({@link RequestLocal}): the tasks a resource runs through {@link io.cloudpilot.spi.ResourceCache#parallelReads()}
+ * record into the same outcome, threads it starts otherwise do not.
  */
 public final class CacheOutcome {
 
@@ -23,7 +26,7 @@ public final class CacheOutcome {
         STALE
     }
 
-    private static final InheritableThreadLocal<CacheOutcome> CURRENT = new InheritableThreadLocal<>();
+    private static final RequestLocal<CacheOutcome> CURRENT = RequestLocal.create();
 
     private final AtomicReference<Status> status = new AtomicReference<>();
     private final AtomicLong oldestReadAtMillis = new AtomicLong(Long.MAX_VALUE);
@@ -56,7 +59,7 @@ public final class CacheOutcome {
         if (outcome == null) {
             return;
         }
-        outcome.status.accumulateAndGet(s, (a, b) -> a == null || b.ordinal() > a.ordinal() ? b : a);
+        outcome.status.accumulateAndGet(s, (a, b) -> a == null || b.compareTo(a) > 0 ? b : a);
         outcome.oldestReadAtMillis.accumulateAndGet(readAtMillis, Math::min);
     }
 

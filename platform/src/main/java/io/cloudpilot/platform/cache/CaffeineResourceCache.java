@@ -2,12 +2,14 @@ package io.cloudpilot.platform.cache;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -17,6 +19,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.cloudpilot.platform.cluster.ClusterGuards;
 import io.cloudpilot.platform.metrics.PlatformMetrics;
+import io.cloudpilot.platform.request.RequestTasks;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
 import io.cloudpilot.spi.CacheKind;
@@ -206,6 +209,11 @@ public final class CaffeineResourceCache implements ResourceCache {
     }
 
     @Override
+    public ExecutorService parallelReads() {
+        return new RequestTasks();
+    }
+
+    @Override
     public void invalidate(String cluster, CacheKind kind) {
         entries.asMap().keySet().removeIf(k -> k.cluster().equals(cluster) && (kind == null || k.kind().equals(kind)));
     }
@@ -224,6 +232,6 @@ public final class CaffeineResourceCache implements ResourceCache {
 
     private static void record(CacheOutcome.Status status, long readAt) {
         CacheOutcome.record(status, readAt);
-        PlatformMetrics.cache(status.name().toLowerCase());
+        PlatformMetrics.cache(status.name().toLowerCase(Locale.ROOT));
     }
 }

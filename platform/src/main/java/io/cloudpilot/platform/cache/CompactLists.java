@@ -184,7 +184,7 @@ final class CompactLists {
         }
         try (InputStream body = response.body()) {
             if (!response.isSuccessful()) {
-                throw failure(response.code(), body, kind);
+                throw failure(response.code(), body);
             }
             return parse(body, kind);
         } catch (IOException | tools.jackson.core.JacksonException e) {
@@ -232,7 +232,7 @@ final class CompactLists {
         return new Listing<>(Collections.unmodifiableList(items), resourceVersion);
     }
 
-    private KubernetesClientException failure(int code, InputStream body, Kind kind) throws IOException {
+    private KubernetesClientException failure(int code, InputStream body) throws IOException {
         byte[] bytes = body.readNBytes(ERROR_BODY_LIMIT);
         Status status;
         try {

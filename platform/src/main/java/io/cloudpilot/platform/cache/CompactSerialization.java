@@ -262,6 +262,7 @@ final class CompactSerialization extends KubernetesSerialization {
             return BY_CLASS.get(type);
         }
 
+        @SuppressWarnings("ReferenceEquality") // whether it already is the shared empty instance: identity is the question
         void shrink(Object value) {
             if (value == null) {
                 return;

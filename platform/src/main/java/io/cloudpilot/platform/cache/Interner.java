@@ -155,7 +155,7 @@ final class Interner {
             }
             for (Map.Entry<String, V> e : entries.entrySet()) {
                 Object theirs = other.entries.get(e.getKey());
-                if (theirs == null && !other.entries.containsKey(e.getKey()) || !sameValue(e.getValue(), theirs)) {
+                if ((theirs == null && !other.entries.containsKey(e.getKey())) || !sameValue(e.getValue(), theirs)) {
                     return false;
                 }
             }

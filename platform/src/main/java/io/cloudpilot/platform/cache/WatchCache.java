@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -134,7 +135,14 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
             return t;
         });
         long period = Math.max(100, Math.min(settings.idle().toMillis() / 4, 30_000));
-        reaper.scheduleWithFixedDelay(this::stopIdle, period, period, TimeUnit.MILLISECONDS);
+        // a pass that throws must not end the schedule: an exception would cancel every later pass, silently
+        var unused = reaper.scheduleWithFixedDelay(() -> {
+            try {
+                stopIdle();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Stopping unused watches failed; tried again later", e);
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -288,23 +296,29 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
                 .map(e -> e.getKey().cluster() + "/" + e.getKey().kind()).sorted().toList();
     }
 
+    /** Watched reads and TTL reads record into the same request's outcome, which the TTL cache reads. */
+    @Override
+    public Optional<Instant> readAt() {
+        return ttl.readAt();
+    }
+
+    @Override
+    public ExecutorService parallelReads() {
+        return ttl.parallelReads();
+    }
+
     /**
      * Drops the TTL entries as asked; when a whole cluster is dropped (it was replaced or removed), its informers
      * are stopped, since they watch the old registration. A watched kind needs no invalidation after a write: the
      * watch brings the change.
      */
     @Override
-    public Optional<Instant> readAt() {
-        return CacheOutcome.currentReadAt();
-    }
-
-    @Override
     public void invalidate(String cluster, CacheKind kind) {
         ttl.invalidate(cluster, kind);
         if (kind == null) {
             watches.forEach((wk, future) -> {
                 if (wk.cluster().equals(cluster) && watches.remove(wk, future)) {
-                    future.thenAccept(KindWatch::stop);
+                    stopWhenStarted(future);
                 }
             });
             failedAtNanos.keySet().removeIf(wk -> wk.cluster().equals(cluster));
@@ -314,7 +328,12 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
     @Override
     public void close() {
         reaper.shutdownNow();
-        watches.values().forEach(f -> f.thenAccept(KindWatch::stop));
+        watches.values().forEach(WatchCache::stopWhenStarted);
         watches.clear();
+    }
+
+    /** Stops a watch once it has started (it may still be listing); nothing waits for that. */
+    private static void stopWhenStarted(CompletableFuture<KindWatch> watch) {
+        var unused = watch.thenAccept(KindWatch::stop);
     }
 }

@@ -44,6 +44,7 @@ abstract class ImportCommand extends Subcommand implements Callable<Integer> {
     abstract List<ImportOutcome> importInto(ClusterRegistry registry);
 
     @Override
+    @SuppressWarnings("try") // logs is held for its scope: the report logging is switched back when it closes
     public Integer call() {
         Config config = selected().config();
         String mode = config.getOptionalValue("cloudpilot.mode", String.class).orElse("server");

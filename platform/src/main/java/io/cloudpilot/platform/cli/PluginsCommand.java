@@ -21,6 +21,7 @@ final class PluginsCommand extends Subcommand implements Callable<Integer> {
     boolean verbose;
 
     @Override
+    @SuppressWarnings("try") // logs is held for its scope: the report logging is switched back when it closes
     public Integer call() {
         Config config = selected().config();
         try (ReportLogging logs = ReportLogging.toStandardError(verbose)) {

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.cloudpilot.platform.errors.Causes;
 import io.cloudpilot.platform.deadline.ThreadDeadline;
 import io.cloudpilot.platform.metrics.PlatformMetrics;
 import io.cloudpilot.spi.ApiException;
@@ -133,10 +134,8 @@ public final class ClusterGuards {
 
     /** A failure says the cluster is unwell (unreachable, slow, 5xx, credentials refused) or is just its answer. */
     private void observe(String cluster, ApiException mapped, RuntimeException raw) {
-        boolean credentialsRefused = false;
-        for (Throwable t = raw; t != null && !credentialsRefused; t = t.getCause() == t ? null : t.getCause()) {
-            credentialsRefused = t instanceof KubernetesClientException k && k.getCode() == 401;
-        }
+        boolean credentialsRefused = Causes.chain(raw).stream()
+                .anyMatch(t -> t instanceof KubernetesClientException k && k.getCode() == 401);
         if (mapped instanceof ApiException.ClusterUnavailable || mapped instanceof ApiException.ClusterTimeout
                 || credentialsRefused) {
             observer.unreachable(cluster, mapped.getMessage());

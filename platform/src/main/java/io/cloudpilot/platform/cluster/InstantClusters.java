@@ -85,11 +85,10 @@ public final class InstantClusters implements Clusters, AutoCloseable {
                     + "no readable kubeconfig at " + path + ". Set KUBECONFIG or instant.kubeconfig.", null);
         }
         try {
-            String text = Files.readString(path);
-            Config config = Config.fromKubeconfig(null, text, path.toString());
+            Config config = Config.fromKubeconfig(null, path.toFile());
             String name = config.getCurrentContext() != null ? config.getCurrentContext().getName() : "kubeconfig";
             return new KubeClusterContext(name, settings.build(config));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw new ApiException.ClusterUnavailable("Instant mode cannot use the kubeconfig at " + path
                     + ": it is not a valid kubeconfig with a current context.", e);
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLException;
 
+import io.cloudpilot.platform.errors.Causes;
 import io.cloudpilot.spi.ApiException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
@@ -101,7 +102,7 @@ public final class UpstreamErrors {
 
     /** The answer was not JSON (fabric8 then tries YAML, so its parser's exceptions say so too). */
     private static boolean isGarbage(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.chain(e)) {
             if (t instanceof tools.jackson.core.JacksonException || t.getClass().getName().startsWith("org.snakeyaml.")) {
                 return true;
             }
@@ -110,11 +111,6 @@ public final class UpstreamErrors {
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.find(e, type).isPresent();
     }
 }

@@ -41,7 +41,7 @@ public class PlatformReadiness implements HealthCheck {
         long loaded = plugins.all().stream().filter(p -> p.status() == LoadedPlugin.Status.LOADED).count();
         long failed = plugins.all().stream().filter(p -> p.status() == LoadedPlugin.Status.FAILED).count();
         return HealthCheckResponse.named("cloudpilot").up()
-                .withData("mode", clusters.mode().name().toLowerCase())
+                .withData("mode", clusters.mode().name().toLowerCase(java.util.Locale.ROOT))
                 .withData("plugins_loaded", loaded)
                 .withData("plugins_failed", failed)
                 .build();

@@ -2,9 +2,9 @@ package io.cloudpilot.platform.http;
 
 import io.cloudpilot.platform.audit.AuditTrail;
 import io.cloudpilot.platform.audit.RequestAudit;
+import io.cloudpilot.platform.beans.LazyBean;
 
 import jakarta.annotation.Priority;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -22,7 +22,7 @@ import jakarta.ws.rs.ext.Provider;
 @Priority(Priorities.AUTHENTICATION - 100)
 public class AuditFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
-    private volatile AuditTrail trail;
+    private final LazyBean<AuditTrail> trail = LazyBean.of(AuditTrail.class);
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -46,19 +46,10 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
             if (request.getProperty(RequestAudit.class.getName()) instanceof RequestAudit audit) {
                 String errorType = response.getEntity() instanceof Envelope e && e.data() instanceof Envelope.ErrorData d
                         ? d.errorType() : null;
-                trail().finish(audit, response.getStatus(), errorType);
+                trail.get().finish(audit, response.getStatus(), errorType);
             }
         } finally {
             RequestAudit.end();
         }
-    }
-
-    private AuditTrail trail() {
-        AuditTrail t = trail;
-        if (t == null) {
-            t = CDI.current().select(AuditTrail.class).get();
-            trail = t;
-        }
-        return t;
     }
 }

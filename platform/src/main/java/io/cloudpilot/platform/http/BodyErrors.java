@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.cloudpilot.platform.errors.Causes;
 import io.cloudpilot.platform.json.Json;
 import io.cloudpilot.spi.ApiException;
 
@@ -33,10 +34,9 @@ final class BodyErrors {
      * @return the answer: 413 when the body is too large, else 400 naming the field
      */
     static RuntimeException of(JacksonException e, JsonParser parser) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof BodyTooLarge tooLarge) {
-                return tooLarge; // the endpoint's byte limit, passed while the parser read
-            }
+        var tooLarge = Causes.find(e, BodyTooLarge.class);
+        if (tooLarge.isPresent()) {
+            return tooLarge.get(); // the endpoint's byte limit, passed while the parser read
         }
         String field = field(e);
         if (e instanceof StreamConstraintsException) {

@@ -1,5 +1,6 @@
 package io.cloudpilot.platform.http;
 
+import io.cloudpilot.platform.errors.Causes;
 import io.cloudpilot.platform.json.Json;
 
 import io.helidon.http.DirectHandler;
@@ -34,10 +35,9 @@ public final class EdgeErrors implements DirectHandler {
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
                                     ServerResponseHeaders responseHeaders, Throwable thrown) {
-        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof Refusal refusal) {
-                return answer(refusal.envelope(), responseHeaders, false);
-            }
+        var refusal = Causes.find(thrown, Refusal.class);
+        if (refusal.isPresent()) {
+            return answer(refusal.get().envelope(), responseHeaders, false);
         }
         return handle(request, eventType, defaultStatus, responseHeaders, (String) null);
     }

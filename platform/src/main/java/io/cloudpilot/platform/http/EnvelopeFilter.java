@@ -17,12 +17,12 @@ public class EnvelopeFilter implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         Object entity = response.getEntity();
-        if (entity instanceof Envelope || entity == null && response.getStatus() >= 400) {
+        if (entity instanceof Envelope || (entity == null && response.getStatus() >= 400)) {
             return;
         }
         MediaType type = response.getMediaType();
         boolean json = type == null || "json".equalsIgnoreCase(type.getSubtype());
-        if (!json || entity instanceof String && type == null) {
+        if (!json || (entity instanceof String && type == null)) {
             return;
         }
         int status = response.getStatus();

@@ -66,7 +66,10 @@ public class EnvelopeOpenApiFilter implements OASFilter {
                     new ErrorExample("ClusterTimeout", "Cluster 'prod' did not answer within 20 s."),
                     new ErrorExample(InFlightRequests.SHUTTING_DOWN, InFlightRequests.SHUTTING_DOWN_MESSAGE)));
 
-    /** @param errorType the {@code error_type} @param message the sentence */
+    /**
+     * @param errorType the {@code error_type}
+     * @param message   the sentence
+     */
     private record ErrorExample(String errorType, String message) {
     }
 

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.cloudpilot.platform.errors.Causes;
 import io.cloudpilot.platform.security.FeaturePaths;
 import io.cloudpilot.spi.ApiException;
 
@@ -65,7 +66,7 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
      * @return the error envelope
      */
     public static Envelope toEnvelope(Throwable error, String path) {
-        if (RequestDeadline.expired() && !(error instanceof ApiException api && api.status() < 500)
+        if ((RequestDeadline.expired() && !(error instanceof ApiException api && api.status() < 500))
                 || hasInterruptedCause(error)) {
             // the request's deadline (cloudpilot.request-timeout) interrupted whatever it was waiting on
             LOG.log(Level.DEBUG, () -> path + ": request deadline passed", error);
@@ -181,11 +182,6 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     private static <T extends Throwable> T causeOf(Throwable error, Class<T> type) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
+        return Causes.find(error, type).orElse(null);
     }
 }

@@ -119,6 +119,6 @@ public class JsonProvider implements MessageBodyWriter<Object>, MessageBodyReade
         return mediaType == null
                 || mediaType.isWildcardType()
                 || "json".equalsIgnoreCase(mediaType.getSubtype())
-                || mediaType.getSubtype().toLowerCase().endsWith("+json");
+                || mediaType.getSubtype().toLowerCase(java.util.Locale.ROOT).endsWith("+json");
     }
 }

@@ -2,8 +2,8 @@ package io.cloudpilot.platform.http;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
+import io.cloudpilot.k8s.syntax.Names;
 import io.cloudpilot.spi.ApiException;
 
 import jakarta.annotation.Priority;
@@ -24,8 +24,6 @@ import jakarta.ws.rs.ext.Provider;
 @Priority(Priorities.USER)
 public class QueryParamsFilter implements ContainerRequestFilter {
 
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     static final List<String> BOOLEANS = List.of("force_refresh", "previous", "timestamps", "dry_run",
             "has_errors");
@@ -78,14 +76,14 @@ public class QueryParamsFilter implements ContainerRequestFilter {
         }
         for (String name : LABEL_NAMES) {
             String v = params.getFirst(name);
-            if (v != null && !v.isEmpty() && (v.length() > 63 || !DNS_LABEL.matcher(v).matches())) {
+            if (v != null && !v.isEmpty() && !Names.isDns1123Label(v)) {
                 throw new ApiException.ValidationError("Query parameter '" + name + "' is not a valid Kubernetes name: "
                         + "use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit.");
             }
         }
         for (String name : OBJECT_NAMES) {
             String v = params.getFirst(name);
-            if (v != null && !v.isEmpty() && (v.length() > 253 || !DNS_SUBDOMAIN.matcher(v).matches())) {
+            if (v != null && !v.isEmpty() && !Names.isDns1123Subdomain(v)) {
                 throw new ApiException.ValidationError("Query parameter '" + name + "' is not a valid Kubernetes object "
                         + "name: use at most 253 lower-case letters, digits, '-' and '.'.");
             }

@@ -94,7 +94,7 @@ public class SwaggerUiResource {
     /** The UI's page: swagger-ui on this server's document, titled after the product and its version. */
     static byte[] indexPage() {
         String title = "CloudPilot " + ProductVersion.get() + " API";
-        return ("""
+        return """
                 <!DOCTYPE html>
                 <html lang="en">
                 <head>
@@ -119,6 +119,6 @@ public class SwaggerUiResource {
                   </script>
                 </body>
                 </html>
-                """).formatted(title).getBytes(StandardCharsets.UTF_8);
+                """.formatted(title).getBytes(StandardCharsets.UTF_8);
     }
 }

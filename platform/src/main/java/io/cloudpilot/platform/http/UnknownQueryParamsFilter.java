@@ -45,7 +45,7 @@ public class UnknownQueryParamsFilter implements ContainerRequestFilter {
     @Context
     private ResourceInfo resource;
 
-    private record Accepted(SortedSet<String> names) {
+    record Accepted(SortedSet<String> names) {
     }
 
     @Override

@@ -319,16 +319,16 @@ public final class OpenApiNames {
             for (int i = 0; i < args.length; i++) {
                 args[i] = resolve(args[i], owner, raw);
             }
-            return new Resolved((Class<?>) p.getRawType(), args);
+            return new Resolved((Class<?>) p.getRawType(), List.of(args));
         }
         return member;
     }
 
     /** A parameterized type with its variables resolved. */
-    private record Resolved(Class<?> rawType, Type[] arguments) implements ParameterizedType {
+    private record Resolved(Class<?> rawType, List<Type> arguments) implements ParameterizedType {
         @Override
         public Type[] getActualTypeArguments() {
-            return arguments.clone();
+            return arguments.toArray(Type[]::new);
         }
 
         @Override

@@ -101,6 +101,7 @@ final class DefaultPluginContext implements PluginContext {
     }
 
     @Override
+    @SuppressWarnings("ReferenceEquality") // which class loader defined the type: identity is the question
     public synchronized <T> void provide(Class<T> type, T instance) {
         if (!starting) {
             throw new IllegalStateException("provide(" + type.getName() + ") is for Plugin.start only: resources "

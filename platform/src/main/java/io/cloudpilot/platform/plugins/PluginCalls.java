@@ -35,6 +35,7 @@ public final class PluginCalls {
      * @return the call's result
      * @throws E what the call throws
      */
+    @SuppressWarnings("ReferenceEquality") // the very same class loader: identity is the question
     public static <T, E extends Exception> T in(ClassLoader loader, Call<T, E> call) throws E {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();

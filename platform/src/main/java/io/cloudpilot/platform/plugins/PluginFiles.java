@@ -16,8 +16,9 @@ import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import io.cloudpilot.k8s.syntax.Names;
 
 /**
  * What a plugin directory entry says about itself before any of its code runs: read from its files only (the jar
@@ -27,7 +28,6 @@ import java.util.stream.Stream;
 final class PluginFiles {
 
     static final String SERVICE_FILE = "META-INF/services/io.cloudpilot.spi.Plugin";
-    static final Pattern ID = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     private PluginFiles() {
     }
@@ -113,7 +113,7 @@ final class PluginFiles {
             return Inspection.refuse(fallbackId, source, "the jar manifest lacks Plugin-Id and Plugin-Spi-Version: "
                     + "build the plugin with the CloudPilot plugin parent or add them");
         }
-        if (!ID.matcher(fallbackId).matches() || fallbackId.length() > 63) {
+        if (!Names.isDns1123Label(fallbackId)) {
             return Inspection.refuse(fallbackId, source, "invalid Plugin-Id '" + fallbackId
                     + "': use lower-case letters, digits and '-'");
         }

@@ -50,6 +50,7 @@ public final class PluginIndexes {
         return new PluginIndexClassLoader(context, plugins.classLoaders(), of(plugins.all(), platform, dataDir));
     }
 
+    @SuppressWarnings("ReferenceEquality") // which class loader: identity is the question
     static List<URL> of(List<LoadedPlugin> plugins, ClassLoader platform, Path dataDir) {
         List<URL> result = new ArrayList<>();
         List<URL> inherited;

@@ -18,6 +18,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import io.cloudpilot.k8s.syntax.Names;
 import io.cloudpilot.spi.Plugin;
 
 /**
@@ -171,7 +172,7 @@ public final class PluginLoader {
         } catch (RuntimeException | LinkageError e) {
             return report(LoadedPlugin.failed(provider.type().getName(), source, "id() failed: " + describe(e)));
         }
-        if (id == null || !PluginFiles.ID.matcher(id).matches() || id.length() > 63) {
+        if (!Names.isDns1123Label(id)) {
             return report(LoadedPlugin.failed(String.valueOf(id), source, "invalid plugin id '" + id
                     + "': use lower-case letters, digits and '-'"));
         }

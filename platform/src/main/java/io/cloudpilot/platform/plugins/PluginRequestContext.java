@@ -1,7 +1,8 @@
 package io.cloudpilot.platform.plugins;
 
+import io.cloudpilot.platform.beans.LazyBean;
+
 import jakarta.annotation.Priority;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -24,7 +25,7 @@ public class PluginRequestContext implements ContainerRequestFilter, ContainerRe
     @Context
     private ResourceInfo resourceInfo;
 
-    private volatile InstalledPlugins plugins;
+    private final LazyBean<InstalledPlugins> plugins = LazyBean.of(InstalledPlugins.class);
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -32,7 +33,7 @@ public class PluginRequestContext implements ContainerRequestFilter, ContainerRe
         if (resource == null) {
             return;
         }
-        plugins().owner(resource).ifPresent(p -> {
+        plugins.get().owner(resource).ifPresent(p -> {
             Thread thread = Thread.currentThread();
             request.setProperty(PREVIOUS, new Previous(thread.getContextClassLoader()));
             thread.setContextClassLoader(p.loader());
@@ -45,15 +46,6 @@ public class PluginRequestContext implements ContainerRequestFilter, ContainerRe
             Thread.currentThread().setContextClassLoader(previous.loader());
             request.removeProperty(PREVIOUS);
         }
-    }
-
-    private InstalledPlugins plugins() {
-        InstalledPlugins p = plugins;
-        if (p == null) {
-            p = CDI.current().select(InstalledPlugins.class).get();
-            plugins = p;
-        }
-        return p;
     }
 
     /** The context class loader before the plugin's (a holder: a request property cannot be null). */

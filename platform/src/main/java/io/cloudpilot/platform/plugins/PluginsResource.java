@@ -46,7 +46,7 @@ public class PluginsResource {
                     + "status (loaded, failed, disabled), the reason when it is not loaded, and the endpoints it mounts.")
     public PluginList list() {
         List<PluginView> views = plugins.all().stream()
-                .map(p -> new PluginView(p.id(), p.version(), p.source(), p.status().name().toLowerCase(),
+                .map(p -> new PluginView(p.id(), p.version(), p.source(), p.status().name().toLowerCase(java.util.Locale.ROOT),
                         p.reason(), p.paths()))
                 .toList();
         long loaded = views.stream().filter(v -> v.status().equals("loaded")).count();

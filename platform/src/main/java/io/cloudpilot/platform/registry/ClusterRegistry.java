@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import io.cloudpilot.platform.cluster.ClientSettings;
@@ -40,8 +39,7 @@ public final class ClusterRegistry implements AutoCloseable {
     private final String keySource;
     private final ClientSettings verifySettings;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-    private final ReentrantLock migrateLock = new ReentrantLock();
-    private volatile boolean migrated;
+    private final FirstUse migration = new FirstUse();
     private volatile int schemaVersion;
     private volatile boolean healthy = true;
     private volatile String lastError;
@@ -395,19 +393,10 @@ public final class ClusterRegistry implements AutoCloseable {
     }
 
     private void ensureMigrated() throws SQLException {
-        if (migrated) {
-            return;
-        }
-        migrateLock.lock();
-        try {
-            if (!migrated) {
-                schemaVersion = Migrations.migrate(db);
-                resealWithCurrentKey();
-                migrated = true;
-            }
-        } finally {
-            migrateLock.unlock();
-        }
+        migration.ensure(() -> {
+            schemaVersion = Migrations.migrate(db);
+            resealWithCurrentKey();
+        });
     }
 
     /**

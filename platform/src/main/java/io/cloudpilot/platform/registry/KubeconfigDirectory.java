@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.cloudpilot.k8s.syntax.Names;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.Cluster;
 import io.fabric8.kubernetes.api.model.NamedAuthInfo;
@@ -85,7 +86,7 @@ public final class KubeconfigDirectory {
                 }
                 String name = SUFFIXES.stream().filter(fileName::endsWith).findFirst()
                         .map(s -> fileName.substring(0, fileName.length() - s.length())).orElse(fileName);
-                if (name.length() > Registrations.MAX_NAME || !Registrations.DNS_LABEL.matcher(name).matches()) {
+                if (!Names.isDns1123Label(name)) {
                     LOG.log(Level.WARNING, "{0}: not a cluster: the file name (without .yaml, .yml, .kubeconfig or "
                             + ".conf) must be a DNS-1123 label, the cluster''s name", file);
                     continue;
@@ -186,8 +187,8 @@ public final class KubeconfigDirectory {
      */
     public static Config clientConfig(FileCluster cluster) {
         try {
-            return Config.fromKubeconfig(null, Files.readString(cluster.file()), cluster.file().toString());
-        } catch (IOException | RuntimeException e) {
+            return Config.fromKubeconfig(null, cluster.file().toFile());
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException("the kubeconfig file " + cluster.file() + " cannot be used now ("
                     + e.getClass().getSimpleName() + ")");
         }

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.cloudpilot.k8s.syntax.Names;
 import io.cloudpilot.spi.ApiException;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.Cluster;
@@ -187,8 +188,8 @@ public final class KubeconfigImport {
     /** A cluster name from a context name: {@code gke_proj_europe-west1_prod} becomes {@code gke-proj-europe-west1-prod}. */
     static String clusterName(String contextName) {
         String n = contextName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
-        if (n.length() > Registrations.MAX_NAME) {
-            n = n.substring(0, Registrations.MAX_NAME).replaceAll("-+$", "");
+        if (n.length() > Names.MAX_LABEL) {
+            n = n.substring(0, Names.MAX_LABEL).replaceAll("-+$", "");
         }
         return n;
     }

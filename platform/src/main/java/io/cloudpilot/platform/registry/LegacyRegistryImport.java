@@ -94,8 +94,8 @@ public final class LegacyRegistryImport {
                 // only to the rows it is about, never turning a good row into an error about the other
                 boolean http = row.apiServer() != null && row.apiServer().regionMatches(true, 0, "http://", 0, 7);
                 registration = Registrations.validate(new AddClusterRequest(name, row.apiServer(), row.token(),
-                        row.description(), null, options.insecureSkipTlsVerify() && !http ? Boolean.TRUE : null,
-                        options.insecure() && http ? Boolean.TRUE : null, null, options.verify(), options.replace()));
+                        row.description(), null, (options.insecureSkipTlsVerify() && !http) ? Boolean.TRUE : null,
+                        (options.insecure() && http) ? Boolean.TRUE : null, null, options.verify(), options.replace()));
             } else {
                 registration = Registrations.fromKubeconfig(Registrations.validName(name), row.kubeconfig(),
                         Registrations.validDescription(row.description()), options.insecure(), false, "kubeconfig");

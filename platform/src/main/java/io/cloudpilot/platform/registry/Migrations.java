@@ -17,8 +17,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +37,20 @@ public final class Migrations {
     /** "CloudPlt" as a number: the advisory lock's key, the same for every replica. */
     private static final long LOCK_KEY = 0x436c6f7564506c74L;
     private static final System.Logger LOG = System.getLogger(Migrations.class.getName());
+
+    /** What a script's {@code ${name}} stands for in each dialect: the few phrases SQLite and PostgreSQL write differently. */
+    private static final Map<String, Map<Database.Dialect, String>> PHRASES = Map.of(
+            "generated_id", Map.of(
+                    Database.Dialect.SQLITE, "INTEGER PRIMARY KEY AUTOINCREMENT",
+                    Database.Dialect.POSTGRESQL, "BIGSERIAL PRIMARY KEY"));
+    private static final Pattern PHRASE = Pattern.compile("\\$\\{([a-z_]+)}");
+    /**
+     * Checksums a database may hold for a script that was since rewritten without changing what it does: V2 was
+     * once a file per dialect (sqlite/ and postgresql/V2__audit_log.sql, issue 21 made it one).
+     */
+    private static final Map<Integer, Set<String>> EARLIER_CHECKSUMS = Map.of(2, Set.of(
+            "598b0045ea8ddb43a884a1fec125d2a48e8ef3a4d96b30a36eba911a3746ecf5",
+            "3762bea7c99c4378c37c741a49874fa55a01bad63a5d649ff722ab5531007aa8"));
 
     private Migrations() {
     }
@@ -78,18 +92,16 @@ public final class Migrations {
             if (!m.matches()) {
                 throw new IllegalStateException("migration " + file + " is not named V<n>__<description>.sql");
             }
-            String sql = resource(BASE + dialect.name().toLowerCase(Locale.ROOT) + "/" + file);
-            if (sql == null) {
-                sql = resource(BASE + file);
-            }
-            if (sql == null) {
+            String text = resource(BASE + file);
+            if (text == null) {
                 throw new IllegalStateException("migration " + file + " is listed in the index but missing");
             }
             int version = Integer.parseInt(m.group(1));
             if (version != scripts.size() + 1) {
                 throw new IllegalStateException("migration " + file + " breaks the sequence V1, V2, ...");
             }
-            scripts.add(new Script(version, m.group(2).replace('_', ' '), sql, sha256(sql)));
+            // the checksum is the script's, the same for every dialect
+            scripts.add(new Script(version, m.group(2).replace('_', ' '), inDialect(text, dialect, file), sha256(text)));
         }
         return List.copyOf(scripts);
     }
@@ -134,7 +146,8 @@ public final class Migrations {
         for (Script script : scripts) {
             String checksum = applied.get(script.version());
             if (checksum != null) {
-                if (!checksum.equals(script.checksum())) {
+                if (!checksum.equals(script.checksum())
+                        && !EARLIER_CHECKSUMS.getOrDefault(script.version(), Set.of()).contains(checksum)) {
                     LOG.log(Level.WARNING, "Registry migration V{0} ({1}) differs from the one applied to the database; "
                             + "released migrations must not change.", script.version(), script.description());
                 }
@@ -186,6 +199,21 @@ public final class Migrations {
             out.add(current.toString().strip());
         }
         return out;
+    }
+
+    /** The script with each {@code ${name}} replaced by the dialect's phrase. */
+    static String inDialect(String text, Database.Dialect dialect, String file) {
+        Matcher m = PHRASE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            Map<Database.Dialect, String> phrase = PHRASES.get(m.group(1));
+            if (phrase == null) {
+                throw new IllegalStateException("migration " + file + " names an unknown phrase " + m.group());
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(phrase.get(dialect)));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static String resource(String name) {

@@ -9,8 +9,8 @@ import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
+import io.cloudpilot.k8s.syntax.Names;
 import io.cloudpilot.spi.ApiException;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.Cluster;
@@ -30,8 +30,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 public final class Registrations {
 
     /** DNS-1123 label. */
-    static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    static final int MAX_NAME = 63;
     static final int MAX_DESCRIPTION = 1024;
     static final int MAX_URL = 2048;
     static final int MAX_TOKEN = 16 * 1024;
@@ -251,8 +249,8 @@ public final class Registrations {
         if (name == null || name.isEmpty()) {
             throw invalid("Field 'name' is required: the cluster's name, a DNS-1123 label such as 'prod-eu-1'.", "name");
         }
-        if (name.length() > MAX_NAME || !DNS_LABEL.matcher(name).matches()) {
-            throw invalid("Field 'name' is not a valid cluster name: use at most " + MAX_NAME + " lower-case letters, "
+        if (!Names.isDns1123Label(name)) {
+            throw invalid("Field 'name' is not a valid cluster name: use at most " + Names.MAX_LABEL + " lower-case letters, "
                     + "digits and '-', starting and ending with a letter or digit.", "name");
         }
         return name;

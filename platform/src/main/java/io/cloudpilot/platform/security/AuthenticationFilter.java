@@ -8,10 +8,8 @@ import io.cloudpilot.platform.audit.RequestAudit;
 import io.cloudpilot.spi.ApiException;
 
 import jakarta.annotation.Priority;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
@@ -25,7 +23,7 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
-public class AuthenticationFilter implements ContainerRequestFilter {
+public class AuthenticationFilter extends SecurityFilter {
 
     static final String NO_TOKEN = "This endpoint needs an API token: send the header Authorization: Bearer <token> "
             + "(docs/security.md).";
@@ -36,14 +34,8 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             + "tokens configured on this server.";
     static final String NOT_BEARER = "Only bearer tokens are accepted: send the header Authorization: Bearer <token>.";
 
-    private volatile Security security;
-
     @Override
-    public void filter(ContainerRequestContext request) {
-        Security s = security();
-        if (!s.enabled()) {
-            return;
-        }
+    void filter(ContainerRequestContext request, Security s) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
             if (!AuditTrail.isWrite(request.getMethod()) && s.settings().isOpen(path(request))) {
@@ -102,14 +94,5 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             audit.denied();
         }
         return new ApiException.Unauthenticated(message);
-    }
-
-    private Security security() {
-        Security s = security;
-        if (s == null) {
-            s = CDI.current().select(Security.class).get();
-            security = s;
-        }
-        return s;
     }
 }

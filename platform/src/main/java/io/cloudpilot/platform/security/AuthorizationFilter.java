@@ -5,11 +5,9 @@ import io.cloudpilot.platform.audit.RequestAudit;
 import io.cloudpilot.spi.ApiException;
 
 import jakarta.annotation.Priority;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
@@ -21,19 +19,13 @@ import jakarta.ws.rs.ext.Provider;
  */
 @Provider
 @Priority(Priorities.AUTHORIZATION)
-public class AuthorizationFilter implements ContainerRequestFilter {
+public class AuthorizationFilter extends SecurityFilter {
 
     @Context
     private ResourceInfo resource;
 
-    private volatile Security security;
-
     @Override
-    public void filter(ContainerRequestContext request) {
-        Security s = security();
-        if (!s.enabled()) {
-            return;
-        }
+    void filter(ContainerRequestContext request, Security s) {
         Path classPath = resource == null || resource.getResourceClass() == null ? null
                 : resource.getResourceClass().getAnnotation(Path.class);
         String template;
@@ -88,14 +80,5 @@ public class AuthorizationFilter implements ContainerRequestFilter {
         if (audit != null) {
             audit.denied();
         }
-    }
-
-    private Security security() {
-        Security s = security;
-        if (s == null) {
-            s = CDI.current().select(Security.class).get();
-            security = s;
-        }
-        return s;
     }
 }

@@ -239,8 +239,8 @@ public final class JwtAuthenticator {
             throw new IllegalArgumentException("cloudpilot.auth.jwt.jwks: cannot read a JSON Web Key Set from " + file
                     + " (" + e.getClass().getSimpleName() + ")");
         }
-        boolean usable = set.getKeys().stream().anyMatch(k -> k.getKeyType() == com.nimbusds.jose.jwk.KeyType.RSA
-                || k instanceof com.nimbusds.jose.jwk.ECKey ec && com.nimbusds.jose.jwk.Curve.P_256.equals(ec.getCurve()));
+        boolean usable = set.getKeys().stream().anyMatch(k -> com.nimbusds.jose.jwk.KeyType.RSA.equals(k.getKeyType())
+                || (k instanceof com.nimbusds.jose.jwk.ECKey ec && com.nimbusds.jose.jwk.Curve.P_256.equals(ec.getCurve())));
         if (!usable) {
             throw new IllegalArgumentException("cloudpilot.auth.jwt.jwks: " + file + " holds no RSA or P-256 EC signing "
                     + "key");

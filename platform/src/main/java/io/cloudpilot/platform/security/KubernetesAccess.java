@@ -4,7 +4,7 @@ package io.cloudpilot.platform.security;
  * One thing a request needs the caller to be allowed in Kubernetes, as a {@code SubjectAccessReview} asks it:
  * a verb on a resource (in a namespace, or in all of them; of one object, or any), or a verb on a non-resource URL.
  *
- * @param verb        {@code get}, {@code list}, {@code patch}, ...
+ * @param verb        the verb: get, list, patch, ...
  * @param group       the API group, {@code ""} for the core group
  * @param resource    e.g. {@code pods}; null for a non-resource URL
  * @param subresource e.g. {@code scale}, or {@code ""}

@@ -21,7 +21,7 @@ public enum Role {
      * @return whether this role may perform it
      */
     public boolean allows(Role required) {
-        return ordinal() >= required.ordinal();
+        return compareTo(required) >= 0;
     }
 
     /** @return the name as configured and shown: {@code viewer}, {@code operator}, {@code admin} */

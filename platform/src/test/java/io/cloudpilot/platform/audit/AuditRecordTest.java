@@ -4,8 +4,8 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -21,9 +21,9 @@ class AuditRecordTest {
         String line = r.line();
         assertEquals(1, line.lines().count(), line);
         assertTrue(line.startsWith("time=2026-11-25T17:58:26.317Z principal=\"anonymous\" role=-"), line);
-        assertTrue(line.contains("cluster=\"a\\\" result=\\\"ok\""), line);
-        assertTrue(line.contains("\\u000a"), line);
-        assertFalse(line.contains(" principal=\"admin\""), line);
+        assertThat(line).as(line).contains("cluster=\"a\\\" result=\\\"ok\"");
+        assertThat(line).as(line).contains("\\u000a");
+        assertThat(line).as(line).doesNotContain(" principal=\"admin\"");
     }
 
     @Test

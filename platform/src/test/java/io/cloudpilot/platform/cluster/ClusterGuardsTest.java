@@ -11,6 +11,7 @@ import io.cloudpilot.spi.ApiException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,7 +65,7 @@ class ClusterGuardsTest {
         }));
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
         assertTrue(tookMillis < 10_000, "the call ended after " + tookMillis + " ms, not near its 200 ms bound");
-        assertTrue(e.getMessage().contains("'slow' did not answer within 0.2 s"), e.getMessage());
+        assertThat(e.getMessage()).as(e.getMessage()).contains("'slow' did not answer within 0.2 s");
         assertFalse(Thread.currentThread().isInterrupted(), "the deadline's interrupt outlives the call");
     }
 

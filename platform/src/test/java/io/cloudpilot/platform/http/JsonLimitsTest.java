@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,14 +37,14 @@ class JsonLimitsTest {
     void nestingDeeperThan32IsRefused() {
         assertEquals(31, depth((JsonNode) read(JsonNode.class, "[".repeat(32) + "]".repeat(32))));
         String message = refused(JsonNode.class, "{\"a\":" + "[".repeat(40) + "]".repeat(40) + "}");
-        assertTrue(message.contains("deeper than 32"), message);
+        assertThat(message).as(message).contains("deeper than 32");
     }
 
     @Test
     void moreThan100000ValuesAreRefused() {
         String many = "[" + "0,".repeat(120_000) + "0]";
         String message = refused(JsonNode.class, many);
-        assertTrue(message.contains("more than 100000 values"), message);
+        assertThat(message).as(message).contains("more than 100000 values");
     }
 
     @Test
@@ -55,7 +56,7 @@ class JsonLimitsTest {
     @Test
     void trailingContentIsRefused() {
         String message = refused(JsonNode.class, "{\"a\":1} {\"a\":2}");
-        assertTrue(message.contains("more than one JSON value"), message);
+        assertThat(message).as(message).contains("more than one JSON value");
     }
 
     private static int depth(JsonNode n) {

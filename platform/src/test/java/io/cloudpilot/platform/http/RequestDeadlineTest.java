@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,8 +43,8 @@ class RequestDeadlineTest {
         assertTrue(RequestDeadline.expired());
         Envelope answer = ErrorMapper.toEnvelope(new IllegalStateException("wrapped", new InterruptedException()), "/x");
         assertEquals(503, answer.code());
-        assertTrue(answer.toString().contains("ClusterTimeout"), answer.toString());
-        assertTrue(answer.message().contains("within 0.2 s"), answer.message());
+        assertThat(answer.toString()).as(answer.toString()).contains("ClusterTimeout");
+        assertThat(answer.message()).as(answer.message()).contains("within 0.2 s");
 
         Thread.currentThread().interrupt(); // as if the interrupt came just before the answer was ready
         deadline.filter(null, null);
@@ -52,7 +53,16 @@ class RequestDeadlineTest {
     }
 
     @Test
-    void aClientErrorRaisedBeforeTheDeadlineKeepsItsStatus() {
-        assertEquals(400, ErrorMapper.toEnvelope(new io.cloudpilot.spi.ApiException.ValidationError("bad"), "/x").code());
+    void aClientErrorKeepsItsStatusAfterTheDeadlinePassed() {
+        RequestDeadline deadline = new RequestDeadline(Duration.ofMillis(100));
+        deadline.filter(null);
+        assertThrows(InterruptedException.class, () -> Thread.sleep(30_000));
+        Thread.interrupted();
+        assertTrue(RequestDeadline.expired(), "the deadline passed");
+        // control: in the same state, an error that is no client error is the deadline's 503
+        assertEquals(503, ErrorMapper.toEnvelope(new IllegalStateException("late"), "/x").code());
+        Envelope refused = ErrorMapper.toEnvelope(new io.cloudpilot.spi.ApiException.ValidationError("bad"), "/x");
+        assertEquals(400, refused.code(), "a refusal of the request is not a timeout: " + refused);
+        deadline.filter(null, null);
     }
 }

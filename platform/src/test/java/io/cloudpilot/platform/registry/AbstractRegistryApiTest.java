@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -188,9 +189,9 @@ abstract class AbstractRegistryApiTest {
     }
 
     static void assertNoSecret(String text) {
-        assertFalse(text.contains(TOKEN), "the token leaked: " + text);
-        assertFalse(text.contains(OTHER_TOKEN), "the token leaked: " + text);
-        assertFalse(text.contains("token:"), "a kubeconfig leaked: " + text);
+        assertThat(text).as("the token leaked: " + text).doesNotContain(TOKEN);
+        assertThat(text).as("the token leaked: " + text).doesNotContain(OTHER_TOKEN);
+        assertThat(text).as("a kubeconfig leaked: " + text).doesNotContain("token:");
     }
 
     @Test
@@ -233,10 +234,10 @@ abstract class AbstractRegistryApiTest {
         assertEquals(200, removed.status(), removed::toString);
         assertEquals("alpha", removed.data().get("name").asString());
         assertNull(listed("alpha"));
-        assertTrue(changes.contains("alpha"), "listeners hear of the removal");
+        assertThat(changes).as("listeners hear of the removal").contains("alpha");
         ApiException.ClusterNotFound gone = assertThrows(ApiException.ClusterNotFound.class,
                 () -> clusters().resolve("alpha"));
-        assertTrue(gone.getMessage().contains("GET /k8s/cluster/list"), gone.getMessage());
+        assertThat(gone.getMessage()).as(gone.getMessage()).contains("GET /k8s/cluster/list");
 
         TestApi.Answer again = api.delete("/k8s/cluster/remove?cluster_name=alpha");
         assertEquals(404, again.status(), again::toString);
@@ -292,7 +293,7 @@ abstract class AbstractRegistryApiTest {
         cases.put("ca_data not base64", new Object[] {body("name", "v1", "api_server", "https://k.example",
                 "token", TOKEN, "ca_data", "%%% not base64 %%%"), "'ca_data'"});
         cases.put("ca_data not a certificate", new Object[] {body("name", "v1", "api_server", "https://k.example",
-                "token", TOKEN, "ca_data", Base64.getEncoder().encodeToString("hello".getBytes())),
+                "token", TOKEN, "ca_data", Base64.getEncoder().encodeToString("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
                 "Field 'ca_data' does not hold an X.509 certificate: give the base64 of the PEM CA certificate(s) that "
                         + "sign the API server's certificate."}); // the whole sentence: only callers' values are shortened
         cases.put("ca_data and skip verify", new Object[] {body("name", "v1", "api_server", "https://k.example",
@@ -331,8 +332,8 @@ abstract class AbstractRegistryApiTest {
             checks.add(() -> {
                 assertEquals(400, a.status(), c.getKey() + ": " + a);
                 assertEquals("ValidationError", a.errorType(), c.getKey() + ": " + a);
-                assertTrue(a.message().contains(expected), c.getKey() + ": expected '" + expected + "' in " + a);
-                assertFalse(a.raw().contains(TOKEN), c.getKey() + ": the token leaked: " + a);
+                assertThat(a.message()).as(c.getKey() + ": expected '" + expected + "' in " + a).contains(expected);
+                assertThat(a.raw()).as(c.getKey() + ": the token leaked: " + a).doesNotContain(TOKEN);
             });
         }
         for (String raw : List.of("", "{", "[]", "null")) {
@@ -357,7 +358,7 @@ abstract class AbstractRegistryApiTest {
         TestApi.Answer dup = api.post("/k8s/cluster/add", tokenBody("beta"));
         assertEquals(409, dup.status(), dup::toString);
         assertEquals("Conflict", dup.errorType());
-        assertTrue(dup.message().contains("replace: true"), dup.message());
+        assertThat(dup.message()).as(dup.message()).contains("replace: true");
 
         changes.clear();
         Map<String, Object> replacement = body("name", "beta", "api_server", otherCluster.url(), "token", OTHER_TOKEN,
@@ -368,7 +369,7 @@ abstract class AbstractRegistryApiTest {
         assertEquals("moved", replaced.data().get("description").asString());
         assertEquals("v1.34.1", replaced.data().get("server_version").asString());
         assertEquals(createdAt, replaced.data().get("created_at").asString(), "created_at is kept on replace");
-        assertTrue(changes.contains("beta"), "listeners hear of the replacement");
+        assertThat(changes).as("listeners hear of the replacement").contains("beta");
 
         ClusterContext second = clusters().resolve("beta");
         assertNotSame(first, second, "a replaced registration gets a new client");
@@ -394,7 +395,7 @@ abstract class AbstractRegistryApiTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertEquals(503, a.status(), a::toString);
         assertEquals("ClusterUnavailable", a.errorType());
-        assertTrue(a.message().contains("Nothing was stored"), a.message());
+        assertThat(a.message()).as(a.message()).contains("Nothing was stored");
         assertNoSecret(a.raw());
         assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "took " + took + " (connect timeout 5 s)");
         assertNull(listed("gamma"));
@@ -405,7 +406,7 @@ abstract class AbstractRegistryApiTest {
     void aRedirectOfTheApiServerIsNotFollowed() throws IOException {
         // issue 20: whatever answers at a cluster's address could send CloudPilot, with its bearer token, elsewhere
         com.sun.net.httpserver.HttpServer redirector = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
         redirector.createContext("/", exchange -> {
             exchange.getResponseHeaders().add("Location", cluster.url() + exchange.getRequestURI());
             exchange.sendResponseHeaders(302, -1);
@@ -432,7 +433,7 @@ abstract class AbstractRegistryApiTest {
                 "token", OTHER_TOKEN, "insecure", true));
         assertEquals(403, a.status(), a::toString);
         assertEquals("Forbidden", a.errorType());
-        assertTrue(a.message().contains("rejected the credentials"), a.message());
+        assertThat(a.message()).as(a.message()).contains("rejected the credentials");
         assertNoSecret(a.raw());
         assertTrue(cluster.rejected() > rejectedBefore, "the mock saw the wrong token");
         assertNull(listed("delta"));
@@ -519,10 +520,10 @@ abstract class AbstractRegistryApiTest {
         assertEquals(200, a.status(), a::toString);
         String stored = storedContent();
         assertTrue(stored.contains("eta") && stored.contains(cluster.url()), "the test reads the registry's storage");
-        assertTrue(stored.contains("v1:"), "sealed values are stored");
-        assertFalse(stored.contains(TOKEN), "the token is stored in clear");
-        assertFalse(stored.contains("unused-user-token"), "a kubeconfig's other users are not stored at all");
-        assertFalse(stored.contains("current-context"), "the kubeconfig is stored in clear");
+        assertThat(stored).as("sealed values are stored").contains("v1:");
+        assertThat(stored).as("the token is stored in clear").doesNotContain(TOKEN);
+        assertThat(stored).as("a kubeconfig's other users are not stored at all").doesNotContain("unused-user-token");
+        assertThat(stored).as("the kubeconfig is stored in clear").doesNotContain("current-context");
         TestApi.Answer list = api.get("/k8s/cluster/list");
         assertNoSecret(list.raw());
         TestApi.Answer ready = api.get("/health/ready");
@@ -546,7 +547,7 @@ abstract class AbstractRegistryApiTest {
         assertThrows(ApiException.ClusterNotFound.class, () -> clusters().resolve("no-such-cluster"));
         TestApi.Answer missing = api.delete("/k8s/cluster/remove");
         assertEquals(400, missing.status(), missing::toString);
-        assertTrue(missing.message().contains("cluster_name"), missing.message());
+        assertThat(missing.message()).as(missing.message()).contains("cluster_name");
         TestApi.Answer bad = api.delete("/k8s/cluster/remove?cluster_name=Not_Valid");
         assertEquals(400, bad.status(), bad::toString);
     }
@@ -556,7 +557,7 @@ abstract class AbstractRegistryApiTest {
     void readinessReportsTheRegistry() {
         TestApi.Answer ready = api.get("/health/ready");
         assertEquals(200, ready.status(), ready::toString);
-        assertTrue(ready.raw().contains("cluster-registry"), ready.raw());
+        assertThat(ready.raw()).as(ready.raw()).contains("cluster-registry");
         assertTrue(clusters().healthy());
         assertTrue(clusters().lastError().isEmpty());
     }
@@ -705,8 +706,8 @@ abstract class AbstractRegistryApiTest {
                 "re-encrypted with the new key");
         ApiException.ClusterUnavailable lost = assertThrows(ApiException.ClusterUnavailable.class,
                 () -> clusters().resolve("zeta"));
-        assertTrue(lost.getMessage().contains("secret key changed"), "a value of a key nobody gave is left alone: "
-                + lost.getMessage());
+        assertThat(lost.getMessage()).as("a value of a key nobody gave is left alone: "
+                + lost.getMessage()).contains("secret key changed");
         TestApi.Answer added = api.post("/k8s/cluster/add", tokenBody("theta"));
         assertEquals(200, added.status(), added::toString);
 
@@ -719,8 +720,8 @@ abstract class AbstractRegistryApiTest {
         for (Throwable t = refused; t != null; t = t.getCause()) {
             messages.append(t.getMessage()).append('\n');
         }
-        assertTrue(messages.toString().contains("Key 2 of cloudpilot.previous-secret-keys"), messages::toString);
-        assertFalse(messages.toString().contains("not-a-key-4f2a"), messages::toString);
+        assertThat(messages.toString()).as(messages::toString).contains("Key 2 of cloudpilot.previous-secret-keys");
+        assertThat(messages.toString()).as(messages::toString).doesNotContain("not-a-key-4f2a");
         startServer(Map.of("cloudpilot.secret-key", next));
     }
 }

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * In instant mode the registry endpoints exist but answer 400, saying they belong to server mode; no database or
@@ -55,7 +55,7 @@ class InstantModeRegistryTest {
         for (TestApi.Answer a : new TestApi.Answer[] {add, list, remove}) {
             assertEquals(400, a.status(), a::toString);
             assertEquals("ValidationError", a.errorType());
-            assertTrue(a.message().contains("belongs to server mode"), a.message());
+            assertThat(a.message()).as(a.message()).contains("belongs to server mode");
         }
         assertFalse(Files.exists(dataDir.resolve("cloudpilot.db")), "instant mode opens no registry");
         assertFalse(Files.exists(dataDir.resolve("secret.key")), "instant mode creates no key");

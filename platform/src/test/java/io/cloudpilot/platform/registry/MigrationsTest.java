@@ -21,6 +21,8 @@ import io.cloudpilot.platform.cluster.ClientSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,6 +80,63 @@ class MigrationsTest {
                     () -> Migrations.migrate(db));
             assertTrue(e.getMessage().contains("99") && e.getMessage().contains("upgrade"), e.getMessage());
         }
+    }
+
+    @Test
+    void oneScriptServesBothDialectsWithItsPhrasesReplaced() {
+        Migrations.Script sqlite = Migrations.scripts(Database.Dialect.SQLITE).get(1);
+        Migrations.Script postgres = Migrations.scripts(Database.Dialect.POSTGRESQL).get(1);
+        assertThat(sqlite.description()).isEqualTo("audit log");
+        assertThat(sqlite.sql()).contains("id         INTEGER PRIMARY KEY AUTOINCREMENT,").doesNotContain("${");
+        assertThat(postgres.sql()).contains("id         BIGSERIAL PRIMARY KEY,").doesNotContain("${");
+        // the same script, so the same checksum in every database
+        assertThat(sqlite.checksum()).isEqualTo(postgres.checksum());
+        assertThatThrownBy(() -> Migrations.inDialect("CREATE TABLE t (id ${serial});", Database.Dialect.SQLITE, "V9"))
+                .hasMessageContaining("${serial}");
+    }
+
+    @Test
+    void aDatabaseMigratedWithV2AsItWasOncePerDialectIsNotWarnedAbout() throws Exception {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Migrations.class.getName());
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(String.valueOf(r.getMessage()));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try (Database db = Database.of(config(dir, Map.of()))) {
+            Migrations.migrate(db);
+            // the checksum the SQLite file of V2 had before the dialects shared one script
+            setChecksum(db, 2, "598b0045ea8ddb43a884a1fec125d2a48e8ef3a4d96b30a36eba911a3746ecf5");
+            Migrations.migrate(db);
+            assertThat(warnings).isEmpty();
+            // control: a checksum of a script that really changed is warned about
+            setChecksum(db, 2, "0".repeat(64));
+            Migrations.migrate(db);
+            assertThat(warnings).hasSize(1).first().asString().contains("differs");
+        } finally {
+            log.removeHandler(handler);
+        }
+    }
+
+    private static void setChecksum(Database db, int version, String checksum) throws SQLException {
+        db.read(c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("UPDATE schema_version SET checksum = '" + checksum + "' WHERE version = " + version);
+            }
+        });
     }
 
     @Test

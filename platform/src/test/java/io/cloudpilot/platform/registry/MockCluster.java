@@ -11,7 +11,6 @@ import java.util.logging.Logger;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -43,7 +42,7 @@ public final class MockCluster implements AutoCloseable {
     public static MockCluster start(String token, String gitVersion) {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         AuthDispatcher dispatcher = new AuthDispatcher(responses, token);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
+        KubernetesMockServer server = new KubernetesMockServer(new Context(),
                 new MockWebServer(), responses, dispatcher, false,
                 new VersionInfo.Builder().withMajor("1").withMinor("33").withGitVersion(gitVersion)
                         .withPlatform("linux/amd64").build());

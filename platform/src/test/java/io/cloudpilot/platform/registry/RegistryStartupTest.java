@@ -14,6 +14,7 @@ import io.cloudpilot.platform.CloudPilotServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,15 +53,15 @@ class RegistryStartupTest {
             TestApi.Answer ready = api.get("/health/ready");
             assertEquals(503, ready.status(), ready::toString);
             assertTrue(ready.raw().contains("\"cluster-registry\"") && ready.raw().contains("DOWN"), ready.raw());
-            assertFalse(ready.raw().contains("secret"), "no password in readiness: " + ready.raw());
+            assertThat(ready.raw()).as("no password in readiness: " + ready.raw()).doesNotContain("secret");
             // issue 20: the open readiness check named where the database lives
-            assertTrue(ready.raw().contains("\"database\":\"postgresql\""), ready.raw());
+            assertThat(ready.raw()).as(ready.raw()).contains("\"database\":\"postgresql\"");
             assertFalse(ready.raw().contains("127.0.0.1:" + port) || ready.raw().contains("/cloudpilot"), ready.raw());
 
             TestApi.Answer list = api.get("/k8s/cluster/list");
             assertEquals(503, list.status(), list::toString);
             assertEquals("ClusterUnavailable", list.errorType());
-            assertTrue(list.message().contains("registry's database is unavailable"), list.message());
+            assertThat(list.message()).as(list.message()).contains("registry's database is unavailable");
             TestApi.Answer add = api.post("/k8s/cluster/add", Map.of("name", "x", "api_server", "https://k.example",
                     "token", "t0k", "verify", false));
             assertEquals(503, add.status(), add::toString);
@@ -81,7 +82,7 @@ class RegistryStartupTest {
         for (Throwable t = e; t != null; t = t.getCause()) {
             messages.append(t.getMessage()).append('\n');
         }
-        assertTrue(messages.toString().contains("chmod 600 " + key), messages.toString());
+        assertThat(messages.toString()).as(messages.toString()).contains("chmod 600 " + key);
 
         // and the next server of this JVM starts normally once the file is fixed
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));

@@ -7,8 +7,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +29,7 @@ class SecretBoxTest {
         SecretBox box = box();
         String sealed = box.seal("prod", "my-token");
         assertTrue(sealed.startsWith("v1:" + box.keyId() + ":"), sealed);
-        assertFalse(sealed.contains("my-token"));
+        assertThat(sealed).doesNotContain("my-token");
         assertEquals("my-token", box.open("prod", sealed));
         assertNotEquals(sealed, box.seal("prod", "my-token"), "a fresh nonce every time");
         byte[] raw = Base64.getDecoder().decode(sealed.split(":")[2]);
@@ -51,7 +51,7 @@ class SecretBoxTest {
         SecretBox.UnreadableException e = assertThrows(SecretBox.UnreadableException.class,
                 () -> box().open("prod", sealed));
         assertEquals(SecretBox.Failure.KEY_CHANGED, e.failure());
-        assertFalse(e.getMessage().contains("my-token"));
+        assertThat(e.getMessage()).doesNotContain("my-token");
     }
 
     @Test
@@ -66,6 +66,6 @@ class SecretBoxTest {
                 assertThrows(SecretBox.UnreadableException.class, () -> box.open("prod", altered)).failure());
         assertEquals(SecretBox.Failure.CORRUPTED,
                 assertThrows(SecretBox.UnreadableException.class, () -> box.open("prod", "garbage")).failure());
-        assertFalse(box.toString().contains(parts[2]));
+        assertThat(box.toString()).doesNotContain(parts[2]);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -39,7 +40,7 @@ class SecretKeysTest {
         SecretKeys.Loaded second = SecretKeys.load(Optional.empty(), data);
         assertFalse(second.created());
         assertEquals(keyId(first), keyId(second));
-        assertFalse(first.toString().contains(Files.readString(file).trim()));
+        assertThat(first.toString()).doesNotContain(Files.readString(file).trim());
     }
 
     @Test
@@ -50,8 +51,8 @@ class SecretKeysTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
         SecretKeys.InvalidKeyException e = assertThrows(SecretKeys.InvalidKeyException.class,
                 () -> SecretKeys.load(Optional.empty(), dir));
-        assertTrue(e.getMessage().contains("chmod 600 " + file), e.getMessage());
-        assertFalse(e.getMessage().contains(key));
+        assertThat(e.getMessage()).as(e.getMessage()).contains("chmod 600 " + file);
+        assertThat(e.getMessage()).doesNotContain(key);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw----r--"));
         assertThrows(SecretKeys.InvalidKeyException.class, () -> SecretKeys.load(Optional.empty(), dir));
     }
@@ -66,7 +67,7 @@ class SecretKeysTest {
         assertTrue(e.getMessage().contains("16 bytes") && e.getMessage().contains("32"), e.getMessage());
         Files.writeString(file, "not base64 at all!");
         e = assertThrows(SecretKeys.InvalidKeyException.class, () -> SecretKeys.load(Optional.empty(), dir));
-        assertTrue(e.getMessage().contains("not valid base64"), e.getMessage());
+        assertThat(e.getMessage()).as(e.getMessage()).contains("not valid base64");
     }
 
     @Test
@@ -84,8 +85,8 @@ class SecretKeysTest {
                 () -> SecretKeys.load(Optional.of(shortKey), dir));
         assertTrue(e.getMessage().contains("cloudpilot.secret-key") && e.getMessage().contains("31 bytes"),
                 e.getMessage());
-        assertFalse(e.getMessage().contains(shortKey));
+        assertThat(e.getMessage()).doesNotContain(shortKey);
         e = assertThrows(SecretKeys.InvalidKeyException.class, () -> SecretKeys.load(Optional.of("%%%"), dir));
-        assertTrue(e.getMessage().contains("openssl rand -base64 32"), e.getMessage());
+        assertThat(e.getMessage()).as(e.getMessage()).contains("openssl rand -base64 32");
     }
 }

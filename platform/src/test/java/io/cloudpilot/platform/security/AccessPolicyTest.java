@@ -1,6 +1,7 @@
 package io.cloudpilot.platform.security;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,6 @@ class AccessPolicyTest {
         assertEquals(Caller.token("a", Role.VIEWER), tokens.authenticate(a).orElseThrow());
         assertTrue(tokens.authenticate("").isEmpty());
         assertTrue(tokens.authenticate(a + " ").isEmpty());
-        assertTrue(tokens.authenticate(a.toUpperCase()).isEmpty());
+        assertTrue(tokens.authenticate(a.toUpperCase(Locale.ROOT)).isEmpty());
     }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,7 +114,7 @@ class ApiAuthTest {
         assertEquals(403, a.status(), a::toString);
         assertEquals(403, a.body().path("code").asInt(), a::toString);
         assertEquals("Forbidden", a.errorType(), a::toString);
-        assertTrue(a.message().contains("'" + needed + "'"), a::message);
+        assertThat(a.message()).as(a::message).contains("'" + needed + "'");
     }
 
     @Test
@@ -135,12 +136,12 @@ class ApiAuthTest {
     void aWrongTokenIs401AndNeverEchoed() {
         AuthClient.Answer stranger = AuthClient.bearer(server.url(), STRANGER).get("/k8s/cluster/list");
         assertUnauthenticated(stranger);
-        assertFalse(stranger.raw().contains(STRANGER), stranger::raw);
-        assertFalse(stranger.response().headers().map().toString().contains(STRANGER));
+        assertThat(stranger.raw()).as(stranger::raw).doesNotContain(STRANGER);
+        assertThat(stranger.response().headers().map().toString()).doesNotContain(STRANGER);
 
         AuthClient.Answer basic = new AuthClient(server.url(), "Basic " + STRANGER).get("/k8s/cluster/list");
         assertUnauthenticated(basic);
-        assertFalse(basic.raw().contains(STRANGER), basic::raw);
+        assertThat(basic.raw()).as(basic::raw).doesNotContain(STRANGER);
         // a token that differs from a configured one in its last character only
         String almost = ADMIN.substring(0, ADMIN.length() - 1) + (ADMIN.endsWith("0") ? "1" : "0");
         assertUnauthenticated(AuthClient.bearer(server.url(), almost).get("/k8s/cluster/list"));
@@ -210,7 +211,7 @@ class ApiAuthTest {
         AuthClient.Answer ready = anonymous.get("/health/ready");
         assertEquals(200, ready.status());
         // issue 20: the open readiness check showed where the database lives
-        assertTrue(ready.raw().contains("\"database\":\"sqlite\""), ready::raw);
+        assertThat(ready.raw()).as(ready::raw).contains("\"database\":\"sqlite\"");
         assertFalse(ready.raw().contains(dataDir.toString()) || ready.raw().contains("cloudpilot.db"), ready::raw);
         assertUnauthenticated(anonymous.get("/metrics"));
         assertUnauthenticated(anonymous.get("/openapi"));
@@ -307,12 +308,12 @@ class ApiAuthTest {
                 assertFalse(line.contains(t), () -> "a token in the log: " + line);
                 assertFalse(line.contains(hash(t).substring(7)), () -> "a token's hash in the log: " + line);
             }
-            assertFalse(audit.contains(t));
-            assertFalse(file.contains(t));
+            assertThat(audit).doesNotContain(t);
+            assertThat(file).doesNotContain(t);
         }
         String metrics = admin.get("/metrics").raw();
         for (String t : List.of(VIEWER, OPERATOR, ADMIN, STRANGER)) {
-            assertFalse(metrics.contains(t));
+            assertThat(metrics).doesNotContain(t);
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -58,8 +60,7 @@ class AuthSettingsTest {
         assertEquals(Caller.token("grafana", Role.VIEWER), security.tokens().authenticate(viewer).orElseThrow());
         assertEquals(Caller.token("platform-team", Role.ADMIN), security.tokens().authenticate(admin).orElseThrow());
         assertTrue(security.tokens().authenticate(ApiAuthTest.token()).isEmpty());
-        assertFalse(security.settings().toString().contains(ApiAuthTest.hash(admin).substring(7)),
-                "no hash in toString");
+        assertThat(security.settings().toString()).as("no hash in toString").doesNotContain(ApiAuthTest.hash(admin).substring(7));
     }
 
     @Test
@@ -103,7 +104,7 @@ class AuthSettingsTest {
                 ApiAuthTest.hash(ApiAuthTest.token())), "two tokens are named 'a'");
         wrong.put(Map.of("cloudpilot.auth.tokens.0.name", "a", "cloudpilot.auth.tokens.0.role", "admin",
                 "cloudpilot.auth.tokens.0.hash", hash, "cloudpilot.auth.tokens.1.name", "b",
-                "cloudpilot.auth.tokens.1.role", "viewer", "cloudpilot.auth.tokens.1.hash", hash.toUpperCase()
+                "cloudpilot.auth.tokens.1.role", "viewer", "cloudpilot.auth.tokens.1.hash", hash.toUpperCase(Locale.ROOT)
                         .replace("SHA256:", "sha256:")), "hash of another");
         wrong.put(Map.of("cloudpilot.auth.open-paths", "/"), "open-paths");
         wrong.put(Map.of("cloudpilot.auth.open-paths", "/health/../k8s"), "open-paths");
@@ -111,7 +112,7 @@ class AuthSettingsTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings(values),
                     values::toString);
             assertTrue(e.getMessage().contains(expected), () -> values + ": " + e.getMessage());
-            assertFalse(e.getMessage().contains(hash.substring(7)), e.getMessage());
+            assertThat(e.getMessage()).as(e.getMessage()).doesNotContain(hash.substring(7));
         });
     }
 

@@ -13,8 +13,8 @@ import io.cloudpilot.platform.CloudPilotServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,7 +97,7 @@ class AuthStartupTest {
             assertEquals(200, audit.status(), audit::toString);
             assertEquals("anonymous", audit.data().path("entries").get(0).path("principal").asString());
             assertEquals("clusters.add", audit.data().path("entries").get(0).path("action").asString());
-            assertFalse(Files.readString(dataDir.resolve("audit.log")).contains("t0k-lab"));
+            assertThat(Files.readString(dataDir.resolve("audit.log"))).doesNotContain("t0k-lab");
         }
     }
 
@@ -123,7 +123,7 @@ class AuthStartupTest {
             assertEquals(200, anonymous.get("/health/ready").status());
             AuthClient.Answer openapi = anonymous.get("/openapi");
             assertEquals(200, openapi.status(), openapi::toString);
-            assertTrue(openapi.raw().contains("/k8s/cluster/list"), "the OpenAPI document");
+            assertThat(openapi.raw()).as("the OpenAPI document").contains("/k8s/cluster/list");
             assertEquals(200, anonymous.get("/metrics").status());
             assertEquals(401, anonymous.get("/k8s/cluster/list").status());
             assertEquals(401, anonymous.get("/audit").status());
@@ -139,6 +139,6 @@ class AuthStartupTest {
                         "cloudpilot.auth.tokens.0.hash", token))).close());
         assertTrue(e.getMessage().contains("cloudpilot.auth.tokens.0.hash") && e.getMessage().contains("sha256sum"),
                 e.getMessage());
-        assertFalse(e.getMessage().contains(token), e.getMessage());
+        assertThat(e.getMessage()).as(e.getMessage()).doesNotContain(token);
     }
 }

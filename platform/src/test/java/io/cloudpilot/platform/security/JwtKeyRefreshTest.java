@@ -38,6 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,7 +79,7 @@ class JwtKeyRefreshTest {
         kmf.init(ks, "changeit".toCharArray());
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(kmf.getKeyManagers(), null, null);
-        idp = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        idp = HttpsServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
         idp.setHttpsConfigurator(new HttpsConfigurator(tls));
         String base = "https://127.0.0.1:" + idp.getAddress().getPort();
         issuer = base + "/realms/platform";
@@ -199,7 +200,7 @@ class JwtKeyRefreshTest {
         startServer("PT1H");
         assertEquals(200, status(token("k1", key("k1"))), "keys found through " + issuer
                 + "/.well-known/openid-configuration");
-        assertTrue(requests.contains("/realms/platform/.well-known/openid-configuration"), requests.toString());
+        assertThat(requests).as(requests.toString()).contains("/realms/platform/.well-known/openid-configuration");
 
         // the provider rotates in a new key: a token naming it is verified at once, without waiting an hour
         publish("k2");

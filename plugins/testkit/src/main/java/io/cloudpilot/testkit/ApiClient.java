@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -99,7 +100,7 @@ public final class ApiClient {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             Map<String, java.util.List<String>> headers = new TreeMap<>();
-            response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(), v));
+            response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
             JsonNode body = null;
             String contentType = response.headers().firstValue("content-type").orElse("");
             if (contentType.contains("json") && !response.body().isEmpty()) {

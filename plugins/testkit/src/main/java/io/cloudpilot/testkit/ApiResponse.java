@@ -1,6 +1,7 @@
 package io.cloudpilot.testkit;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,7 +42,7 @@ public record ApiResponse(int status, Map<String, List<String>> headers, JsonNod
      * @return its first value
      */
     public Optional<String> header(String name) {
-        List<String> values = headers.get(name.toLowerCase());
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
     }
 

@@ -11,7 +11,6 @@ import java.util.Queue;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -31,7 +30,7 @@ public final class BareApiServer implements AutoCloseable {
 
     /** @return a started server on a free loopback port */
     public static BareApiServer start() {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
+        KubernetesMockServer server = new KubernetesMockServer(new Context(),
                 new MockWebServer(), new HashMap<ServerRequest, Queue<ServerResponse>>(),
                 new KubernetesMixedDispatcher(new HashMap<>()), false,
                 new VersionInfo.Builder().withMajor("1").withMinor("30").withGitVersion("v1.30.0").build());

@@ -17,7 +17,8 @@ import io.cloudpilot.plugin.sandbox.SandboxCluster;
 /**
  * A CloudPilot server on a free loopback port, with the plugins on the test's class path (and any plugin
  * directories given), optionally on a fresh sandbox cluster. One per test class: start it in
- * {@code @BeforeAll}, close it in {@code @AfterAll}. Only one can run at a time in a JVM.
+ * {@code @BeforeAll}, close it in {@code @AfterAll}, or let {@link CloudPilotTest} do both. Only one can run at a
+ * time in a JVM.
  *
  * <p>Every log record of the JVM goes to {@code target/cloudpilot-logs/} (CloudPilot's loggers at every level),
  * and the credentials of every cluster it starts or registers are recorded in {@link SecretLedger}, so the

@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SecretLedger {
 
     /** Where {@link ServerLogFiles} writes logs and this class writes the ledger. */
-    static final String DIRECTORY = "cloudpilot-logs";
+    public static final String DIRECTORY = "cloudpilot-logs";
     /** The ledger's file name. */
     public static final String FILE = "secrets.ledger";
     /** Secrets shorter than this are not scanned for (they would match by chance). */

@@ -7,9 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,25 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The shared cache, seen from outside: X-Cache and Age, TTL, force_refresh, single flight, stale on error.
  * Upstream calls are counted on the sandbox API server.
  */
+@CloudPilotTest(config = {"cache.ttl=PT2S", "cache.stale-max-age=PT60S", "cluster.retries=0"})
 class CacheTest {
 
     private static CloudPilotTestServer server;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = CloudPilotTestServer.builder()
-                .pluginDirs(PluginJars.helloPluginDirectory())
-                .config("cache.ttl", "PT2S")
-                .config("cache.stale-max-age", "PT60S")
-                .config("cluster.retries", "0")
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
+    @CloudPilotTest.Setup
+    static void server(CloudPilotTestServer.Builder server) throws Exception {
+        server.pluginDirs(PluginJars.helloPluginDirectory());
     }
 
     @AfterEach

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its circuit (fast 503, no upstream call), the circuit closes again once the fault clears, and {@code sandbox}
  * answers correctly throughout.
  */
+@CloudPilotTest(mode = "server")
 class ClusterFaultsTest {
 
     /** cluster.call-timeout: the bound on one guarded read. */
@@ -42,21 +44,22 @@ class ClusterFaultsTest {
     private static SandboxCluster flakyCluster;
     private static FaultProxy proxy;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = CloudPilotTestServer.builder()
-                .mode("server")
-                .pluginDirs(PluginJars.helloPluginDirectory())
-                .config("cache.stale-max-age", "PT0S")
+    @CloudPilotTest.Setup
+    static void server(CloudPilotTestServer.Builder server) throws Exception {
+        server.config("cache.stale-max-age", "PT0S")
                 .config("cluster.retries", "0")
                 .config("cluster.connect-timeout", "PT1S")
                 .config("cluster.request-timeout", "PT2S")
-                .config("cluster.call-timeout", "PT" + CALL_TIMEOUT.toSeconds() + "S")
                 .config("cluster.circuit.volume", "4")
                 .config("cluster.circuit.error-ratio", "50")
-                .config("cluster.circuit.delay", "PT" + CIRCUIT_DELAY.toSeconds() + "S")
                 .config("cloudpilot.request-timeout", "PT8S")
-                .start();
+                .pluginDirs(PluginJars.helloPluginDirectory())
+                .config("cluster.call-timeout", "PT" + CALL_TIMEOUT.toSeconds() + "S")
+                .config("cluster.circuit.delay", "PT" + CIRCUIT_DELAY.toSeconds() + "S");
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
         flakyCluster = SandboxCluster.start();
         proxy = FaultProxy.start(flakyCluster);
         server.registerCluster("flaky", proxy.writeKubeconfig(server.dataDir().resolve("flaky-kubeconfig.yaml")));
@@ -64,9 +67,6 @@ class ClusterFaultsTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
         if (proxy != null) {
             proxy.close();
         }
@@ -103,8 +103,7 @@ class ClusterFaultsTest {
                 firstFailure.response().errorType(), firstFailure.millis(), firstFailure.response().message());
         assertUnavailableWithinBound(firstFailure, fault);
         if (fault == Fault.GARBAGE) {
-            assertTrue(firstFailure.response().message().contains("not a Kubernetes API response"),
-                    "says what is wrong: " + firstFailure.response().message());
+            assertThat(firstFailure.response().message()).as("says what is wrong: " + firstFailure.response().message()).contains("not a Kubernetes API response");
         }
 
         // more failures open the circuit: then 503 at once, and the cluster is not called
@@ -112,7 +111,7 @@ class ClusterFaultsTest {
         long seen = proxy.requestCount();
         Timed open = timed("flaky");
         assertEquals(503, open.response().status(), open.response().toString());
-        assertTrue(open.response().message().contains("circuit open"), open.response().message());
+        assertThat(open.response().message()).as(open.response().message()).contains("circuit open");
         assertTrue(open.millis() < 1000, fault + ": an open circuit fails fast, took " + open.millis() + " ms");
         assertEquals(seen, proxy.requestCount(), fault + ": an open circuit makes no call to the cluster");
         assertHealthy();
@@ -138,8 +137,15 @@ class ClusterFaultsTest {
     @Test
     void clusterDyingMidRequestIs503AtOnce() throws Exception {
         flakyCluster.setLatency(Duration.ofSeconds(5)); // the request is in flight, the answer not sent yet
+        long before = proxy.requestCount();
         CompletableFuture<Timed> inFlight = CompletableFuture.supplyAsync(() -> timed("flaky"));
-        Thread.sleep(500);
+        // the cluster dies once the read has reached it: a fixed pause raced the read on a busy machine
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (proxy.requestCount() == before && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(proxy.requestCount()).as("the read reached the cluster").isGreaterThan(before);
+        Thread.sleep(200); // and is waiting for its answer
         long died = System.nanoTime();
         proxy.set(Fault.REFUSE); // the API server dies: its connections are reset, the port refuses
         Timed t = inFlight.get();
@@ -190,8 +196,8 @@ class ClusterFaultsTest {
     private static void assertUnavailableWithinBound(Timed t, Fault fault) {
         ApiResponse r = t.response();
         assertEquals(503, r.status(), fault + ": " + r);
-        assertTrue(List.of("ClusterUnavailable", "ClusterTimeout").contains(r.errorType()), fault + ": " + r);
-        assertTrue(r.message().contains("'flaky'"), "the message names the cluster: " + r.message());
+        assertThat(List.of("ClusterUnavailable", "ClusterTimeout")).as(fault + ": " + r).contains(r.errorType());
+        assertThat(r.message()).as("the message names the cluster: " + r.message()).contains("'flaky'");
         long bound = CALL_TIMEOUT.plus(SLACK).toMillis();
         assertTrue(t.millis() < bound, fault + ": 503 after " + t.millis() + " ms, bound " + bound + " ms");
     }

@@ -8,8 +8,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,20 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * OpenAPI document: Helidon's request/response header logging is off, fabric8's HTTP logging is removed from
  * cluster clients.
  */
+@CloudPilotTest(mode = "server")
 class CredentialsNeverLoggedTest {
 
     private static CloudPilotTestServer server;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = CloudPilotTestServer.builder().mode("server").pluginDirs(PluginJars.helloPluginDirectory()).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
+    @CloudPilotTest.Setup
+    static void server(CloudPilotTestServer.Builder server) throws Exception {
+        server.pluginDirs(PluginJars.helloPluginDirectory());
     }
 
     @Test

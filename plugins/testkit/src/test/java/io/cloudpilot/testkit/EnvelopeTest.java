@@ -3,16 +3,16 @@ package io.cloudpilot.testkit;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,20 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every answer, success or error, is {@code {code, message, data}} with HTTP status = code.
  */
+@CloudPilotTest
 class EnvelopeTest {
 
     private static CloudPilotTestServer server;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = CloudPilotTestServer.builder().pluginDirs(PluginJars.helloPluginDirectory()).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
+    @CloudPilotTest.Setup
+    static void server(CloudPilotTestServer.Builder server) throws Exception {
+        server.pluginDirs(PluginJars.helloPluginDirectory());
     }
 
     @Test
@@ -65,9 +59,9 @@ class EnvelopeTest {
         ApiResponse r = server.client().get("/hello/error?type=bug");
         assertEquals(500, r.status());
         assertEquals("InternalError", r.errorType());
-        assertFalse(r.raw().contains("secret-detail-42"), "exception message must not leak: " + r.raw());
-        assertFalse(r.raw().contains("IllegalStateException"), "no exception class in the answer");
-        assertFalse(r.raw().contains("at ext.hello"), "no stack trace in the answer");
+        assertThat(r.raw()).as("exception message must not leak: " + r.raw()).doesNotContain("secret-detail-42");
+        assertThat(r.raw()).as("no exception class in the answer").doesNotContain("IllegalStateException");
+        assertThat(r.raw()).as("no stack trace in the answer").doesNotContain("at ext.hello");
     }
 
     @Test
@@ -76,7 +70,7 @@ class EnvelopeTest {
         assertEquals(404, r.status());
         assertEquals(404, r.code());
         assertEquals("NotFound", r.errorType());
-        assertTrue(r.message().contains("/no/such/endpoint"), r.message());
+        assertThat(r.message()).as(r.message()).contains("/no/such/endpoint");
     }
 
     @Test
@@ -85,8 +79,8 @@ class EnvelopeTest {
         assertEquals(405, r.status(), r.toString());
         assertEquals(405, r.code());
         assertEquals("MethodNotAllowed", r.errorType());
-        assertTrue(r.message().contains("GET"), r.message());
-        assertTrue(r.header("allow").orElse("").contains("GET"));
+        assertThat(r.message()).as(r.message()).contains("GET");
+        assertThat(r.header("allow").orElse("")).contains("GET");
     }
 
     @Test
@@ -94,7 +88,7 @@ class EnvelopeTest {
         ApiResponse r = server.client().get("/hello/nodes?force_refresh=maybe");
         assertEquals(400, r.status());
         assertEquals("ValidationError", r.errorType());
-        assertTrue(r.message().contains("force_refresh"), r.message());
+        assertThat(r.message()).as(r.message()).contains("force_refresh");
         ApiResponse twice = server.client().get("/hello/nodes?force_refresh=true&force_refresh=false");
         assertEquals(400, twice.status());
         ApiResponse badName = server.client().get("/hello/nodes?cluster_name=Not_A_Name");
@@ -110,7 +104,7 @@ class EnvelopeTest {
                 + "it takes cluster_name, force_refresh.", typo.message(), "from the plugin's own @QueryParams");
         ApiResponse none = server.client().get("/hello/greeting?verbose=true");
         assertEquals(400, none.status(), none.toString());
-        assertTrue(none.message().contains("it takes no query parameters"), none.message());
+        assertThat(none.message()).as(none.message()).contains("it takes no query parameters");
         String longName = "p".repeat(200);
         ApiResponse shortened = server.client().get("/hello/greeting?" + longName + "=1");
         assertEquals(400, shortened.status(), shortened.toString());
@@ -125,7 +119,7 @@ class EnvelopeTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"token\": sk-live-abcdef")));
         assertTrue(r.status() == 405 || r.status() == 400, r.toString());
-        assertFalse(r.raw().contains("sk-live-abcdef"));
+        assertThat(r.raw()).doesNotContain("sk-live-abcdef");
     }
 
     @Test
@@ -149,7 +143,7 @@ class EnvelopeTest {
             }
         }
         assertTrue(forceRefreshDocumented, "force_refresh has a description and default: " + info.path("parameters"));
-        assertTrue(r.raw().contains("greeting_text"), "DTO fields are snake_case in the schema");
+        assertThat(r.raw()).as("DTO fields are snake_case in the schema").contains("greeting_text");
     }
 
     @Test
@@ -185,6 +179,6 @@ class EnvelopeTest {
     void swaggerUiIsServed() {
         ApiResponse r = server.client().get("/openapi/ui/index.html");
         assertEquals(200, r.status());
-        assertTrue(r.raw().toLowerCase().contains("swagger"));
+        assertThat(r.raw().toLowerCase(Locale.ROOT)).contains("swagger");
     }
 }

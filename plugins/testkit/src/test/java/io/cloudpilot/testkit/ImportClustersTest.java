@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,26 +74,28 @@ class ImportClustersTest {
     @Test
     void reportsWhatItImportedAndWhyItSkippedTheRest() {
         assertEquals(3, first.code, "some rows were skipped: " + first);
-        assertTrue(first.out.contains("Imported 2, skipped 4 of 6 row(s)."), first.out);
+        assertThat(first.out).as(first.out).contains("Imported 2, skipped 4 of 6 row(s).");
         assertEquals("imported", status("prod"), first.out);
-        assertTrue(line("prod").contains("token"), line("prod"));
+        assertThat(line("prod")).as(line("prod")).contains("token");
         assertEquals("imported", status("kube-only"), first.out);
-        assertTrue(line("kube-only").contains("kubeconfig"), line("kube-only"));
+        assertThat(line("kube-only")).as(line("kube-only")).contains("kubeconfig");
         assertEquals("skipped", status("no-credentials"));
-        assertTrue(line("no-credentials").contains("no token and no kubeconfig"), line("no-credentials"));
+        assertThat(line("no-credentials")).as(line("no-credentials")).contains("no token and no kubeconfig");
         assertEquals("skipped", status("empty-token"), "a blank token is no token");
         assertEquals("skipped", status("bad-url"));
-        assertTrue(line("bad-url").contains("api_server"), "the reason names the column: " + line("bad-url"));
+        assertThat(line("bad-url")).as("the reason names the column: " + line("bad-url")).contains("api_server");
         assertEquals("skipped", status("Staging_EU"));
-        assertTrue(line("Staging_EU").contains("name"), line("Staging_EU"));
+        assertThat(line("Staging_EU")).as(line("Staging_EU")).contains("name");
     }
 
     @Test
     void neverPrintsATokenAndStoresThemEncrypted() throws Exception {
+        String db = SqliteFiles.text(dataDir.resolve("cloudpilot.db"));
+        assertThat(db).as("control: the imported row 'prod' is in the database files read (the "
+                + "WAL included), with its api_server in clear").contains(sandbox.url());
         for (String secret : List.of(sandbox.token(), OTHER_TOKEN)) {
             assertFalse(first.out.contains(secret) || first.err.contains(secret), "a token was printed");
-            String db = new String(Files.readAllBytes(dataDir.resolve("cloudpilot.db")), StandardCharsets.ISO_8859_1);
-            assertFalse(db.contains(secret), "a token is in plain text in the registry database");
+            assertThat(db).as("a token is in plain text in the registry database").doesNotContain(secret);
         }
     }
 
@@ -122,7 +125,7 @@ class ImportClustersTest {
     void aSecondRunSkipsWhatIsRegisteredUnlessReplaceIsGiven() {
         Run again = importClusters(legacy.toString(), "--insecure");
         assertEquals(3, again.code);
-        assertTrue(again.out.contains("Imported 0, skipped 6"), again.out);
+        assertThat(again.out).as(again.out).contains("Imported 0, skipped 6");
         assertTrue(again.out.lines().anyMatch(l -> l.contains(" prod ") && l.contains("already registered")), again.out);
         Run replace = importClusters(legacy.toString(), "--insecure", "--replace");
         assertTrue(replace.out.lines().anyMatch(l -> l.contains("imported") && l.contains(" prod ")
@@ -144,7 +147,7 @@ class ImportClustersTest {
                 && l.contains("reachable")), run.out);
         assertTrue(run.out.lines().anyMatch(l -> l.contains("skipped") && l.contains("wrong-token")
                 && l.contains("rejected the credentials")), run.out);
-        assertFalse(run.out.contains(OTHER_TOKEN));
+        assertThat(run.out).doesNotContain(OTHER_TOKEN);
     }
 
     @Test
@@ -152,14 +155,14 @@ class ImportClustersTest {
         Path text = Files.writeString(dir.resolve("notes.txt"), "not a database");
         Run notSqlite = importClusters(text.toString());
         assertEquals(1, notSqlite.code, notSqlite.toString());
-        assertTrue(notSqlite.err.contains("cannot import"), notSqlite.err);
+        assertThat(notSqlite.err).as(notSqlite.err).contains("cannot import");
         Path empty = dir.resolve("empty.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + empty); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE other (x TEXT)");
         }
         Run noTable = importClusters(empty.toString());
         assertEquals(1, noTable.code);
-        assertTrue(noTable.err.contains("no table 'clusters'"), noTable.err);
+        assertThat(noTable.err).as(noTable.err).contains("no table 'clusters'");
         Run missing = importClusters(dir.resolve("missing.db").toString());
         assertEquals(1, missing.code);
         assertFalse(Files.exists(dir.resolve("missing.db")), "the source file is never created");

@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,21 +28,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with, and alerting rules ({@code deploy/prometheus/cloudpilot-rules.yaml}) that {@code promtool check rules}
  * accepts and that name only metrics the server exports.
  */
+@CloudPilotTest(mode = "server")
 class MetricsTest {
 
     private static CloudPilotTestServer server;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = CloudPilotTestServer.builder().mode("server").pluginDirs(PluginJars.helloPluginDirectory()).start();
-        assertEquals(200, server.client().get("/hello/nodes?cluster_name=sandbox&force_refresh=true").status());
+    @CloudPilotTest.Setup
+    static void server(CloudPilotTestServer.Builder server) throws Exception {
+        server.pluginDirs(PluginJars.helloPluginDirectory());
     }
 
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
+    @BeforeAll
+    static void start() throws Exception {
+        assertEquals(200, server.client().get("/hello/nodes?cluster_name=sandbox&force_refresh=true").status());
     }
 
     private static String metrics() {
@@ -64,7 +62,7 @@ class MetricsTest {
     @Test
     void requestsAndUpstreamCallsAreHistograms() {
         String m = metrics();
-        assertTrue(m.contains("# TYPE cloudpilot_http_request_duration_seconds histogram"), "a histogram");
+        assertThat(m).as("a histogram").contains("# TYPE cloudpilot_http_request_duration_seconds histogram");
         assertTrue(has(m, "cloudpilot_http_request_duration_seconds_bucket", "route=\"/hello/nodes\"", "method=\"GET\"",
                 "status_class=\"2xx\"", "le=\"+Inf\""), "by route template, method and status class");
         assertTrue(has(m, "cloudpilot_http_request_duration_seconds_bucket", "route=\"/hello/nodes\"", "le=\"0.1\""),
@@ -75,7 +73,7 @@ class MetricsTest {
         assertTrue(has(m, "cloudpilot_http_request_duration_seconds_count", "route=\"/metrics\"")
                 || has(metrics(), "cloudpilot_http_request_duration_seconds_count", "route=\"/metrics\""),
                 "Helidon's own paths are counted under their own route, not as unmatched 404s");
-        assertFalse(m.contains("quantile="), "buckets, not client-side percentiles");
+        assertThat(m).as("buckets, not client-side percentiles").doesNotContain("quantile=");
         for (String process : List.of("process_cpu_seconds_total", "process_start_time_seconds", "process_open_fds",
                 "process_max_fds", "process_resident_memory_bytes")) {
             assertTrue(m.lines().anyMatch(l -> l.startsWith(process + "{") || l.startsWith(process + " ")), process);
@@ -90,10 +88,10 @@ class MetricsTest {
         server.client().get("/no/such/" + typed);
         server.client().get("/hello/nodes?cluster_name=sandbox&" + typed + "=1");
         server.client().send(HttpRequest.newBuilder(server.client().uri("/hello/" + typed))
-                .method("BREW" + typed.substring(0, 5).toUpperCase(), HttpRequest.BodyPublishers.noBody()));
+                .method("BREW" + typed.substring(0, 5).toUpperCase(java.util.Locale.ROOT), HttpRequest.BodyPublishers.noBody()));
         String m = metrics();
-        assertFalse(m.toLowerCase().contains(typed.substring(0, 12)), "no caller text in any label");
-        assertFalse(m.contains("BREW"), "an unknown method is counted as other");
+        assertThat(m.toLowerCase(java.util.Locale.ROOT)).as("no caller text in any label").doesNotContain(typed.substring(0, 12));
+        assertThat(m).as("an unknown method is counted as other").doesNotContain("BREW");
         assertTrue(has(m, "cloudpilot_http_request_duration_seconds_count", "route=\"unmatched\"", "status_class=\"4xx\""));
         assertTrue(has(m, "cloudpilot_http_request_duration_seconds_count", "method=\"other\""));
     }
@@ -103,7 +101,7 @@ class MetricsTest {
         Path promtool = ExternalTool.require("checking the /metrics exposition", "apt-get install prometheus",
                 "promtool");
         String ours = families(metrics(), "cloudpilot_", "process_");
-        assertTrue(ours.contains("cloudpilot_http_request_duration_seconds_bucket"), ours);
+        assertThat(ours).as(ours).contains("cloudpilot_http_request_duration_seconds_bucket");
         Result check = run(List.of(promtool.toString(), "check", "metrics"), ours);
         assertEquals(0, check.exitCode(), "promtool check metrics:\n" + check.output());
         assertTrue(check.output().isBlank(), "no lint findings:\n" + check.output());
@@ -116,7 +114,7 @@ class MetricsTest {
         Path rules = repositoryRoot().resolve("deploy/prometheus/cloudpilot-rules.yaml");
         Result check = run(List.of(promtool.toString(), "check", "rules", rules.toString()), "");
         assertEquals(0, check.exitCode(), "promtool check rules:\n" + check.output());
-        assertTrue(check.output().contains("SUCCESS"), check.output());
+        assertThat(check.output()).as(check.output()).contains("SUCCESS");
 
         String exported = metrics();
         Set<String> used = new TreeSet<>();

@@ -13,38 +13,39 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Server mode with two clusters: one hangs, then refuses connections; the other keeps answering meanwhile.
  */
+@CloudPilotTest(mode = "server", config = {
+        "cache.stale-max-age=PT0S",
+        "cluster.retries=0",
+        "cluster.connect-timeout=PT1S",
+        "cluster.request-timeout=PT2S",
+        "cluster.call-timeout=PT3S",
+        "cluster.circuit.volume=1000"
+})
 class MultiClusterTest {
 
     private static CloudPilotTestServer server;
     private static SandboxCluster other;
 
+    @CloudPilotTest.Setup
+    static void server(CloudPilotTestServer.Builder server) throws Exception {
+        server.pluginDirs(PluginJars.helloPluginDirectory());
+    }
+
     @BeforeAll
     static void start() throws Exception {
-        server = CloudPilotTestServer.builder()
-                .mode("server")
-                .pluginDirs(PluginJars.helloPluginDirectory())
-                .config("cache.stale-max-age", "PT0S")
-                .config("cluster.retries", "0")
-                .config("cluster.connect-timeout", "PT1S")
-                .config("cluster.request-timeout", "PT2S")
-                .config("cluster.call-timeout", "PT3S")
-                .config("cluster.circuit.volume", "1000")
-                .start();
         other = SandboxCluster.start();
         server.registerCluster("other", other);
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
         if (other != null) {
             other.close();
         }
@@ -71,7 +72,7 @@ class MultiClusterTest {
                 ApiResponse r = f.get();
                 assertEquals(503, r.status(), r.toString());
                 assertEquals("ClusterTimeout", r.errorType());
-                assertTrue(r.message().contains("'other'"), r.message());
+                assertThat(r.message()).as(r.message()).contains("'other'");
             }
         } finally {
             other.setLatency(Duration.ZERO);
@@ -102,6 +103,6 @@ class MultiClusterTest {
                 "upstream calls by cluster, kind and outcome");
         assertTrue(metrics.matches("(?s).*cloudpilot_http_requests_total\\{[^}]*code=\"200\"[^}]*endpoint=\"/hello/nodes\".*"),
                 "requests by endpoint and code");
-        assertTrue(metrics.contains("cloudpilot_cache_requests_total"), "cache outcomes");
+        assertThat(metrics).as("cache outcomes").contains("cloudpilot_cache_requests_total");
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,7 +122,7 @@ class PluginIsolationTest {
     void aDuplicateIdIsRefusedBeforeAnyOfItsCodeRuns() {
         JsonNode twin = plugins("zz-alpha-twin.jar");
         assertEquals("failed", twin.path("status").asString(), twin.toString());
-        assertTrue(twin.path("reason").asString().contains("duplicate plugin id 'alpha'"), twin.toString());
+        assertThat(twin.path("reason").asString()).as(twin.toString()).contains("duplicate plugin id 'alpha'");
         assertNull(System.getProperty("cloudpilot.test.ran.twin"), "its code never ran");
     }
 
@@ -137,12 +138,11 @@ class PluginIsolationTest {
     void aJarOrDirectoryWritableByOthersIsRefused() {
         JsonNode open = plugins("open.jar");
         assertEquals("failed", open.path("status").asString(), open.toString());
-        assertTrue(open.path("reason").asString().contains("writable by others"), open.toString());
+        assertThat(open.path("reason").asString()).as(open.toString()).contains("writable by others");
         assertNull(System.getProperty("cloudpilot.test.ran.open"));
         JsonNode gamma = plugins("gamma.jar");
         assertEquals("failed", gamma.path("status").asString(), gamma.toString());
-        assertTrue(gamma.path("reason").asString().contains(openDir.toString() + " is writable by others"),
-                gamma.toString());
+        assertThat(gamma.path("reason").asString()).as(gamma.toString()).contains(openDir.toString() + " is writable by others");
         assertNull(System.getProperty("cloudpilot.test.ran.gamma"));
         assertEquals(404, server.client().get("/gamma/probe").status());
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,7 +74,7 @@ class PluginLoadingTest {
         JsonNode hello = plugin("hello", "loaded");
         assertTrue(hello.path("source").asString().endsWith("hello.jar"), hello.toString());
         assertEquals("1.2.3", hello.path("version").asString());
-        assertTrue(hello.path("paths").toString().contains("GET /hello/greeting"), hello.toString());
+        assertThat(hello.path("paths").toString()).as(hello.toString()).contains("GET /hello/greeting");
         assertTrue(hello.path("reason").isNull());
     }
 
@@ -81,28 +82,27 @@ class PluginLoadingTest {
     void duplicateIdIsReportedAndTheFirstKept() {
         JsonNode twin = plugin("hello", "failed");
         assertTrue(twin.path("source").asString().endsWith("zz-second-hello.jar"), twin.toString());
-        assertTrue(twin.path("reason").asString().contains("duplicate plugin id 'hello'"), twin.toString());
-        assertTrue(twin.path("reason").asString().contains("hello.jar"), "names where the first came from: " + twin);
+        assertThat(twin.path("reason").asString()).as(twin.toString()).contains("duplicate plugin id 'hello'");
+        assertThat(twin.path("reason").asString()).as("names where the first came from: " + twin).contains("hello.jar");
     }
 
     @Test
     void newerSpiVersionIsRefused() {
         JsonNode future = plugin("future", "failed");
-        assertTrue(future.path("reason").asString().contains("SPI version 99"), future.toString());
+        assertThat(future.path("reason").asString()).as(future.toString()).contains("SPI version 99");
         assertEquals(404, server.client().get("/future/greeting").status(), "a refused plugin is not mounted");
     }
 
     @Test
     void jarWithoutPluginServiceIsReported() {
         JsonNode orphan = plugin("orphan", "failed");
-        assertTrue(orphan.path("reason").asString().contains("no Plugin service"), orphan.toString());
+        assertThat(orphan.path("reason").asString()).as(orphan.toString()).contains("no Plugin service");
     }
 
     @Test
     void pluginWhoseStartThrowsIsReportedAndNotMounted() {
         JsonNode boom = plugin("boom", "failed");
-        assertTrue(boom.path("reason").asString().contains("start failed: IllegalStateException: licence file missing"),
-                boom.toString());
+        assertThat(boom.path("reason").asString()).as(boom.toString()).contains("start failed: IllegalStateException: licence file missing");
         ApiResponse r = server.client().get("/boom/greeting");
         assertEquals(404, r.status());
         assertEquals("NotFound", r.errorType());
@@ -120,8 +120,8 @@ class PluginLoadingTest {
     void pluginEndpointsAppearInOpenApi() {
         ApiResponse r = server.client().get("/openapi?format=JSON");
         assertEquals(200, r.status());
-        assertTrue(r.raw().contains("/hello/greeting"), "plugin in its own class loader is documented");
-        assertTrue(r.raw().contains("/greeter/greeting"));
+        assertThat(r.raw()).as("plugin in its own class loader is documented").contains("/hello/greeting");
+        assertThat(r.raw()).contains("/greeter/greeting");
     }
 
     private static JsonNode plugin(String id, String status) {

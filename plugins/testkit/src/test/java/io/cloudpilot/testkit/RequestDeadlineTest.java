@@ -7,11 +7,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 503 {@code ClusterTimeout} at about the deadline, for the request that reads and for those waiting on its read
  * (the cache's single flight), and the requests after it (on the same connections) are served normally.
  */
+@CloudPilotTest
 class RequestDeadlineTest {
 
     /** cloudpilot.request-timeout. */
@@ -32,24 +32,15 @@ class RequestDeadlineTest {
 
     private static CloudPilotTestServer server;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = CloudPilotTestServer.builder()
-                .pluginDirs(PluginJars.helloPluginDirectory())
-                .config("cache.stale-max-age", "PT0S")
+    @CloudPilotTest.Setup
+    static void server(CloudPilotTestServer.Builder server) throws Exception {
+        server.config("cache.stale-max-age", "PT0S")
                 .config("cluster.retries", "0")
                 .config("cluster.request-timeout", "PT30S")
                 .config("cluster.call-timeout", "PT30S")
                 .config("cluster.circuit.volume", "1000") // deadlines cut reads: keep the circuit out of this test
-                .config("cloudpilot.request-timeout", "PT" + DEADLINE.toSeconds() + "S")
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
+                .pluginDirs(PluginJars.helloPluginDirectory())
+                .config("cloudpilot.request-timeout", "PT" + DEADLINE.toSeconds() + "S");
     }
 
     @AfterEach
@@ -65,7 +56,7 @@ class RequestDeadlineTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(503, r.status(), r.toString());
         assertEquals("ClusterTimeout", r.errorType(), r.toString());
-        assertTrue(r.message().contains("within " + DEADLINE.toSeconds() + " s"), r.message());
+        assertThat(r.message()).as(r.message()).contains("within " + DEADLINE.toSeconds() + " s");
         long bound = DEADLINE.plus(SLACK).toMillis();
         assertTrue(millis < bound, "503 after " + millis + " ms, bound " + bound + " ms");
 

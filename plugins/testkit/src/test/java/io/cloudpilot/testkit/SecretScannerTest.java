@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -30,7 +30,7 @@ class SecretScannerTest {
         SecretLedger.recordTo(ledger, "planted token", secret);
         SecretLedger.recordTo(ledger, "planted token (base64)",
                 Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
-        assertFalse(Files.readString(ledger).contains(secret), "the ledger holds digests, not the secret");
+        assertThat(Files.readString(ledger)).as("the ledger holds digests, not the secret").doesNotContain(secret);
 
         Path log = dir.resolve("server.log");
         Files.writeString(log, "INFO starting\nFINE connecting to cluster x\nFINEST header Authorization: Bearer "
@@ -45,7 +45,7 @@ class SecretScannerTest {
                 findings.toString());
         assertTrue(findings.stream().allMatch(f -> f.file().equals(log)), "nothing in the clean log: " + findings);
         assertTrue(findings.stream().anyMatch(f -> f.label().equals("planted token (base64)")), findings.toString());
-        assertFalse(findings.toString().contains(secret), "a finding never shows the secret");
+        assertThat(findings.toString()).as("a finding never shows the secret").doesNotContain(secret);
         assertTrue(findings.getFirst().toString().startsWith(log + ":"), findings.getFirst().toString());
     }
 

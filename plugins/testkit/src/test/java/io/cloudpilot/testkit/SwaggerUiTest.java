@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,9 +90,9 @@ class SwaggerUiTest {
             String html = Files.readString(dom);
             assertEquals(0, browser.exitValue(), "chromium failed: " + Files.readString(profile.resolve("chromium.log")));
             for (String path : List.of("/hello/nodes", "/hello/greeting", "/plugins", "/k8s/cluster/list")) {
-                assertTrue(html.contains("data-path=\"" + path + "\""), "the operation " + path + " is rendered");
+                assertThat(html).as("the operation " + path + " is rendered").contains("data-path=\"" + path + "\"");
             }
-            assertTrue(html.contains("CloudPilot"), "the document's title is shown");
+            assertThat(html).as("the document's title is shown").contains("CloudPilot");
         } finally {
             try (Stream<Path> files = Files.walk(profile)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

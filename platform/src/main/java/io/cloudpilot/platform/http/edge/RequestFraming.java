@@ -216,7 +216,7 @@ final class RequestFraming implements Supplier<byte[]> {
         }
         for (; i < line.length; i++) {
             int b = line[i] & 0xff;
-            if (b < 0x20 && b != '\t' || b == 0x7f) {
+            if ((b < 0x20 && b != '\t') || b == 0x7f) {
                 return false;
             }
         }

@@ -22,6 +22,7 @@ import io.cloudpilot.platform.http.Refusal;
  * @param canonical the head as the web server gets it: request line, header lines (the framing ones rewritten in
  *                  canonical form), empty line
  */
+@SuppressWarnings("ArrayRecordComponent") // bytes handed on as they are; a head is never compared or hashed
 record RequestHead(Body body, long length, boolean close, byte[] canonical) {
 
     /** How a request's body is framed. */
@@ -152,7 +153,7 @@ record RequestHead(Body body, long length, boolean close, byte[] canonical) {
         }
         for (int i = colon + 1; i < line.length; i++) {
             int b = line[i] & 0xff;
-            if (b < 0x20 && b != '\t' || b == 0x7f) {
+            if ((b < 0x20 && b != '\t') || b == 0x7f) {
                 throw Refusal.badRequest("A header value holds a control character (RFC 9110 §5.5).",
                         "control character in header " + name);
             }
@@ -184,7 +185,7 @@ record RequestHead(Body body, long length, boolean close, byte[] canonical) {
             }
             authority = target.substring(start, end);
         }
-        if (!check.allows(host) || authority != null && !check.allows(authority)) {
+        if (!check.allows(host) || (authority != null && !check.allows(authority))) {
             throw new Refusal(403, "Forbidden", "API authentication is off, so CloudPilot answers only requests "
                     + "addressed to a loopback host (127.0.0.1, [::1], localhost) or to a name of "
                     + HostCheck.KEY + ": this protects it from web pages that rebind their name to this machine.",
@@ -199,7 +200,7 @@ record RequestHead(Body body, long length, boolean close, byte[] canonical) {
         for (byte[] line : fields) {
             String name = nameOf(line);
             if (name.equals("content-length") || name.equals("transfer-encoding")
-                    || close && name.equals("connection")) {
+                    || (close && name.equals("connection"))) {
                 continue; // written once below, in canonical form
             }
             out.writeBytes(line);

@@ -9,6 +9,7 @@ import io.cloudpilot.platform.security.TokenAuthenticator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,15 +45,18 @@ class HostCheckTest {
                 assertEquals(403, r.status(), host);
                 assertTrue(r.isEnvelope(), r::toString);
                 assertEquals("Forbidden", r.json().path("data").path("error_type").asString());
-                assertTrue(r.message().contains("cloudpilot.http.allowed-hosts"), r::message);
+                assertThat(r.message()).as(r::message).contains("cloudpilot.http.allowed-hosts");
             }
             for (String host : new String[] {"127.0.0.1:" + port, "127.0.0.1", "127.1.2.3:" + port, "localhost:" + port,
                     "LOCALHOST", "api.localhost", "[::1]:" + port, "[::1]", "cloudpilot.lab:" + port, "CloudPilot.Lab"}) {
                 assertEquals(200, get(port, host, "").status(), host);
             }
             // an absolute-form target names the host too (RFC 9112 §3.2.2)
-            RawHttp.Response absolute = RawHttp.send(port, "GET http://attacker.example/k8s/cluster/list HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\n\r\n", 1000).responses().getFirst();
+            RawHttp.Response absolute = RawHttp.send(port, """
+                    GET http://attacker.example/k8s/cluster/list HTTP/1.1\r
+                    Host: 127.0.0.1\r
+                    \r
+                    """, 1000).responses().getFirst();
             assertEquals(403, absolute.status());
         }
     }
@@ -74,6 +78,6 @@ class HostCheckTest {
     void allowedHostsMustBeNames() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> start(Map.of("cloudpilot.http.allowed-hosts", "ok.example, http://bad/")).close());
-        assertTrue(e.getMessage().contains("cloudpilot.http.allowed-hosts"), e.getMessage());
+        assertThat(e.getMessage()).as(e.getMessage()).contains("cloudpilot.http.allowed-hosts");
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,7 +60,7 @@ class HttpFramingTest {
         RawHttp.Response r = exchange.only();
         assertEquals(status, r.status(), r::toString);
         assertTrue(r.isEnvelope(), r::toString);
-        assertTrue(r.message().contains(messagePart), r::message);
+        assertThat(r.message()).as(r::message).contains(messagePart);
         assertTrue(exchange.closed(), "connection closed after the refusal");
     }
 
@@ -86,7 +87,7 @@ class HttpFramingTest {
     void identicalContentLengthsAreOneLength() {
         RawHttp.Exchange e = send(ADD + "Content-Length: 2\r\nContent-Length: 2\r\n\r\n{}" + SMUGGLED);
         assertEquals(2, e.responses().size(), e::toString);
-        assertTrue(e.responses().getFirst().message().contains("'name'"), "the body {} was read as JSON");
+        assertThat(e.responses().getFirst().message()).as("the body {} was read as JSON").contains("'name'");
         assertEquals(200, e.responses().get(1).status());
     }
 
@@ -110,7 +111,7 @@ class HttpFramingTest {
         RawHttp.Exchange e = send(ADD + "Transfer-Encoding: " + value + "\r\n\r\n2\r\n{}\r\n0\r\n\r\n" + SMUGGLED);
         assertEquals(2, e.responses().size(), e::toString);
         assertEquals(400, e.responses().getFirst().status());
-        assertTrue(e.responses().getFirst().message().contains("'name'"), "the body {} was read as JSON");
+        assertThat(e.responses().getFirst().message()).as("the body {} was read as JSON").contains("'name'");
         assertEquals(200, e.responses().get(1).status());
     }
 
@@ -120,7 +121,7 @@ class HttpFramingTest {
                 + "0;last\r\nX-Trailer: t\r\n\r\n" + SMUGGLED);
         assertEquals(2, e.responses().size(), e::toString);
         assertEquals(400, e.responses().getFirst().status());
-        assertTrue(e.responses().getFirst().message().contains("'name'"), "the body {} was read as JSON");
+        assertThat(e.responses().getFirst().message()).as("the body {} was read as JSON").contains("'name'");
         assertEquals(200, e.responses().get(1).status());
     }
 

@@ -73,7 +73,7 @@ final class RawHttp {
      * @return what came back
      */
     static Exchange send(int port, String raw, int waitMs) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
             socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             return read(socket, waitMs);

@@ -109,8 +109,8 @@ class SlowClientTest {
         List<Socket> trickling = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
-                silent.add(new Socket("127.0.0.1", server.port()));
-                trickling.add(new Socket("127.0.0.1", server.port()));
+                silent.add(new Socket(java.net.InetAddress.getLoopbackAddress(), server.port()));
+                trickling.add(new Socket(java.net.InetAddress.getLoopbackAddress(), server.port()));
             }
             List<CompletableFuture<String>> trickles = trickling.stream().map(SlowClientTest::trickle).toList();
             for (int i = 0; i < 5; i++) {
@@ -138,7 +138,7 @@ class SlowClientTest {
         List<Socket> silent = new ArrayList<>();
         try {
             for (int i = 0; i < CAP; i++) {
-                silent.add(new Socket("127.0.0.1", server.port()));
+                silent.add(new Socket(java.net.InetAddress.getLoopbackAddress(), server.port()));
             }
             assertEquals(200, normalRequest(), "the normal client waits in the accept queue, then is served");
             for (Socket s : silent) {

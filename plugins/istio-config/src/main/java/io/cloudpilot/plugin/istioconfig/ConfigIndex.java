@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import io.cloudpilot.k8s.syntax.Untyped;
 import io.cloudpilot.plugin.toolkit.Ages;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -51,7 +52,7 @@ final class ConfigIndex {
      * @param namespace  the namespace of the Service or ServiceEntry
      * @param name       its name
      * @param visibility the namespaces it is visible to
-     * @param ports      its port numbers (a Service's {@code port}, not its {@code targetPort})
+     * @param ports      its port numbers (a Service's ports, not their target ports)
      * @param service    the Service, for a Service
      */
     record RegistryHost(String host, String kind, String namespace, String name, ExportTo visibility,
@@ -79,7 +80,7 @@ final class ConfigIndex {
         }
 
         List<String> subsetNames() {
-            return Fields.list(Fields.spec(rule), "subsets").stream().map(s -> Fields.str(s, "name"))
+            return Untyped.list(IstioKinds.spec(rule), "subsets").stream().map(s -> Untyped.string(s, "name"))
                     .filter(Objects::nonNull).toList();
         }
     }
@@ -110,7 +111,8 @@ final class ConfigIndex {
     private final Map<String, GenericKubernetesResource> virtualServices = new HashMap<>();
     private final Map<String, List<RuleEntry>> rulesByNamespace = new HashMap<>();
     private final List<RuleEntry> rules = new ArrayList<>();
-    private final Map<Service, List<Map<String, String>>> servicePods = new java.util.IdentityHashMap<>();
+    private final java.util.IdentityHashMap<Service, List<Map<String, String>>> servicePods =
+            new java.util.IdentityHashMap<>();
     private final Map<String, Map<String, List<Map<String, String>>>> podsByLabel = new HashMap<>();
 
     ConfigIndex(ConfigSnapshot snapshot, MeshSettings mesh) {
@@ -134,12 +136,12 @@ final class ConfigIndex {
         if (snapshot.serviceEntries() != null) {
             for (GenericKubernetesResource se : snapshot.serviceEntries()) {
                 String ns = se.getMetadata().getNamespace();
-                Map<String, Object> spec = Fields.spec(se);
-                ExportTo visibility = ExportTo.of(Fields.strings(spec, "exportTo"), ns,
+                Map<String, Object> spec = IstioKinds.spec(se);
+                ExportTo visibility = ExportTo.of(Untyped.strings(spec, "exportTo"), ns,
                         mesh.defaultExportTo().get("Service"));
-                List<Integer> ports = Fields.list(spec, "ports").stream().map(p -> Fields.integer(p, "number"))
+                List<Integer> ports = Untyped.list(spec, "ports").stream().map(p -> Untyped.integer(p, "number"))
                         .filter(Objects::nonNull).toList();
-                for (String h : Fields.strings(spec, "hosts")) {
+                for (String h : Untyped.strings(spec, "hosts")) {
                     register(new RegistryHost(HostNames.fqdn(h, ns, mesh.dnsDomain()), "ServiceEntry", ns,
                             se.getMetadata().getName(), visibility, ports, null));
                 }
@@ -162,15 +164,15 @@ final class ConfigIndex {
         List<GenericKubernetesResource> ordered = new ArrayList<>(snapshot.destinationRules());
         ordered.sort(OLDEST_FIRST);
         for (GenericKubernetesResource dr : ordered) {
-            Map<String, Object> spec = Fields.spec(dr);
-            String host = Fields.str(spec, "host");
+            Map<String, Object> spec = IstioKinds.spec(dr);
+            String host = Untyped.string(spec, "host");
             if (host == null || host.isBlank()) {
                 continue;
             }
             String ns = dr.getMetadata().getNamespace();
             RuleEntry e = new RuleEntry(dr, HostNames.fqdn(host, ns, mesh.dnsDomain()),
-                    ExportTo.of(Fields.strings(spec, "exportTo"), ns, mesh.defaultExportTo().get("DestinationRule")),
-                    Fields.labels(Fields.map(spec, "workloadSelector"), "matchLabels"));
+                    ExportTo.of(Untyped.strings(spec, "exportTo"), ns, mesh.defaultExportTo().get("DestinationRule")),
+                    Untyped.labels(Untyped.map(spec, "workloadSelector"), "matchLabels"));
             rules.add(e);
             rulesByNamespace.computeIfAbsent(ns, x -> new ArrayList<>()).add(e);
         }
@@ -300,7 +302,11 @@ final class ConfigIndex {
 
     // ---------------------------------------------------------------- gateways
 
-    /** @param namespace its namespace @param name its name @return the Gateway, or null */
+    /**
+     * @param namespace its namespace
+     * @param name its name
+     * @return the Gateway, or null
+     */
     GenericKubernetesResource gateway(String namespace, String name) {
         return gateways.get(namespace + "/" + name);
     }
@@ -310,7 +316,7 @@ final class ConfigIndex {
     }
 
     private GatewayWorkload workloadOf(GenericKubernetesResource g) {
-        Map<String, String> selector = Fields.labels(Fields.spec(g), "selector");
+        Map<String, String> selector = Untyped.labels(IstioKinds.spec(g), "selector");
         if (snapshot.pods() == null || selector.isEmpty()) {
             // without a selector Istio applies the Gateway to every gateway proxy, which pods alone do not tell
             return new GatewayWorkload(null, Set.of(g.getMetadata().getNamespace()));

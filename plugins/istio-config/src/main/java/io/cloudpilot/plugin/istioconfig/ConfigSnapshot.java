@@ -3,7 +3,6 @@ package io.cloudpilot.plugin.istioconfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -41,7 +40,7 @@ import io.fabric8.kubernetes.api.model.Service;
  * @param namespaces       Namespaces, or null
  * @param meshConfig       the {@code mesh} text of ConfigMap istio-system/istio, or null when absent or unreadable
  * @param unavailable      the helper lists that could not be read, e.g. {@code secrets: Forbidden}
- * @param absentKinds      the Istio kinds the cluster does not serve, e.g. {@code serviceentries}
+ * @param absentKinds      the Istio kinds the cluster does not serve (plurals, e.g. serviceentries)
  */
 record ConfigSnapshot(String cluster, String version, List<GenericKubernetesResource> gateways,
                       List<GenericKubernetesResource> virtualServices, List<GenericKubernetesResource> destinationRules,
@@ -74,7 +73,7 @@ record ConfigSnapshot(String cluster, String version, List<GenericKubernetesReso
         String version = IstioKinds.version(cluster);
         String name = cluster.name();
         var client = cluster.client();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = cache.parallelReads()) {
             Future<List<GenericKubernetesResource>> gw = pool.submit(() -> istio(cache, cluster, version,
                     IstioKinds.Kind.GATEWAY, forceRefresh));
             Future<List<GenericKubernetesResource>> vs = pool.submit(() -> istio(cache, cluster, version,

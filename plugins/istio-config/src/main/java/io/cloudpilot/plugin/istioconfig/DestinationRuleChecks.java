@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.cloudpilot.k8s.syntax.Untyped;
 import io.cloudpilot.plugin.istioconfig.ConfigIndex.RegistryHost;
 import io.cloudpilot.plugin.istioconfig.ConfigIndex.RuleEntry;
 import io.cloudpilot.plugin.istioconfig.ValidationOptions.OutboundTrafficPolicy;
@@ -34,12 +35,12 @@ final class DestinationRuleChecks {
     void check() {
         for (GenericKubernetesResource dr : index.snapshot.destinationRules()) {
             ObjectKey key = ObjectKey.of("DestinationRule", dr);
-            Map<String, Object> spec = Fields.spec(dr);
+            Map<String, Object> spec = IstioKinds.spec(dr);
             VirtualServiceChecks.exportToNamespaces(index, findings, key, spec);
-            tlsWithoutCa(key, Fields.map(spec, "trafficPolicy"), "spec.trafficPolicy");
-            List<Object> subsets = Fields.list(spec, "subsets");
+            tlsWithoutCa(key, Untyped.map(spec, "trafficPolicy"), "spec.trafficPolicy");
+            List<Object> subsets = Untyped.list(spec, "subsets");
             for (int k = 0; k < subsets.size(); k++) {
-                tlsWithoutCa(key, Fields.map(subsets.get(k), "trafficPolicy"), "spec.subsets[" + k + "].trafficPolicy");
+                tlsWithoutCa(key, Untyped.map(subsets.get(k), "trafficPolicy"), "spec.subsets[" + k + "].trafficPolicy");
             }
         }
         for (RuleEntry rule : index.rules()) {
@@ -59,7 +60,7 @@ final class DestinationRuleChecks {
             return;
         }
         boolean blocked = index.mesh.outboundTrafficPolicy() == OutboundTrafficPolicy.REGISTRY_ONLY;
-        String written = Fields.str(Fields.spec(rule.rule()), "host");
+        String written = Untyped.string(IstioKinds.spec(rule.rule()), "host");
         findings.add(rule.key(), Code.DESTINATION_RULE_HOST_NOT_FOUND, blocked ? Severity.ERROR : Severity.WARNING,
                 "Host '" + written + "'" + (rule.host().equals(written) ? "" : " (" + rule.host() + ")")
                         + (entries.isEmpty() ? " matches no Service and no ServiceEntry"
@@ -72,14 +73,14 @@ final class DestinationRuleChecks {
     }
 
     private void subsets(RuleEntry rule) {
-        List<Object> subsets = Fields.list(Fields.spec(rule.rule()), "subsets");
-        boolean anyLabelled = subsets.stream().anyMatch(s -> !Fields.labels(s, "labels").isEmpty());
+        List<Object> subsets = Untyped.list(IstioKinds.spec(rule.rule()), "subsets");
+        boolean anyLabelled = subsets.stream().anyMatch(s -> !Untyped.labels(s, "labels").isEmpty());
         Service svc = index.service(rule.host());
         Map<String, String> selector = svc == null || svc.getSpec() == null ? null : svc.getSpec().getSelector();
         for (int k = 0; k < subsets.size(); k++) {
             Object subset = subsets.get(k);
-            String name = Fields.str(subset, "name");
-            Map<String, String> labels = Fields.labels(subset, "labels");
+            String name = Untyped.string(subset, "name");
+            Map<String, String> labels = Untyped.labels(subset, "labels");
             if (labels.isEmpty()) {
                 // Istio's own egress gateway task routes to a subset without labels on purpose
                 findings.add(rule.key(), Code.DESTINATION_RULE_SUBSET_NO_LABELS, Severity.INFO,
@@ -136,13 +137,13 @@ final class DestinationRuleChecks {
     }
 
     private void duplicateSubsets(RuleEntry older, RuleEntry newer) {
-        List<Object> olderSubsets = Fields.list(Fields.spec(older.rule()), "subsets");
-        List<Object> newerSubsets = Fields.list(Fields.spec(newer.rule()), "subsets");
-        String host = Fields.str(Fields.spec(newer.rule()), "host");
+        List<Object> olderSubsets = Untyped.list(IstioKinds.spec(older.rule()), "subsets");
+        List<Object> newerSubsets = Untyped.list(IstioKinds.spec(newer.rule()), "subsets");
+        String host = Untyped.string(IstioKinds.spec(newer.rule()), "host");
         for (int n = 0; n < newerSubsets.size(); n++) {
-            String name = Fields.str(newerSubsets.get(n), "name");
+            String name = Untyped.string(newerSubsets.get(n), "name");
             for (int o = 0; o < olderSubsets.size(); o++) {
-                if (name == null || !name.equals(Fields.str(olderSubsets.get(o), "name"))) {
+                if (name == null || !name.equals(Untyped.string(olderSubsets.get(o), "name"))) {
                     continue;
                 }
                 boolean same = Objects.equals(olderSubsets.get(o), newerSubsets.get(n));
@@ -165,12 +166,12 @@ final class DestinationRuleChecks {
     }
 
     private void trafficPolicies(RuleEntry older, RuleEntry newer) {
-        Map<String, Object> olderPolicy = Fields.map(Fields.spec(older.rule()), "trafficPolicy");
-        Map<String, Object> newerPolicy = Fields.map(Fields.spec(newer.rule()), "trafficPolicy");
+        Map<String, Object> olderPolicy = Untyped.map(IstioKinds.spec(older.rule()), "trafficPolicy");
+        Map<String, Object> newerPolicy = Untyped.map(IstioKinds.spec(newer.rule()), "trafficPolicy");
         if (olderPolicy.isEmpty() || newerPolicy.isEmpty() || olderPolicy.equals(newerPolicy)) {
             return;
         }
-        String host = Fields.str(Fields.spec(newer.rule()), "host");
+        String host = Untyped.string(IstioKinds.spec(newer.rule()), "host");
         findings.add(newer.key(), Code.DESTINATION_RULE_TRAFFIC_POLICY_IGNORED, Severity.ERROR,
                 "Istio ignores this trafficPolicy: the older DestinationRule " + ref(older) + " for host '" + host
                         + "' in this namespace has its own, and Istio merges only the subsets of later rules. Move the "
@@ -183,10 +184,10 @@ final class DestinationRuleChecks {
     }
 
     private void tlsWithoutCa(ObjectKey key, Map<String, Object> policy, String path) {
-        tlsCa(key, Fields.map(policy, "tls"), path + ".tls");
-        List<Object> ports = Fields.list(policy, "portLevelSettings");
+        tlsCa(key, Untyped.map(policy, "tls"), path + ".tls");
+        List<Object> ports = Untyped.list(policy, "portLevelSettings");
         for (int p = 0; p < ports.size(); p++) {
-            tlsCa(key, Fields.map(ports.get(p), "tls"), path + ".portLevelSettings[" + p + "].tls");
+            tlsCa(key, Untyped.map(ports.get(p), "tls"), path + ".portLevelSettings[" + p + "].tls");
         }
     }
 
@@ -195,10 +196,10 @@ final class DestinationRuleChecks {
      * bundle, so this is not pinned rather than unverified.
      */
     private void tlsCa(ObjectKey key, Map<String, Object> tls, String path) {
-        String mode = Fields.upper(tls, "mode");
-        if (("SIMPLE".equals(mode) || "MUTUAL".equals(mode)) && Fields.str(tls, "caCertificates") == null
-                && Fields.str(tls, "credentialName") == null
-                && !"true".equalsIgnoreCase(Fields.str(tls, "insecureSkipVerify"))) {
+        String mode = Untyped.upperCase(tls, "mode");
+        if (("SIMPLE".equals(mode) || "MUTUAL".equals(mode)) && Untyped.string(tls, "caCertificates") == null
+                && Untyped.string(tls, "credentialName") == null
+                && !"true".equalsIgnoreCase(Untyped.string(tls, "insecureSkipVerify"))) {
             findings.add(key, Code.DESTINATION_RULE_TLS_WITHOUT_CA, Severity.INFO,
                     "TLS mode " + mode + " without caCertificates (or credentialName): the server's certificate is "
                             + "checked against the proxy's system CA bundle (Istio 1.20 and later), not a CA of your "

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import io.cloudpilot.k8s.syntax.Untyped;
 import io.cloudpilot.plugin.istioconfig.ConfigIndex.GatewayWorkload;
 import io.cloudpilot.plugin.istioconfig.Validation.ObjectRef;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -31,8 +32,8 @@ final class GatewayChecks {
     void check() {
         for (GenericKubernetesResource gw : index.snapshot.gateways()) {
             ObjectKey key = ObjectKey.of("Gateway", gw);
-            Map<String, Object> spec = Fields.spec(gw);
-            Map<String, String> selector = Fields.labels(spec, "selector");
+            Map<String, Object> spec = IstioKinds.spec(gw);
+            Map<String, String> selector = Untyped.labels(spec, "selector");
             GatewayWorkload workload = index.workload(gw);
             if (workload.pods() != null && workload.pods().isEmpty()) {
                 findings.add(key, Code.GATEWAY_SELECTOR_NO_WORKLOAD, Severity.ERROR,
@@ -42,7 +43,7 @@ final class GatewayChecks {
                         "spec.selector", List.of());
             }
             List<Service> fronting = index.frontingServices(workload.pods());
-            List<Object> servers = Fields.list(spec, "servers");
+            List<Object> servers = Untyped.list(spec, "servers");
             for (int i = 0; i < servers.size(); i++) {
                 server(key, servers.get(i), "spec.servers[" + i + "]", i, fronting);
                 tls.server(key, workload, servers.get(i), "spec.servers[" + i + "]");
@@ -52,10 +53,10 @@ final class GatewayChecks {
     }
 
     private void server(ObjectKey key, Object server, String path, int i, List<Service> fronting) {
-        Map<String, Object> port = Fields.map(server, "port");
-        Integer number = Fields.integer(port, "number");
-        String protocol = Fields.upper(port, "protocol");
-        if (("HTTPS".equals(protocol) || "TLS".equals(protocol)) && !Fields.has(server, "tls")) {
+        Map<String, Object> port = Untyped.map(server, "port");
+        Integer number = Untyped.integer(port, "number");
+        String protocol = Untyped.upperCase(port, "protocol");
+        if (("HTTPS".equals(protocol) || "TLS".equals(protocol)) && !Untyped.has(server, "tls")) {
             findings.add(key, Code.GATEWAY_HTTPS_WITHOUT_TLS, Severity.ERROR,
                     "Server " + i + " uses protocol " + protocol + " but has no tls settings: Istio's admission refuses "
                             + "it, and a server created without admission has no certificate. Add tls with a mode and a "
@@ -76,11 +77,11 @@ final class GatewayChecks {
                                 s.getMetadata().getNamespace(), s.getMetadata().getName())).toList());
             }
         }
-        Map<String, Object> tlsSettings = Fields.map(server, "tls");
-        String mode = Fields.upper(tlsSettings, "mode");
-        if (mode != null && GatewayTlsChecks.TERMINATING.contains(mode) && Fields.str(tlsSettings, "credentialName") == null
-                && Fields.strings(tlsSettings, "credentialNames").isEmpty()
-                && Fields.str(tlsSettings, "serverCertificate") == null) {
+        Map<String, Object> tlsSettings = Untyped.map(server, "tls");
+        String mode = Untyped.upperCase(tlsSettings, "mode");
+        if (mode != null && GatewayTlsChecks.TERMINATING.contains(mode) && Untyped.string(tlsSettings, "credentialName") == null
+                && Untyped.strings(tlsSettings, "credentialNames").isEmpty()
+                && Untyped.string(tlsSettings, "serverCertificate") == null) {
             findings.add(key, Code.GATEWAY_TLS_WITHOUT_CREDENTIAL, Severity.ERROR,
                     "TLS mode " + mode + " needs a certificate, but neither credentialName nor serverCertificate is "
                             + "set: set credentialName to a TLS Secret in the gateway workload's namespace.",
@@ -104,18 +105,19 @@ final class GatewayChecks {
      * a more specific host are different chains (the most specific wins), and plain HTTP servers are merged, host by
      * host. Both sides carry the finding, each pointing at the other.
      */
+    @SuppressWarnings("ReferenceEquality") // the same object of one snapshot, not an equal one, is the question
     private void conflicts() {
         List<GenericKubernetesResource> ordered = new ArrayList<>(index.snapshot.gateways());
         ordered.sort(ConfigIndex.OLDEST_FIRST);
         List<ServerRef> servers = new ArrayList<>();
         for (GenericKubernetesResource gw : ordered) {
-            List<Object> list = Fields.list(Fields.spec(gw), "servers");
+            List<Object> list = Untyped.list(IstioKinds.spec(gw), "servers");
             for (int i = 0; i < list.size(); i++) {
                 Object s = list.get(i);
-                servers.add(new ServerRef(gw, i, Fields.integer(Fields.map(s, "port"), "number"),
-                        Objects.requireNonNullElse(Fields.str(s, "bind"), ""),
-                        sanitized(Fields.strings(s, "hosts"), gw.getMetadata().getNamespace()), Fields.has(s, "tls"),
-                        Fields.str(Fields.map(s, "tls"), "credentialName")));
+                servers.add(new ServerRef(gw, i, Untyped.integer(Untyped.map(s, "port"), "number"),
+                        Objects.requireNonNullElse(Untyped.string(s, "bind"), ""),
+                        sanitized(Untyped.strings(s, "hosts"), gw.getMetadata().getNamespace()), Untyped.has(s, "tls"),
+                        Untyped.string(Untyped.map(s, "tls"), "credentialName")));
             }
         }
         for (int a = 0; a < servers.size(); a++) {
@@ -135,6 +137,7 @@ final class GatewayChecks {
         }
     }
 
+    @SuppressWarnings("ReferenceEquality") // the same object of one snapshot, not an equal one, is the question
     private void hostConflict(ServerRef older, ServerRef newer) {
         if (!older.tls() || !newer.tls() || older.port() == null || !older.port().equals(newer.port())
                 || !older.bind().equals(newer.bind())) {
@@ -188,6 +191,7 @@ final class GatewayChecks {
     }
 
     /** Two Gateways configure the same proxies: their selectors pick a common pod (equal selectors when pods are unknown). */
+    @SuppressWarnings("ReferenceEquality") // the same object of one snapshot, not an equal one, is the question
     private boolean sameWorkload(GenericKubernetesResource a, GenericKubernetesResource b) {
         if (a == b) {
             return true;
@@ -197,8 +201,8 @@ final class GatewayChecks {
         if (wa.pods() != null && wb.pods() != null) {
             return wa.shares(wb);
         }
-        Map<String, String> sa = Fields.labels(Fields.spec(a), "selector");
-        return !sa.isEmpty() && sa.equals(Fields.labels(Fields.spec(b), "selector"));
+        Map<String, String> sa = Untyped.labels(IstioKinds.spec(a), "selector");
+        return !sa.isEmpty() && sa.equals(Untyped.labels(IstioKinds.spec(b), "selector"));
     }
 
     /** Istio's reading of server hosts: {@code ./h} is {@code <gateway namespace>/h}, {@code *}{@code /h} is {@code h}. */

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.cloudpilot.k8s.syntax.Untyped;
 import io.cloudpilot.plugin.istioconfig.ConfigIndex.GatewayWorkload;
 import io.cloudpilot.plugin.istioconfig.Validation.ObjectRef;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -41,19 +42,19 @@ final class GatewayTlsChecks {
     }
 
     void server(ObjectKey key, GatewayWorkload workload, Object server, String path) {
-        Map<String, Object> tls = Fields.map(server, "tls");
-        String mode = Fields.upper(tls, "mode");
+        Map<String, Object> tls = Untyped.map(server, "tls");
+        String mode = Untyped.upperCase(tls, "mode");
         if (mode == null || !TERMINATING.contains(mode) || !index.secretsKnown() || workload.pods() == null) {
             return;
         }
-        List<String> hosts = Fields.strings(server, "hosts");
-        String single = Fields.str(tls, "credentialName");
+        List<String> hosts = Untyped.strings(server, "hosts");
+        String single = Untyped.string(tls, "credentialName");
         if (single != null) {
             for (String ns : namespaces(workload)) {
                 credential(key, ns, single, mode, path + ".tls.credentialName", hosts);
             }
         }
-        List<String> several = Fields.strings(tls, "credentialNames");
+        List<String> several = Untyped.strings(tls, "credentialNames");
         for (int k = 0; k < several.size(); k++) {
             for (String ns : namespaces(workload)) {
                 credential(key, ns, several.get(k), mode, path + ".tls.credentialNames[" + k + "]", hosts);

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
+import io.cloudpilot.k8s.syntax.Names;
 import io.cloudpilot.plugin.toolkit.Ages;
 import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.ListQuery;
@@ -26,9 +26,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
  * translate parameters; its memos live as long as it does.
  */
 final class IstioConfigService {
-
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(
-            "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     private final ResourceCache cache;
     private final IstioConfigSettings settings;
@@ -185,7 +182,7 @@ final class IstioConfigService {
                 () -> q.sort(select(cluster, a, a.snapshot().gateways(), IstioKinds.Kind.GATEWAY, q, forceRefresh)
                 .stream().map(g -> {
                     List<Validation> v = a.of(ObjectKey.of("Gateway", g));
-                    var s = Summaries.gateway(Fields.spec(g));
+                    var s = Summaries.gateway(IstioKinds.spec(g));
                     return new GatewayItem(g.getMetadata().getName(), g.getMetadata().getNamespace(),
                             Ages.format(g.getMetadata().getCreationTimestamp(), Instant.now()),
                             g.getMetadata().getCreationTimestamp(), s.selector(), s.servers().size(),
@@ -210,7 +207,7 @@ final class IstioConfigService {
                 () -> q.sort(select(cluster, a, a.snapshot().virtualServices(),
                 IstioKinds.Kind.VIRTUAL_SERVICE, q, forceRefresh).stream().map(r -> {
                     List<Validation> v = a.of(ObjectKey.of("VirtualService", r));
-                    var s = Summaries.virtualService(Fields.spec(r));
+                    var s = Summaries.virtualService(IstioKinds.spec(r));
                     return new VirtualServiceItem(r.getMetadata().getName(), r.getMetadata().getNamespace(),
                             Ages.format(r.getMetadata().getCreationTimestamp(), Instant.now()),
                             r.getMetadata().getCreationTimestamp(), s.hosts(), s.gateways(), s.http().size(),
@@ -234,7 +231,7 @@ final class IstioConfigService {
                 () -> q.sort(select(cluster, a, a.snapshot().destinationRules(),
                 IstioKinds.Kind.DESTINATION_RULE, q, forceRefresh).stream().map(r -> {
                     List<Validation> v = a.of(ObjectKey.of("DestinationRule", r));
-                    var s = Summaries.destinationRule(Fields.spec(r));
+                    var s = Summaries.destinationRule(IstioKinds.spec(r));
                     return new DestinationRuleItem(r.getMetadata().getName(), r.getMetadata().getNamespace(),
                             Ages.format(r.getMetadata().getCreationTimestamp(), Instant.now()),
                             r.getMetadata().getCreationTimestamp(), s.host(),
@@ -364,7 +361,7 @@ final class IstioConfigService {
         Analysis a = analyze(cluster, forceRefresh);
         GenericKubernetesResource r = find(objects.apply(a.snapshot()), kind, namespace, name, cluster);
         List<Validation> v = a.of(ObjectKey.of(kind, r));
-        Map<String, Object> spec = Fields.spec(r);
+        Map<String, Object> spec = IstioKinds.spec(r);
         return new ConfigDetail<>(cluster.name(), meta(r), spec, summary.apply(spec), v, count(v, Severity.ERROR),
                 count(v, Severity.WARNING), count(v, Severity.INFO), a.snapshot().unavailable(),
                 a.snapshot().absentKinds(), status(r));
@@ -375,7 +372,7 @@ final class IstioConfigService {
             throw new ApiException.ValidationError("Query parameter '" + parameter + "' is required: give the name of "
                     + "the object.");
         }
-        if (value.length() > 253 || !DNS_SUBDOMAIN.matcher(value).matches()) {
+        if (!Names.isDns1123Subdomain(value)) {
             throw new ApiException.ValidationError("Query parameter '" + parameter + "' is not a valid Kubernetes object "
                     + "name ('" + Text.shorten(value, 60) + "'): use at most 253 lower-case letters, digits, '-' and '.'.");
         }

@@ -7,9 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.cloudpilot.k8s.syntax.Names;
 import io.cloudpilot.plugin.istioconfig.ValidationOptions.OutboundTrafficPolicy;
 
 /**
@@ -26,7 +26,6 @@ import io.cloudpilot.plugin.istioconfig.ValidationOptions.OutboundTrafficPolicy;
 record IstioConfigSettings(Set<Code> ignored, String dnsDomain, OutboundTrafficPolicy policy,
                            Map<String, String> clusterDomains, Map<String, OutboundTrafficPolicy> clusterPolicies) {
 
-    private static final Pattern DNS_DOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final String PREFIX = "plugins.istio-config.";
 
     IstioConfigSettings {
@@ -86,7 +85,7 @@ record IstioConfigSettings(Set<Code> ignored, String dnsDomain, OutboundTrafficP
 
     private static String domain(String key, String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
-        if (v.length() > 253 || !DNS_DOMAIN.matcher(v).matches()) {
+        if (!Names.isDns1123Subdomain(v)) {
             throw new IllegalArgumentException(PREFIX + key + " is not a DNS domain ('" + value + "'): use e.g. "
                     + "cluster.local.");
         }

@@ -1,10 +1,13 @@
 package io.cloudpilot.plugin.istioconfig;
 
 import java.util.List;
+import java.util.Map;
 
+import io.cloudpilot.k8s.syntax.Untyped;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKind;
 import io.cloudpilot.spi.ClusterContext;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 /**
@@ -32,6 +35,11 @@ final class IstioKinds {
     }
 
     private IstioKinds() {
+    }
+
+    /** @return an Istio object's spec (read with {@link Untyped}), an empty map when it has none */
+    static Map<String, Object> spec(GenericKubernetesResource r) {
+        return Untyped.map(r.getAdditionalProperties(), "spec");
     }
 
     /**

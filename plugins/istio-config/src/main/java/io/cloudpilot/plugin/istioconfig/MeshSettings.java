@@ -3,6 +3,7 @@ package io.cloudpilot.plugin.istioconfig;
 import java.util.List;
 import java.util.Map;
 
+import io.cloudpilot.k8s.syntax.Untyped;
 import io.cloudpilot.plugin.istioconfig.ValidationOptions.OutboundTrafficPolicy;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
@@ -32,14 +33,14 @@ record MeshSettings(String dnsDomain, OutboundTrafficPolicy outboundTrafficPolic
      */
     static MeshSettings of(String meshConfig, ValidationOptions options) {
         Map<String, Object> mesh = parse(meshConfig);
-        String mode = Fields.upper(Fields.map(mesh, "outboundTrafficPolicy"), "mode");
+        String mode = Untyped.upperCase(Untyped.map(mesh, "outboundTrafficPolicy"), "mode");
         OutboundTrafficPolicy policy = options.outboundTrafficPolicy();
         String source = "setting";
         if ("REGISTRY_ONLY".equals(mode) || "ALLOW_ANY".equals(mode)) {
             policy = OutboundTrafficPolicy.valueOf(mode);
             source = "mesh-config";
         }
-        String root = Fields.str(mesh, "rootNamespace");
+        String root = Untyped.string(mesh, "rootNamespace");
         return new MeshSettings(options.dnsDomain(), policy, source,
                 root == null || root.isBlank() ? DEFAULT_ROOT_NAMESPACE : root,
                 Map.of("VirtualService", exportDefault(mesh, "defaultVirtualServiceExportTo"),
@@ -48,7 +49,7 @@ record MeshSettings(String dnsDomain, OutboundTrafficPolicy outboundTrafficPolic
     }
 
     private static List<String> exportDefault(Map<String, Object> mesh, String key) {
-        List<String> v = Fields.strings(mesh, key);
+        List<String> v = Untyped.strings(mesh, key);
         return v.isEmpty() ? List.of("*") : v;
     }
 

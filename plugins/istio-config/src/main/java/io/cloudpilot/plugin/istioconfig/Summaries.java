@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.cloudpilot.k8s.syntax.Untyped;
+
 /**
  * The readable summaries of the detail endpoints: what a Gateway serves, where a VirtualService sends traffic, what a
  * DestinationRule changes. They are read from the spec as stored and never replace it.
@@ -110,42 +112,42 @@ final class Summaries {
 
     static GatewaySummary gateway(Map<String, Object> spec) {
         List<Server> servers = new ArrayList<>();
-        for (Object s : Fields.list(spec, "servers")) {
-            Map<String, Object> port = Fields.map(s, "port");
-            Map<String, Object> tls = Fields.map(s, "tls");
-            servers.add(new Server(Fields.integer(port, "number"), Fields.str(port, "name"), Fields.upper(port, "protocol"),
-                    Fields.strings(s, "hosts"), Fields.upper(tls, "mode"), Fields.str(tls, "credentialName"),
-                    "true".equalsIgnoreCase(Fields.str(tls, "httpsRedirect"))));
+        for (Object s : Untyped.list(spec, "servers")) {
+            Map<String, Object> port = Untyped.map(s, "port");
+            Map<String, Object> tls = Untyped.map(s, "tls");
+            servers.add(new Server(Untyped.integer(port, "number"), Untyped.string(port, "name"), Untyped.upperCase(port, "protocol"),
+                    Untyped.strings(s, "hosts"), Untyped.upperCase(tls, "mode"), Untyped.string(tls, "credentialName"),
+                    "true".equalsIgnoreCase(Untyped.string(tls, "httpsRedirect"))));
         }
-        return new GatewaySummary(Fields.labels(spec, "selector"), servers);
+        return new GatewaySummary(Untyped.labels(spec, "selector"), servers);
     }
 
     static VirtualServiceSummary virtualService(Map<String, Object> spec) {
         List<HttpRoute> http = new ArrayList<>();
-        for (Object r : Fields.list(spec, "http")) {
-            http.add(new HttpRoute(Fields.str(r, "name"), matches(r), destinations(r), Fields.str(r, "timeout"),
-                    retries(Fields.map(r, "retries")), fault(Fields.map(r, "fault")), mirror(r),
-                    flat(Fields.map(r, "redirect")), flat(Fields.map(r, "rewrite")),
-                    flat(Fields.map(r, "directResponse"))));
+        for (Object r : Untyped.list(spec, "http")) {
+            http.add(new HttpRoute(Untyped.string(r, "name"), matches(r), destinations(r), Untyped.string(r, "timeout"),
+                    retries(Untyped.map(r, "retries")), fault(Untyped.map(r, "fault")), mirror(r),
+                    flat(Untyped.map(r, "redirect")), flat(Untyped.map(r, "rewrite")),
+                    flat(Untyped.map(r, "directResponse"))));
         }
-        List<L4Route> tcp = Fields.list(spec, "tcp").stream().map(r -> new L4Route(matches(r), destinations(r))).toList();
-        List<L4Route> tls = Fields.list(spec, "tls").stream().map(r -> new L4Route(matches(r), destinations(r))).toList();
-        List<String> gateways = Fields.strings(spec, "gateways");
-        return new VirtualServiceSummary(Fields.strings(spec, "hosts"), gateways.isEmpty() ? List.of("mesh") : gateways,
-                Fields.strings(spec, "exportTo"), http, tcp, tls);
+        List<L4Route> tcp = Untyped.list(spec, "tcp").stream().map(r -> new L4Route(matches(r), destinations(r))).toList();
+        List<L4Route> tls = Untyped.list(spec, "tls").stream().map(r -> new L4Route(matches(r), destinations(r))).toList();
+        List<String> gateways = Untyped.strings(spec, "gateways");
+        return new VirtualServiceSummary(Untyped.strings(spec, "hosts"), gateways.isEmpty() ? List.of("mesh") : gateways,
+                Untyped.strings(spec, "exportTo"), http, tcp, tls);
     }
 
     static DestinationRuleSummary destinationRule(Map<String, Object> spec) {
-        List<Subset> subsets = Fields.list(spec, "subsets").stream()
-                .map(s -> new Subset(Fields.str(s, "name"), Fields.labels(s, "labels"), policy(Fields.map(s, "trafficPolicy"))))
+        List<Subset> subsets = Untyped.list(spec, "subsets").stream()
+                .map(s -> new Subset(Untyped.string(s, "name"), Untyped.labels(s, "labels"), policy(Untyped.map(s, "trafficPolicy"))))
                 .toList();
-        return new DestinationRuleSummary(Fields.str(spec, "host"), Fields.strings(spec, "exportTo"),
-                policy(Fields.map(spec, "trafficPolicy")), subsets);
+        return new DestinationRuleSummary(Untyped.string(spec, "host"), Untyped.strings(spec, "exportTo"),
+                policy(Untyped.map(spec, "trafficPolicy")), subsets);
     }
 
     private static List<String> matches(Object rule) {
         List<String> out = new ArrayList<>();
-        for (Object m : Fields.list(rule, "match")) {
+        for (Object m : Untyped.list(rule, "match")) {
             List<String> parts = new ArrayList<>();
             if (m instanceof Map<?, ?> map) {
                 map.forEach((k, v) -> {
@@ -167,10 +169,10 @@ final class Summaries {
     }
 
     private static List<Destination> destinations(Object rule) {
-        return Fields.list(rule, "route").stream().map(d -> {
-            Map<String, Object> dest = Fields.map(d, "destination");
-            return new Destination(Fields.str(dest, "host"), Fields.str(dest, "subset"),
-                    Fields.integer(Fields.map(dest, "port"), "number"), Fields.integer(d, "weight"));
+        return Untyped.list(rule, "route").stream().map(d -> {
+            Map<String, Object> dest = Untyped.map(d, "destination");
+            return new Destination(Untyped.string(dest, "host"), Untyped.string(dest, "subset"),
+                    Untyped.integer(Untyped.map(dest, "port"), "number"), Untyped.integer(d, "weight"));
         }).toList();
     }
 
@@ -179,14 +181,14 @@ final class Summaries {
             return null;
         }
         List<String> parts = new ArrayList<>();
-        if (Fields.has(r, "attempts")) {
-            parts.add(Fields.str(r, "attempts") + " attempts");
+        if (Untyped.has(r, "attempts")) {
+            parts.add(Untyped.string(r, "attempts") + " attempts");
         }
-        if (Fields.has(r, "perTryTimeout")) {
-            parts.add(Fields.str(r, "perTryTimeout") + " per try");
+        if (Untyped.has(r, "perTryTimeout")) {
+            parts.add(Untyped.string(r, "perTryTimeout") + " per try");
         }
-        if (Fields.has(r, "retryOn")) {
-            parts.add("on " + Fields.str(r, "retryOn"));
+        if (Untyped.has(r, "retryOn")) {
+            parts.add("on " + Untyped.string(r, "retryOn"));
         }
         return String.join(", ", parts);
     }
@@ -196,39 +198,39 @@ final class Summaries {
             return null;
         }
         List<String> parts = new ArrayList<>();
-        Map<String, Object> delay = Fields.map(f, "delay");
+        Map<String, Object> delay = Untyped.map(f, "delay");
         if (!delay.isEmpty()) {
-            parts.add("delay " + Fields.str(delay, "fixedDelay") + percent(delay));
+            parts.add("delay " + Untyped.string(delay, "fixedDelay") + percent(delay));
         }
-        Map<String, Object> abort = Fields.map(f, "abort");
+        Map<String, Object> abort = Untyped.map(f, "abort");
         if (!abort.isEmpty()) {
-            String status = Fields.has(abort, "httpStatus") ? Fields.str(abort, "httpStatus")
-                    : "grpc " + Fields.str(abort, "grpcStatus");
+            String status = Untyped.has(abort, "httpStatus") ? Untyped.string(abort, "httpStatus")
+                    : "grpc " + Untyped.string(abort, "grpcStatus");
             parts.add("abort " + status + percent(abort));
         }
         return String.join("; ", parts);
     }
 
     private static String percent(Map<String, Object> m) {
-        String v = Fields.str(Fields.map(m, "percentage"), "value");
+        String v = Untyped.string(Untyped.map(m, "percentage"), "value");
         if (v == null) {
-            v = Fields.str(m, "percent");
+            v = Untyped.string(m, "percent");
         }
         return v == null ? " for all requests" : " for " + v.replaceAll("\\.0$", "") + "%";
     }
 
     private static String mirror(Object rule) {
         List<String> out = new ArrayList<>();
-        Map<String, Object> mirror = Fields.map(rule, "mirror");
+        Map<String, Object> mirror = Untyped.map(rule, "mirror");
         if (!mirror.isEmpty()) {
-            String pct = Fields.str(Fields.map(rule, "mirrorPercentage"), "value");
-            out.add(Fields.str(mirror, "host") + (Fields.str(mirror, "subset") == null ? "" : " subset " + Fields.str(mirror, "subset"))
+            String pct = Untyped.string(Untyped.map(rule, "mirrorPercentage"), "value");
+            out.add(Untyped.string(mirror, "host") + (Untyped.string(mirror, "subset") == null ? "" : " subset " + Untyped.string(mirror, "subset"))
                     + (pct == null ? "" : " (" + pct.replaceAll("\\.0$", "") + "%)"));
         }
-        for (Object m : Fields.list(rule, "mirrors")) {
-            Map<String, Object> d = Fields.map(m, "destination");
-            String pct = Fields.str(Fields.map(m, "percentage"), "value");
-            out.add(Fields.str(d, "host") + (pct == null ? "" : " (" + pct.replaceAll("\\.0$", "") + "%)"));
+        for (Object m : Untyped.list(rule, "mirrors")) {
+            Map<String, Object> d = Untyped.map(m, "destination");
+            String pct = Untyped.string(Untyped.map(m, "percentage"), "value");
+            out.add(Untyped.string(d, "host") + (pct == null ? "" : " (" + pct.replaceAll("\\.0$", "") + "%)"));
         }
         return out.isEmpty() ? null : String.join(", ", out);
     }
@@ -237,12 +239,12 @@ final class Summaries {
         if (p.isEmpty()) {
             return null;
         }
-        Map<String, Object> lb = Fields.map(p, "loadBalancer");
-        String loadBalancer = lb.isEmpty() ? null : Fields.has(lb, "simple") ? Fields.str(lb, "simple") : flat(lb);
-        Map<String, Object> tls = Fields.map(p, "tls");
-        return new Policy(loadBalancer, flatOrNull(Fields.map(p, "connectionPool")),
-                flatOrNull(Fields.map(p, "outlierDetection")), tls.isEmpty() ? null : Fields.str(tls, "mode"),
-                Fields.list(p, "portLevelSettings").size());
+        Map<String, Object> lb = Untyped.map(p, "loadBalancer");
+        String loadBalancer = lb.isEmpty() ? null : Untyped.has(lb, "simple") ? Untyped.string(lb, "simple") : flat(lb);
+        Map<String, Object> tls = Untyped.map(p, "tls");
+        return new Policy(loadBalancer, flatOrNull(Untyped.map(p, "connectionPool")),
+                flatOrNull(Untyped.map(p, "outlierDetection")), tls.isEmpty() ? null : Untyped.string(tls, "mode"),
+                Untyped.list(p, "portLevelSettings").size());
     }
 
     private static String flatOrNull(Map<String, Object> m) {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import io.cloudpilot.k8s.syntax.Untyped;
 import io.cloudpilot.plugin.istioconfig.ConfigIndex.GatewayWorkload;
 import io.cloudpilot.plugin.istioconfig.ConfigIndex.RegistryHost;
 import io.cloudpilot.plugin.istioconfig.ConfigIndex.RuleEntry;
@@ -82,7 +83,7 @@ final class VirtualServiceChecks {
         for (Binding b : bindings.values()) {
             gatewaysOf(b);
             routes(b);
-            exportToNamespaces(index, findings, b.key(), Fields.spec(b.vs()));
+            exportToNamespaces(index, findings, b.key(), IstioKinds.spec(b.vs()));
         }
         meshHostConflicts();
         gatewayHostMerges();
@@ -94,9 +95,9 @@ final class VirtualServiceChecks {
 
     private Binding bind(GenericKubernetesResource vs) {
         ObjectKey key = ObjectKey.of("VirtualService", vs);
-        Map<String, Object> spec = Fields.spec(vs);
-        boolean delegate = Fields.strings(spec, "hosts").isEmpty();
-        List<String> written = Fields.strings(spec, "gateways");
+        Map<String, Object> spec = IstioKinds.spec(vs);
+        boolean delegate = Untyped.strings(spec, "hosts").isEmpty();
+        List<String> written = Untyped.strings(spec, "gateways");
         boolean mesh = !delegate && (written.isEmpty() || written.contains("mesh"));
         List<GatewayBinding> gateways = new ArrayList<>();
         Set<String> clients = new TreeSet<>();
@@ -146,14 +147,14 @@ final class VirtualServiceChecks {
     private void delegates() {
         Map<GenericKubernetesResource, List<Binding>> parents = new HashMap<>();
         for (Binding b : bindings.values()) {
-            List<Object> http = Fields.list(Fields.spec(b.vs()), "http");
+            List<Object> http = Untyped.list(IstioKinds.spec(b.vs()), "http");
             for (int i = 0; i < http.size(); i++) {
-                Map<String, Object> d = Fields.map(http.get(i), "delegate");
+                Map<String, Object> d = Untyped.map(http.get(i), "delegate");
                 if (d.isEmpty()) {
                     continue;
                 }
-                String name = Fields.str(d, "name");
-                String ns = Objects.requireNonNullElse(Fields.str(d, "namespace"), b.key().namespace());
+                String name = Untyped.string(d, "name");
+                String ns = Objects.requireNonNullElse(Untyped.string(d, "namespace"), b.key().namespace());
                 GenericKubernetesResource target = name == null ? null : index.virtualService(ns, name);
                 if (target == null) {
                     findings.add(b.key(), Code.VIRTUAL_SERVICE_DELEGATE_NOT_FOUND, Severity.ERROR,
@@ -182,11 +183,11 @@ final class VirtualServiceChecks {
     // ---------------------------------------------------------------- gateways
 
     private void gatewaysOf(Binding b) {
-        Map<String, Object> spec = Fields.spec(b.vs());
+        Map<String, Object> spec = IstioKinds.spec(b.vs());
         if (b.delegate()) {
             return;
         }
-        List<String> hosts = Fields.strings(spec, "hosts").stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        List<String> hosts = Untyped.strings(spec, "hosts").stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
         List<GatewayBinding> serving = new ArrayList<>();
         for (GatewayBinding g : b.gateways()) {
             String path = "spec.gateways[" + g.index() + "]";
@@ -213,11 +214,11 @@ final class VirtualServiceChecks {
                     "spec.gateways[" + g.index() + "]", List.of(new ObjectRef("Gateway", g.namespace(), g.name())));
         }
         for (String section : List.of("http", "tcp", "tls")) {
-            List<Object> rules = Fields.list(spec, section);
+            List<Object> rules = Untyped.list(spec, section);
             for (int i = 0; i < rules.size(); i++) {
-                List<Object> matches = Fields.list(rules.get(i), "match");
+                List<Object> matches = Untyped.list(rules.get(i), "match");
                 for (int j = 0; j < matches.size(); j++) {
-                    List<String> mg = Fields.strings(matches.get(j), "gateways");
+                    List<String> mg = Untyped.strings(matches.get(j), "gateways");
                     for (int k = 0; k < mg.size(); k++) {
                         if (mg.get(k).equals("mesh")) {
                             continue;
@@ -257,7 +258,7 @@ final class VirtualServiceChecks {
      */
     static List<String> servedHosts(GenericKubernetesResource gateway, String vsNamespace) {
         List<String> out = new ArrayList<>();
-        for (Object server : Fields.list(Fields.spec(gateway), "servers")) {
+        for (Object server : Untyped.list(IstioKinds.spec(gateway), "servers")) {
             out.addAll(serverHosts(gateway, server, vsNamespace));
         }
         return out;
@@ -266,7 +267,7 @@ final class VirtualServiceChecks {
     /** The hosts of one server a VirtualService of {@code vsNamespace} may bind to. */
     private static List<String> serverHosts(GenericKubernetesResource gateway, Object server, String vsNamespace) {
         List<String> out = new ArrayList<>();
-        for (String h : GatewayChecks.sanitized(Fields.strings(server, "hosts"), gateway.getMetadata().getNamespace())) {
+        for (String h : GatewayChecks.sanitized(Untyped.strings(server, "hosts"), gateway.getMetadata().getNamespace())) {
             int slash = h.indexOf('/');
             if (slash >= 0) {
                 String ns = h.substring(0, slash);
@@ -292,7 +293,7 @@ final class VirtualServiceChecks {
         if (w.pods() == null || w.pods().isEmpty()) {
             return;
         }
-        ExportTo exportTo = ExportTo.of(Fields.strings(spec, "exportTo"), b.key().namespace(),
+        ExportTo exportTo = ExportTo.of(Untyped.strings(spec, "exportTo"), b.key().namespace(),
                 index.mesh.defaultExportTo().get("VirtualService"));
         List<String> blind = w.namespaces().stream().filter(ns -> !exportTo.visibleTo(ns)).toList();
         if (!blind.isEmpty()) {
@@ -300,7 +301,7 @@ final class VirtualServiceChecks {
                     "The pods of Gateway " + g.namespace() + "/" + g.name() + " run in " + blind + ", to which this "
                             + "VirtualService is not exported, so the gateway does not see these routes: add the "
                             + "namespace to exportTo (or remove exportTo).",
-                    Fields.has(spec, "exportTo") ? "spec.exportTo" : "spec.gateways[" + g.index() + "]",
+                    Untyped.has(spec, "exportTo") ? "spec.exportTo" : "spec.gateways[" + g.index() + "]",
                     List.of(new ObjectRef("Gateway", g.namespace(), g.name())));
         }
     }
@@ -308,28 +309,28 @@ final class VirtualServiceChecks {
     // ---------------------------------------------------------------- routes
 
     private void routes(Binding b) {
-        Map<String, Object> spec = Fields.spec(b.vs());
+        Map<String, Object> spec = IstioKinds.spec(b.vs());
         Set<Integer> listenerPorts = listenerPorts(b);
         for (String section : List.of("http", "tcp", "tls")) {
-            List<Object> rules = Fields.list(spec, section);
+            List<Object> rules = Untyped.list(spec, section);
             for (int i = 0; i < rules.size(); i++) {
                 Object rule = rules.get(i);
                 String rulePath = "spec." + section + "[" + i + "]";
                 Set<String> clients = clients(b, rule);
-                List<Object> route = Fields.list(rule, "route");
+                List<Object> route = Untyped.list(rule, "route");
                 for (int j = 0; j < route.size(); j++) {
-                    destination(b, clients, Fields.map(route.get(j), "destination"),
+                    destination(b, clients, Untyped.map(route.get(j), "destination"),
                             rulePath + ".route[" + j + "].destination", listenerPorts);
                 }
                 weights(b.key(), route, rulePath);
                 if (section.equals("http")) {
                     deprecated(b.key(), rule, rulePath);
-                    if (Fields.has(rule, "mirror")) {
-                        destination(b, clients, Fields.map(rule, "mirror"), rulePath + ".mirror", listenerPorts);
+                    if (Untyped.has(rule, "mirror")) {
+                        destination(b, clients, Untyped.map(rule, "mirror"), rulePath + ".mirror", listenerPorts);
                     }
-                    List<Object> mirrors = Fields.list(rule, "mirrors");
+                    List<Object> mirrors = Untyped.list(rule, "mirrors");
                     for (int k = 0; k < mirrors.size(); k++) {
-                        destination(b, clients, Fields.map(mirrors.get(k), "destination"),
+                        destination(b, clients, Untyped.map(mirrors.get(k), "destination"),
                                 rulePath + ".mirrors[" + k + "].destination", listenerPorts);
                     }
                 }
@@ -345,13 +346,13 @@ final class VirtualServiceChecks {
      * (and {@code mesh}: the sidecars); any other rule runs wherever the VirtualService is bound.
      */
     private Set<String> clients(Binding b, Object rule) {
-        List<Object> matches = Fields.list(rule, "match");
-        if (matches.isEmpty() || matches.stream().anyMatch(m -> Fields.strings(m, "gateways").isEmpty())) {
+        List<Object> matches = Untyped.list(rule, "match");
+        if (matches.isEmpty() || matches.stream().anyMatch(m -> Untyped.strings(m, "gateways").isEmpty())) {
             return b.clients();
         }
         Set<String> out = new TreeSet<>();
         for (Object m : matches) {
-            for (String ref : Fields.strings(m, "gateways")) {
+            for (String ref : Untyped.strings(m, "gateways")) {
                 if (ref.equals("mesh")) {
                     out.add(b.key().namespace());
                     continue;
@@ -373,7 +374,7 @@ final class VirtualServiceChecks {
      */
     private Set<Integer> listenerPorts(Binding b) {
         Set<Integer> ports = new TreeSet<>();
-        List<String> hosts = Fields.strings(Fields.spec(b.vs()), "hosts").stream()
+        List<String> hosts = Untyped.strings(IstioKinds.spec(b.vs()), "hosts").stream()
                 .map(h -> h.toLowerCase(Locale.ROOT)).toList();
         if (b.mesh()) {
             for (String h : hosts) {
@@ -388,8 +389,8 @@ final class VirtualServiceChecks {
             if (g.gateway() == null) {
                 continue;
             }
-            for (Object server : Fields.list(Fields.spec(g.gateway()), "servers")) {
-                Integer number = Fields.integer(Fields.map(server, "port"), "number");
+            for (Object server : Untyped.list(IstioKinds.spec(g.gateway()), "servers")) {
+                Integer number = Untyped.integer(Untyped.map(server, "port"), "number");
                 List<String> served = serverHosts(g.gateway(), server, b.key().namespace());
                 if (number != null && (b.delegate() || hosts.stream()
                         .anyMatch(h -> served.stream().anyMatch(s -> HostNames.overlaps(s, h))))) {
@@ -402,7 +403,7 @@ final class VirtualServiceChecks {
 
     private void destination(Binding b, Set<String> clients, Map<String, Object> dest, String path,
                              Set<Integer> listenerPorts) {
-        String host = Fields.str(dest, "host");
+        String host = Untyped.string(dest, "host");
         if (host == null || host.isBlank() || !index.registryKnown()) {
             return;
         }
@@ -428,7 +429,7 @@ final class VirtualServiceChecks {
                             + "export it to those namespaces.",
                     path + ".host", List.of(e.ref()));
         }
-        String subset = Fields.str(dest, "subset");
+        String subset = Untyped.string(dest, "subset");
         if (subset != null && !subset.isBlank()) {
             subset(b, clients, fq, host, subset, path);
         }
@@ -493,7 +494,7 @@ final class VirtualServiceChecks {
                 && "ExternalName".equals(e.service().getSpec().getType()))) {
             return;
         }
-        Integer port = Fields.integer(Fields.map(dest, "port"), "number");
+        Integer port = Untyped.integer(Untyped.map(dest, "port"), "number");
         if (port != null && entries.stream().noneMatch(x -> x.ports().contains(port))) {
             findings.add(key, Code.VIRTUAL_SERVICE_DESTINATION_PORT_NOT_FOUND, Severity.ERROR,
                     "Port " + port + " is not a port of " + e.kind() + " " + e.namespace() + "/" + e.name() + " (it has "
@@ -512,16 +513,16 @@ final class VirtualServiceChecks {
     }
 
     private void deprecated(ObjectKey vs, Object rule, String rulePath) {
-        Map<String, Object> fault = Fields.map(rule, "fault");
+        Map<String, Object> fault = Untyped.map(rule, "fault");
         for (String kind : List.of("delay", "abort")) {
-            if (Fields.has(Fields.map(fault, kind), "percent")) {
+            if (Untyped.has(Untyped.map(fault, kind), "percent")) {
                 findings.add(vs, Code.VIRTUAL_SERVICE_DEPRECATED_FIELD, Severity.INFO,
                         "fault." + kind + ".percent is deprecated (it still works): use fault." + kind
                                 + ".percentage.value.",
                         rulePath + ".fault." + kind + ".percent", List.of());
             }
         }
-        if (Fields.has(rule, "mirrorPercent")) {
+        if (Untyped.has(rule, "mirrorPercent")) {
             findings.add(vs, Code.VIRTUAL_SERVICE_DEPRECATED_FIELD, Severity.INFO,
                     "mirrorPercent is deprecated (it still works): use mirrorPercentage.value.",
                     rulePath + ".mirrorPercent", List.of());
@@ -530,7 +531,7 @@ final class VirtualServiceChecks {
 
     private void weights(ObjectKey vs, List<Object> route, String rulePath) {
         if (route.size() == 1) {
-            Integer w = Fields.integer(route.getFirst(), "weight");
+            Integer w = Untyped.integer(route.getFirst(), "weight");
             if (w != null && w > 0 && w < 100) {
                 findings.add(vs, Code.VIRTUAL_SERVICE_SINGLE_WEIGHT, Severity.WARNING,
                         "The only destination has weight " + w + ", which Istio treats as 100: add the other "
@@ -540,7 +541,7 @@ final class VirtualServiceChecks {
         } else if (route.size() > 1) {
             int sum = 0;
             for (Object r : route) {
-                Integer w = Fields.integer(r, "weight");
+                Integer w = Untyped.integer(r, "weight");
                 sum += w == null ? 0 : w;
             }
             if (sum != 100) {
@@ -552,17 +553,17 @@ final class VirtualServiceChecks {
         }
         Set<String> seen = new HashSet<>();
         for (int j = 0; j < route.size(); j++) {
-            Map<String, Object> d = Fields.map(route.get(j), "destination");
-            String host = Fields.str(d, "host");
+            Map<String, Object> d = Untyped.map(route.get(j), "destination");
+            String host = Untyped.string(d, "host");
             if (host == null) {
                 continue;
             }
-            String id = index.fqdn(host, vs.namespace()) + "|" + Fields.str(d, "subset") + "|"
-                    + Fields.integer(Fields.map(d, "port"), "number");
+            String id = index.fqdn(host, vs.namespace()) + "|" + Untyped.string(d, "subset") + "|"
+                    + Untyped.integer(Untyped.map(d, "port"), "number");
             if (!seen.add(id)) {
                 findings.add(vs, Code.VIRTUAL_SERVICE_DUPLICATE_DESTINATION, Severity.WARNING,
-                        "This route names host '" + host + "'" + (Fields.str(d, "subset") == null ? ""
-                                : " subset '" + Fields.str(d, "subset") + "'") + " twice: merge the two destinations "
+                        "This route names host '" + host + "'" + (Untyped.string(d, "subset") == null ? ""
+                                : " subset '" + Untyped.string(d, "subset") + "'") + " twice: merge the two destinations "
                                 + "and their weights.",
                         rulePath + ".route[" + j + "].destination", List.of());
             }
@@ -571,10 +572,10 @@ final class VirtualServiceChecks {
 
     private void unreachableRules(ObjectKey vs, List<Object> rules) {
         for (int i = 1; i < rules.size(); i++) {
-            List<Object> match = Fields.list(rules.get(i), "match");
+            List<Object> match = Untyped.list(rules.get(i), "match");
             for (int j = 0; j < i; j++) {
                 boolean catchAll = catchAll(rules.get(j));
-                if (catchAll || (!match.isEmpty() && withoutNames(Fields.list(rules.get(j), "match"))
+                if (catchAll || (!match.isEmpty() && withoutNames(Untyped.list(rules.get(j), "match"))
                         .equals(withoutNames(match)))) {
                     findings.add(vs, Code.VIRTUAL_SERVICE_UNREACHABLE_RULE, Severity.WARNING,
                             "Rule http[" + i + "] can never match because the earlier rule http[" + j + "] "
@@ -589,7 +590,7 @@ final class VirtualServiceChecks {
 
     /** A rule without a match, or with a match that has no condition, matches every request. */
     private static boolean catchAll(Object rule) {
-        List<Object> match = Fields.list(rule, "match");
+        List<Object> match = Untyped.list(rule, "match");
         return match.isEmpty() || withoutNames(match).stream().anyMatch(Map::isEmpty);
     }
 
@@ -607,7 +608,7 @@ final class VirtualServiceChecks {
         if (index.namespaces == null) {
             return;
         }
-        List<String> exportTo = Fields.strings(spec, "exportTo");
+        List<String> exportTo = Untyped.strings(spec, "exportTo");
         for (int i = 0; i < exportTo.size(); i++) {
             String ns = exportTo.get(i).trim();
             if (!ns.equals("*") && !ns.equals(".") && !ns.equals("~") && !index.namespaces.contains(ns)) {
@@ -629,13 +630,14 @@ final class VirtualServiceChecks {
      * Sidecars use one VirtualService per host (IST0109): of two mesh-bound VirtualServices with the same host that a
      * namespace sees both of, the newer one is ignored there.
      */
+    @SuppressWarnings("ReferenceEquality") // the same object of one snapshot, not an equal one, is the question
     private void meshHostConflicts() {
         Map<String, List<Claim>> claims = new LinkedHashMap<>();
         for (Binding b : bindings.values()) {
             if (!b.mesh()) {
                 continue;
             }
-            List<String> hosts = Fields.strings(Fields.spec(b.vs()), "hosts");
+            List<String> hosts = Untyped.strings(IstioKinds.spec(b.vs()), "hosts");
             for (int i = 0; i < hosts.size(); i++) {
                 String fq = index.fqdn(hosts.get(i), b.key().namespace());
                 claims.computeIfAbsent(fq, x -> new ArrayList<>()).add(new Claim(b, i, hosts.get(i)));
@@ -668,15 +670,16 @@ final class VirtualServiceChecks {
     }
 
     private ExportTo exportTo(Claim c) {
-        return ExportTo.of(Fields.strings(Fields.spec(c.binding().vs()), "exportTo"), c.binding().key().namespace(),
+        return ExportTo.of(Untyped.strings(IstioKinds.spec(c.binding().vs()), "exportTo"), c.binding().key().namespace(),
                 index.mesh.defaultExportTo().get("VirtualService"));
     }
 
     /** A Gateway merges the routes of the VirtualServices bound to it for one host: worth knowing, not a fault. */
+    @SuppressWarnings("ReferenceEquality") // the same object of one snapshot, not an equal one, is the question
     private void gatewayHostMerges() {
         Map<String, List<Claim>> claims = new LinkedHashMap<>();
         for (Binding b : bindings.values()) {
-            List<String> hosts = Fields.strings(Fields.spec(b.vs()), "hosts");
+            List<String> hosts = Untyped.strings(IstioKinds.spec(b.vs()), "hosts");
             for (GatewayBinding g : b.gateways()) {
                 if (g.gateway() == null || b.delegate()) {
                     continue;
@@ -716,14 +719,14 @@ final class VirtualServiceChecks {
             if (!b.mesh()) {
                 continue;
             }
-            Set<String> own = Fields.strings(Fields.spec(b.vs()), "hosts").stream()
+            Set<String> own = Untyped.strings(IstioKinds.spec(b.vs()), "hosts").stream()
                     .map(h -> index.fqdn(h, b.key().namespace())).collect(Collectors.toSet());
             Map<String, Set<String>> subsetsByHost = new HashMap<>();
-            for (Object rule : Fields.list(Fields.spec(b.vs()), "http")) {
-                for (Object r : Fields.list(rule, "route")) {
-                    Map<String, Object> d = Fields.map(r, "destination");
-                    String host = Fields.str(d, "host");
-                    String subset = Fields.str(d, "subset");
+            for (Object rule : Untyped.list(IstioKinds.spec(b.vs()), "http")) {
+                for (Object r : Untyped.list(rule, "route")) {
+                    Map<String, Object> d = Untyped.map(r, "destination");
+                    String host = Untyped.string(d, "host");
+                    String subset = Untyped.string(d, "subset");
                     if (host != null && subset != null && !subset.isBlank()) {
                         String fq = index.fqdn(host, b.key().namespace());
                         if (own.contains(fq)) {
@@ -742,13 +745,13 @@ final class VirtualServiceChecks {
             if (!b.gatewayOnly()) {
                 continue;
             }
-            List<Object> http = Fields.list(Fields.spec(b.vs()), "http");
+            List<Object> http = Untyped.list(IstioKinds.spec(b.vs()), "http");
             for (int i = 0; i < http.size(); i++) {
-                List<Object> route = Fields.list(http.get(i), "route");
+                List<Object> route = Untyped.list(http.get(i), "route");
                 for (int j = 0; j < route.size(); j++) {
-                    Map<String, Object> d = Fields.map(route.get(j), "destination");
-                    String host = Fields.str(d, "host");
-                    String subset = Fields.str(d, "subset");
+                    Map<String, Object> d = Untyped.map(route.get(j), "destination");
+                    String host = Untyped.string(d, "host");
+                    String subset = Untyped.string(d, "subset");
                     if (host == null || (subset != null && !subset.isBlank())) {
                         continue;
                     }
@@ -781,8 +784,8 @@ final class VirtualServiceChecks {
         }
         String name = subsets.iterator().next();
         Map<String, String> labels = index.rulesFor(fq, client).stream()
-                .flatMap(r -> Fields.list(Fields.spec(r.rule()), "subsets").stream())
-                .filter(s -> name.equals(Fields.str(s, "name"))).findFirst().map(s -> Fields.labels(s, "labels"))
+                .flatMap(r -> Untyped.list(IstioKinds.spec(r.rule()), "subsets").stream())
+                .filter(s -> name.equals(Untyped.string(s, "name"))).findFirst().map(s -> Untyped.labels(s, "labels"))
                 .orElse(null);
         if (labels == null) {
             return true;

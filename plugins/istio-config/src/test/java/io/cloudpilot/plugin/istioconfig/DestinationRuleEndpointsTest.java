@@ -3,13 +3,13 @@ package io.cloudpilot.plugin.istioconfig;
 import java.util.List;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static io.cloudpilot.plugin.istioconfig.ValidatorTest.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,25 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code GET /api/istio/destinationrule/list} and {@code /detail} on the sandbox, in instant mode, with stale
  * serving off.
  */
+@CloudPilotTest(config = {"cache.stale-max-age=PT0S", "cluster.retries=0", "cluster.circuit.volume=1000"})
 class DestinationRuleEndpointsTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder()
-                .config("cache.stale-max-age", "PT0S")
-                .config("cluster.retries", "0")
-                .config("cluster.circuit.volume", "1000")
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void listWithCounts() {
@@ -99,6 +84,6 @@ class DestinationRuleEndpointsTest {
         assertEquals("NotFound", missing.errorType());
         ApiResponse bad = server.client().get("/api/istio/destinationrule/detail?namespace=shop&destinationrule_name=a..b");
         assertEquals(400, bad.status(), bad.toString());
-        assertTrue(bad.message().contains("destinationrule_name"), bad.message());
+        assertThat(bad.message()).as(bad.message()).contains("destinationrule_name");
     }
 }

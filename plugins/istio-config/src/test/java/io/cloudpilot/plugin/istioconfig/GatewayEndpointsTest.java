@@ -3,13 +3,13 @@ package io.cloudpilot.plugin.istioconfig;
 import java.util.List;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static io.cloudpilot.plugin.istioconfig.ValidatorTest.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,21 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code GET /api/istio/gateway/list} and {@code /detail} on the sandbox, in instant mode.
  */
+@CloudPilotTest
 class GatewayEndpointsTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void listHasTheContractShape() {
@@ -84,7 +73,7 @@ class GatewayEndpointsTest {
             ApiResponse r = server.client().get("/api/istio/gateway/list?" + q);
             assertEquals(400, r.status(), q + " " + r);
             assertEquals("ValidationError", r.errorType());
-            assertTrue(r.message().contains(q.substring(0, q.indexOf('='))), r.message());
+            assertThat(r.message()).as(r.message()).contains(q.substring(0, q.indexOf('=')));
         }
     }
 
@@ -118,13 +107,13 @@ class GatewayEndpointsTest {
         assertTrue(missing.message().contains("nope") && missing.message().contains("shop"), missing.message());
         ApiResponse bad = server.client().get("/api/istio/gateway/detail?namespace=shop&gateway_name=Bad_Name");
         assertEquals(400, bad.status(), bad.toString());
-        assertTrue(bad.message().contains("gateway_name"), bad.message());
+        assertThat(bad.message()).as(bad.message()).contains("gateway_name");
         ApiResponse absent = server.client().get("/api/istio/gateway/detail?namespace=shop");
         assertEquals(400, absent.status(), absent.toString());
-        assertTrue(absent.message().contains("gateway_name"), absent.message());
+        assertThat(absent.message()).as(absent.message()).contains("gateway_name");
         ApiResponse noNs = server.client().get("/api/istio/gateway/detail?gateway_name=shop-gateway");
         assertEquals(400, noNs.status(), noNs.toString());
-        assertTrue(noNs.message().contains("namespace"), noNs.message());
+        assertThat(noNs.message()).as(noNs.message()).contains("namespace");
         ApiResponse wrongCluster = server.client().get("/api/istio/gateway/list?cluster_name=production");
         assertEquals(404, wrongCluster.status(), wrongCluster.toString());
         assertEquals("ClusterNotFound", wrongCluster.errorType());

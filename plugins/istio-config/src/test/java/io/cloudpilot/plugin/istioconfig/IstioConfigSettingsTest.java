@@ -8,9 +8,9 @@ import io.cloudpilot.plugin.istioconfig.ValidationOptions.OutboundTrafficPolicy;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The plugin's settings per cluster, and a wrong value refused with its key named. */
 class IstioConfigSettingsTest {
@@ -44,7 +44,7 @@ class IstioConfigSettingsTest {
                 Map.of("clusters.a.outbound-traffic-policy", "DENY"), Map.of("validations.ignore", "NoSuchCode"))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IstioConfigSettings.from(bad));
             String key = bad.keySet().iterator().next();
-            assertTrue(e.getMessage().contains("plugins.istio-config." + key), e.getMessage());
+            assertThat(e.getMessage()).as(e.getMessage()).contains("plugins.istio-config." + key);
         }
     }
 
@@ -52,8 +52,12 @@ class IstioConfigSettingsTest {
     void theMeshConfigWinsOverTheSetting() {
         ValidationOptions o = IstioConfigSettings.from(Map.of("outbound-traffic-policy", "ALLOW_ANY"))
                 .forCluster("any", NOW);
-        MeshSettings m = MeshSettings.of("outboundTrafficPolicy:\n  mode: REGISTRY_ONLY\nrootNamespace: mesh-root\n"
-                + "defaultVirtualServiceExportTo: [\".\"]\n", o);
+        MeshSettings m = MeshSettings.of("""
+                outboundTrafficPolicy:
+                  mode: REGISTRY_ONLY
+                rootNamespace: mesh-root
+                defaultVirtualServiceExportTo: ["."]
+                """, o);
         assertEquals(OutboundTrafficPolicy.REGISTRY_ONLY, m.outboundTrafficPolicy());
         assertEquals("mesh-config", m.policySource());
         assertEquals("mesh-root", m.rootNamespace());

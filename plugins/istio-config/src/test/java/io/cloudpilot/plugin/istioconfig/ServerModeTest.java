@@ -6,46 +6,33 @@ import java.util.Optional;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static io.cloudpilot.plugin.istioconfig.Details.codes;
 import static io.cloudpilot.plugin.istioconfig.ValidatorTest.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The six endpoints in server mode (the sandbox registered as {@code sandbox}), with a global ignore list.
  */
+@CloudPilotTest(mode = "server", config = {
+        "plugins.istio-config.validations.ignore=GatewayDuplicateCertificate"})
 class ServerModeTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder().mode("server")
-                .config("plugins.istio-config.validations.ignore", "GatewayDuplicateCertificate")
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void clusterNameIsRequiredAndResolved() {
         ApiResponse missing = server.client().get("/api/istio/virtualservice/list");
         assertEquals(400, missing.status(), missing.toString());
-        assertTrue(missing.message().contains("cluster_name"), missing.message());
+        assertThat(missing.message()).as(missing.message()).contains("cluster_name");
         ApiResponse unknown = server.client().get("/api/istio/destinationrule/list?cluster_name=production");
         assertEquals(404, unknown.status(), unknown.toString());
         assertEquals("ClusterNotFound", unknown.errorType());
@@ -78,7 +65,7 @@ class ServerModeTest {
                 "/api/istio/virtualservice/detail", "/api/istio/destinationrule/list",
                 "/api/istio/destinationrule/detail", "gateway_name", "virtualservice_name", "destinationrule_name",
                 "has_errors")) {
-            assertTrue(r.raw().contains(s), "missing from /openapi: " + s);
+            assertThat(r.raw()).as("missing from /openapi: " + s).contains(s);
         }
     }
 
@@ -88,8 +75,8 @@ class ServerModeTest {
                 + "&gateway_name=duplicate-gateway");
         assertEquals(200, r.status(), r.toString());
         List<String> codes = codes(Details.validationsOf(r));
-        assertTrue(codes.contains("GatewayHostConflict"), codes.toString());
-        assertFalse(codes.contains("GatewayDuplicateCertificate"), codes.toString());
+        assertThat(codes).as(codes.toString()).contains("GatewayHostConflict");
+        assertThat(codes).as(codes.toString()).doesNotContain("GatewayDuplicateCertificate");
     }
 
     @Test
@@ -114,7 +101,7 @@ class ServerModeTest {
         ApiException.IstioNotInstalled e = assertThrows(ApiException.IstioNotInstalled.class,
                 () -> IstioKinds.version(noIstio));
         assertEquals(404, e.status());
-        assertTrue(e.getMessage().contains("plain"), e.getMessage());
+        assertThat(e.getMessage()).as(e.getMessage()).contains("plain");
         ClusterContext old = new ClusterContext() {
             @Override
             public String name() {

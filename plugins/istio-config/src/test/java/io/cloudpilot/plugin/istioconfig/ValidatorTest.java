@@ -8,6 +8,7 @@ import io.cloudpilot.spi.CacheKey;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.HealthContributor;
 import io.cloudpilot.spi.ResourceCache;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -15,11 +16,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static io.cloudpilot.plugin.istioconfig.Details.assertFinding;
 import static io.cloudpilot.plugin.istioconfig.Details.assertQuiet;
 import static io.cloudpilot.plugin.istioconfig.Details.codes;
@@ -33,13 +34,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its code, severity, path and refs; the correct objects stay quiet; the other codes are triggered by test-local
  * objects in namespace {@code lab} (and two Secrets in istio-system), which the fixture's objects do not see.
  */
+@CloudPilotTest
 class ValidatorTest {
 
     private static CloudPilotTestServer server;
 
     @BeforeAll
     static void start() {
-        server = CloudPilotTestServer.builder().start();
         KubernetesClient admin = server.sandbox().client();
         create(admin, """
                 apiVersion: v1
@@ -220,13 +221,6 @@ class ValidatorTest {
                 """);
     }
 
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     /** A self-signed certificate for future.example.com that becomes valid in 10 days, base64 PEM, made by keytool. */
     private static String futureCertificate() {
         try {
@@ -251,7 +245,7 @@ class ValidatorTest {
     }
 
     private static void create(KubernetesClient admin, String yaml) {
-        HasMetadata o = Serialization.unmarshal(yaml);
+        HasMetadata o = admin.getKubernetesSerialization().unmarshal(yaml);
         admin.resource(o).create();
     }
 
@@ -342,10 +336,10 @@ class ValidatorTest {
         List<JsonNode> payments = validations(server, "gateway", "istio-system", "payments-gateway");
         assertFinding(payments, "GatewaySecretIncomplete", "error", "spec.servers[0].tls.credentialName", "Secret",
                 "istio-system", "broken-tls");
-        assertTrue(payments.getFirst().path("message").asString().contains("tls.key"), payments.toString());
+        assertThat(payments.getFirst().path("message").asString()).as(payments.toString()).contains("tls.key");
         assertEquals(1, payments.size(), payments.toString());
         // never secret data in a message
-        assertFalse(payments.toString().contains("BEGIN CERTIFICATE"), payments.toString());
+        assertThat(payments.toString()).as(payments.toString()).doesNotContain("BEGIN CERTIFICATE");
     }
 
     @Test
@@ -411,7 +405,7 @@ class ValidatorTest {
                 null, null);
         assertFinding(v, "VirtualServiceSingleWeight", "warning", "spec.http[1].route[0].weight", null, null, null);
         // web to itself without a port: traffic keeps the port it arrived on, which web has (80 or 9000)
-        assertFalse(codes(v).contains("VirtualServicePortRequired"), v.toString());
+        assertThat(codes(v)).as(v.toString()).doesNotContain("VirtualServicePortRequired");
         // a route to a host outside the registry fails whatever the outbound policy: no cluster exists for it
         assertFinding(v, "VirtualServiceDestinationHostNotFound", "error", "spec.http[1].mirror.host", "Service",
                 "lab", "no-mirror");
@@ -450,8 +444,8 @@ class ValidatorTest {
         assertFinding(v, "VirtualServiceGatewayLegacyName", "info", "spec.gateways[0]", "Gateway", "istio-system",
                 "shop-gateway");
         // shop-gateway serves shop.example.com, one of the hosts: it applies the routes (istioctl's IST0132 rule)
-        assertFalse(codes(v).contains("VirtualServiceHostNotInGateway"), v.toString());
-        assertFalse(codes(v).contains("VirtualServiceGatewayNotFound"), v.toString());
+        assertThat(codes(v)).as(v.toString()).doesNotContain("VirtualServiceHostNotInGateway");
+        assertThat(codes(v)).as(v.toString()).doesNotContain("VirtualServiceGatewayNotFound");
         // Istio expands only names without a dot: frontend.shop is no Service
         assertFinding(v, "VirtualServiceDestinationHostNotFound", "error", "spec.http[0].route[0].destination.host",
                 "Host", null, "frontend.shop");
@@ -471,7 +465,7 @@ class ValidatorTest {
         assertFinding(v, "DestinationRuleSubsetNoPods", "error", "spec.subsets[1].labels", "VirtualService", "lab", "web");
         assertFinding(v, "DestinationRuleSubsetNoLabels", "info", "spec.subsets[2]", null, null, null);
         assertFinding(v, "DestinationRuleTlsWithoutCa", "info", "spec.trafficPolicy.tls", null, null, null);
-        assertFalse(v.toString().contains("spec.subsets[0]"), "v1 selects pod web-1: " + v);
+        assertThat(v.toString()).as("v1 selects pod web-1: " + v).doesNotContain("spec.subsets[0]");
         assertEquals(3, v.size(), v.toString());
     }
 

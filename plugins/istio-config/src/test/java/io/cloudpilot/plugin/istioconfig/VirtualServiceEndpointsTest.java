@@ -3,15 +3,15 @@ package io.cloudpilot.plugin.istioconfig;
 import java.util.List;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static io.cloudpilot.plugin.istioconfig.ValidatorTest.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,21 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code GET /api/istio/virtualservice/list} and {@code /detail} on the sandbox, in instant mode, and the upstream
  * calls a list costs.
  */
+@CloudPilotTest
 class VirtualServiceEndpointsTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void listWithCounts() {
@@ -84,7 +73,7 @@ class VirtualServiceEndpointsTest {
         assertEquals("NotFound", missing.errorType());
         ApiResponse bad = server.client().get("/api/istio/virtualservice/detail?namespace=shop&virtualservice_name=-x");
         assertEquals(400, bad.status(), bad.toString());
-        assertTrue(bad.message().contains("virtualservice_name"), bad.message());
+        assertThat(bad.message()).as(bad.message()).contains("virtualservice_name");
     }
 
     @Test

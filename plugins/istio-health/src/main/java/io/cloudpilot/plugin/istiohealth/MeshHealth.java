@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
@@ -64,7 +63,7 @@ final class MeshHealth {
 
     Summary read(ClusterContext cluster, String istioNamespace, boolean forceRefresh) {
         String name = cluster.name();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = cache.parallelReads()) {
             Future<List<Namespace>> namespaces = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.NAMESPACES, ""),
                     forceRefresh, () -> cluster.client().namespaces().list().getItems()));
             Future<List<Pod>> pods = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.PODS, ""), forceRefresh,

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -156,7 +157,7 @@ class HealthSummaryTest {
         JsonNode dimensions = data.path("dimensions");
         JsonNode dataPlane = dimension(dimensions, "data_plane");
         assertEquals(penalty, dataPlane.path("penalty").asInt(), dataPlane.toString());
-        assertTrue(dataPlane.path("made_of").toString().contains("WorkloadNotReady"), dataPlane.toString());
+        assertThat(dataPlane.path("made_of").toString()).as(dataPlane.toString()).contains("WorkloadNotReady");
         assertEquals(20, dimension(dimensions, "mesh-extra").path("penalty").asInt());
         int total = 0;
         for (JsonNode d : dimensions) {
@@ -184,7 +185,7 @@ class HealthSummaryTest {
         assertEquals("partial", data.path("confidence").asString());
         JsonNode partial = data.path("partial").path(0);
         assertEquals("flaky", partial.path("contributor").asString());
-        assertTrue(partial.path("reason").asString().contains("RBAC"), partial.toString());
+        assertThat(partial.path("reason").asString()).as(partial.toString()).contains("RBAC");
     }
 
     @Test
@@ -193,7 +194,7 @@ class HealthSummaryTest {
         assertEquals(200, r.status(), r.toString());
         assertEquals("not_installed", r.data().path("status").asString());
         assertNull(r.data().path("score").isNull() ? null : r.data().path("score"));
-        assertTrue(r.data().path("summary").asString().contains("not installed"));
+        assertThat(r.data().path("summary").asString()).contains("not installed");
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.cloudpilot.plugin.istiohealth;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.api.model.Pod;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,13 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The sandbox with its data-plane problems fixed (the pod without a sidecar gone, the old sidecars upgraded, the
  * unready workloads of the mesh scaled to what is ready) scores healthy, in instant mode.
  */
+@CloudPilotTest
 class HealthyMeshTest {
 
     private static CloudPilotTestServer server;
 
     @BeforeAll
     static void start() {
-        server = CloudPilotTestServer.builder().start();
         var admin = server.sandbox().client();
         admin.pods().inNamespace("shop").withName("catalog-6c9f8b7d5-l5k3j").delete();
         for (Pod p : admin.pods().inNamespace("payments").withLabel("app", "payments-api").list().getItems()) {
@@ -39,13 +39,6 @@ class HealthyMeshTest {
             d.getSpec().setReplicas(1);
             return d;
         });
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test

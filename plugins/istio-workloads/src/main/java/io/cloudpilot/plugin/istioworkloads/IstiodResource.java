@@ -60,9 +60,8 @@ public class IstiodResource {
                     + "findings that explain it (ControlPlaneDown, ReplicasUnavailable, RestartingContainers, "
                     + "NoResourceLimits...). 404 NotFound when the namespace has no istiod (the message names the "
                     + "namespace it runs in); 404 IstioNotInstalled when the cluster has no Istio.")
-    public WorkloadDetails.Detail detail(
-            @BeanParam WorkloadParams workload) {
-        return queries.detail(IstioComponent.ISTIOD, workload.clusterName, workload.namespace, workload.forceRefresh);
+    public WorkloadDetails.Detail detail(@BeanParam WorkloadParams workload) {
+        return queries.detail(IstioComponent.ISTIOD, workload);
     }
 
     /**
@@ -87,8 +86,7 @@ public class IstiodResource {
             @BeanParam LogParams log,
             @Parameter(description = "Only this container (default: every container, i.e. discovery).")
             @QueryParam("container") String container) {
-        return queries.logs(IstioComponent.ISTIOD, workload.clusterName, workload.namespace, log.lines, log.sinceSeconds,
-                log.previous, log.timestamps, container, workload.forceRefresh);
+        return queries.logs(IstioComponent.ISTIOD, workload, log, container);
     }
 
     /**
@@ -96,8 +94,7 @@ public class IstiodResource {
      * and object kind.
      *
      * @param workload     cluster_name, namespace (default istio-system), force_refresh
-     * @param sinceSeconds only events seen in the last N seconds
-     * @param limit        events returned at most
+     * @param events       since_seconds, limit
      * @return the events
      */
     @KubernetesPermission(verb = "list", resource = "events", defaultNamespace = WorkloadQueries.DEFAULT_NAMESPACE)
@@ -106,13 +103,7 @@ public class IstiodResource {
     @Operation(summary = "istiod events",
             description = "Events of the istiod Deployments, their ReplicaSets and their pods (earlier pods included), "
                     + "newest first, with counts of Warning and error events and a summary by type, reason and kind.")
-    public WorkloadEvents.Events events(
-            @BeanParam WorkloadParams workload,
-            @Parameter(description = "Only events last seen in the last N seconds (at least 1).")
-            @QueryParam("since_seconds") Long sinceSeconds,
-            @Parameter(description = "Events returned at most: 1 to 1000, default 100. The summary counts all.")
-            @QueryParam("limit") String limit) {
-        return queries.events(IstioComponent.ISTIOD, workload.clusterName, workload.namespace, sinceSeconds, limit,
-                workload.forceRefresh);
+    public WorkloadEvents.Events events(@BeanParam WorkloadParams workload, @BeanParam EventParams events) {
+        return queries.events(IstioComponent.ISTIOD, workload, events);
     }
 }

@@ -257,7 +257,7 @@ final class WorkloadDetails {
      */
     Detail read(ClusterContext cluster, String namespace, IstioComponent component, boolean forceRefresh) {
         List<Unavailable> unavailable = new CopyOnWriteArrayList<>();
-        List<Object> parts = WorkloadReader.all(List.<Callable<Object>>of(
+        List<Object> parts = reader.all(List.<Callable<Object>>of(
                 () -> reader.find(cluster, namespace, component, forceRefresh),
                 () -> optional("services", () -> reader.services(cluster, namespace, forceRefresh), unavailable),
                 () -> optional("events", () -> reader.events(cluster, namespace, forceRefresh), unavailable)));

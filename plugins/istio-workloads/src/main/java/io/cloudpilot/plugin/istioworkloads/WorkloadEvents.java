@@ -53,7 +53,7 @@ final class WorkloadEvents {
 
     static Events read(WorkloadReader reader, ClusterContext cluster, String namespace,
                        IstioComponent component, Long sinceSeconds, int limit, boolean forceRefresh) {
-        List<Object> parts = WorkloadReader.all(List.<Callable<Object>>of(
+        List<Object> parts = reader.all(List.<Callable<Object>>of(
                 () -> reader.find(cluster, namespace, component, forceRefresh),
                 () -> reader.events(cluster, namespace, forceRefresh)));
         @SuppressWarnings("unchecked") List<Workload> workloads = (List<Workload>) parts.get(0);
@@ -151,8 +151,8 @@ final class WorkloadEvents {
                 continue;
             }
             boolean mine = switch (o.getKind()) {
-                case "Deployment" -> deploymentUid != null && deploymentUid.equals(o.getUid())
-                        || (o.getUid() == null || o.getUid().isEmpty()) && deploymentName.equals(o.getName());
+                case "Deployment" -> (deploymentUid != null && deploymentUid.equals(o.getUid()))
+                        || ((o.getUid() == null || o.getUid().isEmpty()) && deploymentName.equals(o.getName()));
                 case "ReplicaSet" -> rsUids.contains(o.getUid()) || rsNames.contains(o.getName());
                 // earlier pods of the ReplicaSets are gone but their events remain: <replicaset>-<suffix>
                 case "Pod" -> podUids.contains(o.getUid()) || podNames.contains(o.getName())

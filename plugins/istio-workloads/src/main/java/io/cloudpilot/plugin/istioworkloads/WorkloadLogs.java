@@ -140,7 +140,7 @@ final class WorkloadLogs {
                 .map(s -> s.pod().getMetadata().getName() + "/" + s.container()).toList();
         List<Callable<LogBlock>> reads = read.stream()
                 .map(s -> (Callable<LogBlock>) () -> block(cluster, namespace, s, options, forceRefresh)).toList();
-        List<LogBlock> blocks = WorkloadReader.all(reads);
+        List<LogBlock> blocks = reader.all(reads);
         // an unreachable cluster is an error, never a page of empty blocks
         if (!blocks.isEmpty() && blocks.stream().allMatch(b -> b.error() != null && unreachable(b.error()))) {
             throw new ApiException.ClusterUnavailable(blocks.getFirst().error().message(), null);

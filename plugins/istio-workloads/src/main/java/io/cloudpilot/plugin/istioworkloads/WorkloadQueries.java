@@ -1,5 +1,6 @@
 package io.cloudpilot.plugin.istioworkloads;
 
+import io.cloudpilot.plugin.toolkit.LogParams;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.Clusters;
@@ -40,25 +41,23 @@ final class WorkloadQueries {
         return namespace == null || namespace.isBlank() ? DEFAULT_NAMESPACE : namespace;
     }
 
-    WorkloadDetails.Detail detail(IstioComponent component, String clusterName, String namespace, boolean forceRefresh) {
-        ClusterContext cluster = clusters.resolve(clusterName);
-        return details.read(cluster, namespace(namespace), component, forceRefresh);
+    WorkloadDetails.Detail detail(IstioComponent component, WorkloadParams workload) {
+        ClusterContext cluster = clusters.resolve(workload.clusterName);
+        return details.read(cluster, namespace(workload.namespace), component, workload.forceRefresh);
     }
 
-    WorkloadLogs.Logs logs(IstioComponent component, String clusterName, String namespace, Integer lines,
-                           Long sinceSeconds, boolean previous, boolean timestamps, String container,
-                           boolean forceRefresh) {
-        ClusterContext cluster = clusters.resolve(clusterName);
-        WorkloadLogs.Options options = new WorkloadLogs.Options(lines == null ? 100 : lines, sinceSeconds, previous,
-                timestamps, container == null || container.isBlank() ? null : container);
-        return logs.read(cluster, namespace(namespace), component, options, forceRefresh);
+    WorkloadLogs.Logs logs(IstioComponent component, WorkloadParams workload, LogParams log, String container) {
+        ClusterContext cluster = clusters.resolve(workload.clusterName);
+        WorkloadLogs.Options options = new WorkloadLogs.Options(log.lines == null ? 100 : log.lines, log.sinceSeconds,
+                log.previous, log.timestamps, container == null || container.isBlank() ? null : container);
+        return logs.read(cluster, namespace(workload.namespace), component, options, workload.forceRefresh);
     }
 
-    WorkloadEvents.Events events(IstioComponent component, String clusterName, String namespace, Long sinceSeconds,
-                                 String limit, boolean forceRefresh) {
-        int max = limit(limit);
-        ClusterContext cluster = clusters.resolve(clusterName);
-        return WorkloadEvents.read(reader, cluster, namespace(namespace), component, sinceSeconds, max, forceRefresh);
+    WorkloadEvents.Events events(IstioComponent component, WorkloadParams workload, EventParams events) {
+        int max = limit(events.limit);
+        ClusterContext cluster = clusters.resolve(workload.clusterName);
+        return WorkloadEvents.read(reader, cluster, namespace(workload.namespace), component, events.sinceSeconds, max,
+                workload.forceRefresh);
     }
 
     /** {@code limit}: 1..1000, default 100. */

@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
@@ -138,7 +137,7 @@ final class WorkloadReader {
         if (deployments.isEmpty()) {
             return List.of();
         }
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = cache.parallelReads()) {
             Future<List<ReplicaSet>> replicaSets = pool.submit(() -> {
                 try {
                     return replicaSets(cluster, namespace, forceRefresh);
@@ -256,9 +255,9 @@ final class WorkloadReader {
         }
     }
 
-    /** Runs reads concurrently on virtual threads (they inherit the request's cache outcome). */
-    static <T> List<T> all(List<Callable<T>> reads) {
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+    /** Runs reads concurrently, as part of the request (they count for its cache outcome). */
+    <T> List<T> all(List<Callable<T>> reads) {
+        try (ExecutorService pool = cache.parallelReads()) {
             List<Future<T>> futures = reads.stream().map(pool::submit).toList();
             return futures.stream().map(Reads::await).toList();
         }

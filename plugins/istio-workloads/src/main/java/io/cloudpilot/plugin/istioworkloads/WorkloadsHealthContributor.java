@@ -44,7 +44,7 @@ final class WorkloadsHealthContributor implements HealthContributor {
         }
         String namespace = ctx.config("health.namespace").filter(s -> !s.isBlank()).orElse(WorkloadQueries.DEFAULT_NAMESPACE);
         WorkloadReader reader = new WorkloadReader(ctx.cache());
-        List<Object> parts = WorkloadReader.all(List.<Callable<Object>>of(
+        List<Object> parts = reader.all(List.<Callable<Object>>of(
                 () -> reader.findOrEmpty(cluster, namespace, IstioComponent.ISTIOD, forceRefresh),
                 () -> reader.findOrEmpty(cluster, namespace, IstioComponent.GATEWAY, forceRefresh),
                 () -> reader.services(cluster, namespace, forceRefresh),

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,14 +59,23 @@ class HealthContributorTest {
             }
         };
         PluginContext context = new PluginContext() {
+            @Override
             public String pluginId() { return "istio-workloads"; }
+            @Override
             public Optional<String> config(String key) { return Optional.ofNullable(config.get(key)); }
+            @Override
             public Map<String, String> configuration() { return config; }
+            @Override
             public Path dataDirectory() { return Path.of("target"); }
+            @Override
             public Clusters clusters() { return null; } // kept by the plugin's queries, never used by the contributor
+            @Override
             public ResourceCache cache() { return cache; }
+            @Override
             public AuditLog audit() { return entry -> { }; }
+            @Override
             public List<HealthContributor> healthContributors() { return List.of(); }
+            @Override
             public <T> void provide(Class<T> type, T instance) { } // the resources are not mounted here
         };
         IstioWorkloadsPlugin plugin = new IstioWorkloadsPlugin();
@@ -77,8 +87,11 @@ class HealthContributorTest {
     private static ClusterContext cluster() {
         KubernetesClient client = sandbox.client();
         return new ClusterContext() {
+            @Override
             public String name() { return "sandbox"; }
+            @Override
             public KubernetesClient client() { return client; }
+            @Override
             public List<String> servedVersions(String group) { return List.of(); }
         };
     }
@@ -116,7 +129,7 @@ class HealthContributorTest {
         HealthContributor.Finding missing = out.findings().getFirst();
         assertEquals("ControlPlaneNotFound", missing.code());
         assertEquals(io.cloudpilot.spi.Severity.CRITICAL, missing.severity());
-        assertTrue(missing.message().contains("'shop'"), missing.message());
+        assertThat(missing.message()).as(missing.message()).contains("'shop'");
         assertTrue(out.findings().stream().anyMatch(f -> f.code().equals("NoIngressGateway")));
         @SuppressWarnings("unchecked") Map<String, Object> plane = (Map<String, Object>) out.details().get("control_plane");
         assertEquals("absent", plane.get("status"));

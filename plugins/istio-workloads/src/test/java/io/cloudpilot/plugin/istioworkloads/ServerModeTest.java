@@ -5,14 +5,14 @@ import java.util.List;
 import io.cloudpilot.plugin.sandbox.SandboxCluster;
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.BareApiServer;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The six endpoints in server mode: the sandbox registered as cluster {@code sandbox}, and again as {@code mirror}.
  */
+@CloudPilotTest(mode = "server")
 class ServerModeTest {
 
     private static final String[] PATHS = {"/istio/workloads/istiod/detail", "/istio/workloads/istiod/logs",
@@ -28,24 +29,12 @@ class ServerModeTest {
 
     private static CloudPilotTestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder().mode("server").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void clusterNameIsRequiredAndResolved() {
         for (String path : PATHS) {
             ApiResponse missing = server.client().get(path);
             assertEquals(400, missing.status(), path + " " + missing);
-            assertTrue(missing.message().contains("cluster_name"), missing.message());
+            assertThat(missing.message()).as(missing.message()).contains("cluster_name");
             ApiResponse unknown = server.client().get(path + "?cluster_name=production");
             assertEquals(404, unknown.status(), path + " " + unknown);
             assertEquals("ClusterNotFound", unknown.errorType());

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -12,34 +13,21 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code GET /istio/workloads/{istiod,gateway}/detail} in instant mode, on the sandbox cluster.
  */
+@CloudPilotTest
 class WorkloadDetailTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static List<String> codes(JsonNode health) {
         return Json.strings(health.path("findings"), "code");
@@ -86,8 +74,8 @@ class WorkloadDetailTest {
         JsonNode health = w.path("health");
         JsonNode limits = Json.find(health.path("findings"), "code", "NoResourceLimits");
         assertEquals("warning", limits.path("severity").asString());
-        assertTrue(limits.path("message").asString().contains("discovery"), limits.toString());
-        assertFalse(codes(health).contains("ControlPlaneDown"));
+        assertThat(limits.path("message").asString()).as(limits.toString()).contains("discovery");
+        assertThat(codes(health)).doesNotContain("ControlPlaneDown");
         assertEquals(100 - WorkloadHealth.NO_LIMITS, health.path("score").asInt());
         assertEquals("warning", health.path("status").asString());
         assertEquals("RollingUpdate", w.path("configuration").path("strategy").path("type").asString());
@@ -118,10 +106,9 @@ class WorkloadDetailTest {
 
         JsonNode health = w.path("health");
         JsonNode restarts = Json.find(health.path("findings"), "code", "RestartingContainers");
-        assertTrue(restarts.path("message").asString().contains("istio-ingressgateway-6f9d8c7b5-f5g7h/istio-proxy restarted 3 times"),
-                restarts.toString());
-        assertTrue(codes(health).contains("OOMKilled"), health.toString());
-        assertFalse(codes(health).contains("GatewayNoExternalAddress"), health.toString());
+        assertThat(restarts.path("message").asString()).as(restarts.toString()).contains("istio-ingressgateway-6f9d8c7b5-f5g7h/istio-proxy restarted 3 times");
+        assertThat(codes(health)).as(health.toString()).contains("OOMKilled");
+        assertThat(codes(health)).as(health.toString()).doesNotContain("GatewayNoExternalAddress");
         assertEquals(100 - WorkloadHealth.RESTARTS - WorkloadHealth.OOM_KILLED, health.path("score").asInt());
         assertEquals("Unhealthy", w.path("recent_warning_events").path(0).path("reason").asString());
     }
@@ -134,8 +121,7 @@ class WorkloadDetailTest {
             assertEquals("NotFound", r.errorType(), "Istio is installed, in istio-system: " + r);
             assertTrue(r.message().contains("'shop'") && r.message().contains("sandbox")
                     && r.message().contains("namespace=istio-system"), r.message());
-            assertTrue(r.message().contains(component.equals("istiod") ? "app=istiod or istio=pilot" : "istio=ingressgateway"),
-                    r.message());
+            assertThat(r.message()).as(r.message()).contains(component.equals("istiod") ? "app=istiod or istio=pilot" : "istio=ingressgateway");
         }
     }
 
@@ -143,7 +129,7 @@ class WorkloadDetailTest {
     void invalidNamespaceIs400() {
         ApiResponse r = server.client().get("/istio/workloads/istiod/detail?namespace=Not_Valid");
         assertEquals(400, r.status(), r.toString());
-        assertTrue(r.message().contains("namespace"), r.message());
+        assertThat(r.message()).as(r.message()).contains("namespace");
     }
 
     @Test
@@ -177,7 +163,7 @@ class WorkloadDetailTest {
         JsonNode pending = Json.find(a.path("health").path("findings"), "code", "GatewayNoExternalAddress");
         assertEquals("warning", pending.path("severity").asString());
         assertEquals("critical", Json.find(b.path("health").path("findings"), "code", "GatewayDown").path("severity").asString());
-        assertTrue(codes(b.path("health")).contains("GatewayNoService"), b.path("health").toString());
+        assertThat(codes(b.path("health"))).as(b.path("health").toString()).contains("GatewayNoService");
         assertEquals("critical", r.data().path("health").path("status").asString());
         // both workloads' findings are in the combined health, each naming its workload
         assertTrue(Json.strings(r.data().path("health").path("findings"), "message").stream()

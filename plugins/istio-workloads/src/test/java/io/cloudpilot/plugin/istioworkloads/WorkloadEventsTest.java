@@ -4,14 +4,14 @@ import java.time.Instant;
 import java.util.List;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,21 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code GET /istio/workloads/{istiod,gateway}/events} in instant mode, on the sandbox cluster.
  */
+@CloudPilotTest
 class WorkloadEventsTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static void assertNewestFirst(JsonNode events) {
         List<Instant> times = Json.list(events).stream().map(e -> Instant.parse(e.path("time").asString())).toList();
@@ -70,7 +59,7 @@ class WorkloadEventsTest {
         assertEquals("Warning", unhealthy.path("type").asString());
         assertEquals(4, unhealthy.path("count").asInt());
         assertEquals("istio-ingressgateway-6f9d8c7b5-f5g7h", unhealthy.path("involved_object").path("name").asString());
-        assertTrue(unhealthy.path("message").asString().contains("Readiness probe failed"));
+        assertThat(unhealthy.path("message").asString()).contains("Readiness probe failed");
         assertEquals(1, d.path("warning_events").asInt());
         assertEquals(1, d.path("summary").path("by_type").path("Warning").asInt());
         assertNewestFirst(d.path("events"));
@@ -106,11 +95,11 @@ class WorkloadEventsTest {
     void badLimitIs400AndMissingIstioIs404() {
         ApiResponse limit = server.client().get("/istio/workloads/gateway/events?limit=many");
         assertEquals(400, limit.status(), limit.toString());
-        assertTrue(limit.message().contains("'limit'"), limit.message());
+        assertThat(limit.message()).as(limit.message()).contains("'limit'");
         assertEquals(400, server.client().get("/istio/workloads/gateway/events?limit=0").status());
         ApiResponse missing = server.client().get("/istio/workloads/istiod/events?namespace=default");
         assertEquals(404, missing.status(), missing.toString());
         assertEquals("NotFound", missing.errorType(), "Istio runs in istio-system: " + missing);
-        assertTrue(missing.message().contains("namespace=istio-system"), missing.message());
+        assertThat(missing.message()).as(missing.message()).contains("namespace=istio-system");
     }
 }

@@ -4,13 +4,13 @@ import java.time.Instant;
 import java.util.List;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,25 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code GET /istio/workloads/{istiod,gateway}/logs} in instant mode, on the sandbox cluster.
  */
+@CloudPilotTest(config = {
+        "cache.stale-max-age=PT0S",
+        "cluster.retries=0",
+        "cluster.circuit.volume=1000" // the outage test must not open the circuit for the others
+})
 class WorkloadLogsTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder()
-                .config("cache.stale-max-age", "PT0S")
-                .config("cluster.retries", "0")
-                .config("cluster.circuit.volume", "1000") // the outage test must not open the circuit for the others
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void istiodLogsDefaultToTheLast100LinesWithParsedLevels() {
@@ -113,11 +102,11 @@ class WorkloadLogsTest {
         JsonNode killed = Json.find(r.data().path("blocks"), "pod_name", "istio-ingressgateway-6f9d8c7b5-f5g7h");
         assertTrue(killed.path("error").isNull(), killed.toString());
         List<String> lines = Json.strings(killed.path("entries"), "message");
-        assertTrue(lines.getLast().contains("Envoy exited with error: signal: killed"), lines.getLast());
+        assertThat(lines.getLast()).as(lines.getLast()).contains("Envoy exited with error: signal: killed");
         assertTrue(killed.path("error_count").asInt() >= 1);
         JsonNode never = Json.find(r.data().path("blocks"), "pod_name", "istio-ingressgateway-6f9d8c7b5-q4w6z");
         assertEquals("ValidationError", never.path("error").path("error_type").asString());
-        assertTrue(never.path("error").path("message").asString().contains("previous terminated container"), never.toString());
+        assertThat(never.path("error").path("message").asString()).as(never.toString()).contains("previous terminated container");
     }
 
     @Test
@@ -138,10 +127,10 @@ class WorkloadLogsTest {
                 container.message());
         ApiResponse lines = server.client().get("/istio/workloads/gateway/logs?lines=0");
         assertEquals(400, lines.status(), lines.toString());
-        assertTrue(lines.message().contains("lines"), lines.message());
+        assertThat(lines.message()).as(lines.message()).contains("lines");
         ApiResponse since = server.client().get("/istio/workloads/gateway/logs?since_seconds=-5");
         assertEquals(400, since.status(), since.toString());
-        assertTrue(since.message().contains("since_seconds"), since.message());
+        assertThat(since.message()).as(since.message()).contains("since_seconds");
     }
 
     @Test
@@ -164,7 +153,7 @@ class WorkloadLogsTest {
         ApiResponse r = server.client().get("/istio/workloads/gateway/logs?namespace=monitoring");
         assertEquals(404, r.status(), r.toString());
         assertEquals("NotFound", r.errorType(), "the gateway runs in istio-system: " + r);
-        assertTrue(r.message().contains("namespace=istio-system"), r.message());
+        assertThat(r.message()).as(r.message()).contains("namespace=istio-system");
     }
 
     @Test

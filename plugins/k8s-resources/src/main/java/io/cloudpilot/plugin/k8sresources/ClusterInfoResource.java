@@ -2,6 +2,7 @@ package io.cloudpilot.plugin.k8sresources;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.cloudpilot.spi.CacheKey;
@@ -90,7 +91,7 @@ public class ClusterInfoResource {
                     () -> cluster.servedVersions(group)));
         }
         int ready = (int) states.stream().filter(s -> s.status().equals("Ready")).count();
-        return new ClusterInfo(cluster.name(), clusters.mode().name().toLowerCase(),
+        return new ClusterInfo(cluster.name(), clusters.mode().name().toLowerCase(Locale.ROOT),
                 version == null ? null : version.getGitVersion(),
                 version == null ? null : version.getPlatform(),
                 states.size(), ready, states.size() - ready, states, groups,

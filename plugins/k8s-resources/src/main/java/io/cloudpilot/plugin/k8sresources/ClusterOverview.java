@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -53,7 +52,7 @@ final class ClusterOverview {
     Overview read(ClusterContext cluster, boolean forceRefresh) {
         String name = cluster.name();
         var client = cluster.client();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = cache.parallelReads()) {
             Future<List<Node>> nodes = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.NODES, ""), forceRefresh,
                     () -> client.nodes().list().getItems()));
             Future<List<Pod>> pods = pool.submit(() -> cache.get(CacheKey.list(name, CacheKind.PODS, ""), forceRefresh,
@@ -200,11 +199,18 @@ final class ClusterOverview {
         }
     }
 
-    /** @param total all nodes @param ready Ready nodes @param notReady NotReady or Unknown nodes */
+    /**
+     * @param total all nodes
+     * @param ready Ready nodes
+     * @param notReady NotReady or Unknown nodes
+     */
     public record NodeCounts(Integer total, Integer ready, Integer notReady) {
     }
 
-    /** @param pods pods by phase @param deployments number of Deployments */
+    /**
+     * @param pods pods by phase
+     * @param deployments number of Deployments
+     */
     public record Workloads(PodCounts pods, Integer deployments) {
     }
 
@@ -226,7 +232,11 @@ final class ClusterOverview {
     public record DiscoveryCounts(Integer services) {
     }
 
-    /** @param configmaps ConfigMaps @param secrets Secrets @param namespaces Namespaces */
+    /**
+     * @param configmaps ConfigMaps
+     * @param secrets Secrets
+     * @param namespaces Namespaces
+     */
     public record ConfigCounts(Integer configmaps, Integer secrets, Integer namespaces) {
     }
 

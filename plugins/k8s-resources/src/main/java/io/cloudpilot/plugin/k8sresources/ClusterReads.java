@@ -1,6 +1,7 @@
 package io.cloudpilot.plugin.k8sresources;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 import io.cloudpilot.spi.ApiException;
@@ -61,6 +62,11 @@ final class ClusterReads {
 
     String clusterName() {
         return cluster.name();
+    }
+
+    /** @return an executor for reads made in parallel, as part of the request (see ResourceCache.parallelReads) */
+    ExecutorService parallel() {
+        return cache.parallelReads();
     }
 
     private KubernetesClient client() {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
+import io.cloudpilot.k8s.syntax.Names;
 import io.cloudpilot.plugin.toolkit.Text;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.AuditLog;
@@ -37,10 +37,6 @@ final class DeploymentScaler {
     /** What a scale changes: the Deployment, its ReplicaSets and pods, the Endpoints they back, new events. */
     static final List<CacheKind> INVALIDATED = List.of(ClusterReads.DEPLOYMENTS, ClusterReads.REPLICASETS,
             ClusterReads.PODS, ClusterReads.ENDPOINTS, ClusterReads.EVENTS, ClusterReads.POD_LOGS);
-
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(
-            "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     private final ResourceCache cache;
     private final AuditLog audit;
@@ -83,14 +79,14 @@ final class DeploymentScaler {
         if (request.namespace() == null || request.namespace().isBlank()) {
             throw new ApiException.ValidationError("Field 'namespace' is required.");
         }
-        if (request.namespace().length() > 63 || !DNS_LABEL.matcher(request.namespace()).matches()) {
+        if (!Names.isDns1123Label(request.namespace())) {
             throw new ApiException.ValidationError("Field 'namespace' is not a valid Kubernetes name: use at most 63 "
                     + "lower-case letters, digits and '-', starting and ending with a letter or digit.");
         }
         if (request.deploymentName() == null || request.deploymentName().isBlank()) {
             throw new ApiException.ValidationError("Field 'deployment_name' is required.");
         }
-        if (request.deploymentName().length() > 253 || !DNS_SUBDOMAIN.matcher(request.deploymentName()).matches()) {
+        if (!Names.isDns1123Subdomain(request.deploymentName())) {
             throw new ApiException.ValidationError("Field 'deployment_name' is not a valid Kubernetes object name: use "
                     + "at most 253 lower-case letters, digits, '-' and '.'.");
         }

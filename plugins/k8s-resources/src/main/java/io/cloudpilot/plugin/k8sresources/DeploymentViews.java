@@ -81,7 +81,7 @@ final class DeploymentViews {
         DeploymentSummary s = summary(d);
         String current = Metadata.annotations(d).get(REVISION);
         List<ReplicaSetView> rsViews = replicaSets.stream()
-                .sorted(Comparator.comparing((ReplicaSet rs) -> revision(rs)).reversed())
+                .sorted(Comparator.comparingLong((ReplicaSet rs) -> revision(rs)).reversed())
                 .map(rs -> new ReplicaSetView(rs.getMetadata().getName(), revisionText(rs),
                         Metadata.nz(rs.getSpec() == null ? null : rs.getSpec().getReplicas()),
                         Metadata.nz(rs.getStatus() == null ? null : rs.getStatus().getReplicas()),
@@ -326,7 +326,10 @@ final class DeploymentViews {
             @Schema(description = "creationTimestamp") String createdAt,
             @Schema(description = "labels") Map<String, String> labels) {
 
-        /** @param now the current time @return this summary with its age at {@code now} */
+        /**
+         * @param now the current time
+         * @return this summary with its age at {@code now}
+         */
         DeploymentSummary aged(Instant now) {
             return new DeploymentSummary(name, namespace, desiredReplicas, currentReplicas, readyReplicas,
                     availableReplicas, updatedReplicas, unavailableReplicas, ready, strategyType, selector, images,
@@ -395,7 +398,14 @@ final class DeploymentViews {
             @Schema(description = "score, status and findings") Health health) {
     }
 
-    /** @param desired spec @param current status @param ready ready @param available available @param updated updated @param unavailable unavailable */
+    /**
+     * @param desired spec
+     * @param current status
+     * @param ready ready
+     * @param available available
+     * @param updated updated
+     * @param unavailable unavailable
+     */
     public record Replicas(
             @Schema(description = "spec") int desired,
             @Schema(description = "status") int current,
@@ -405,14 +415,22 @@ final class DeploymentViews {
             @Schema(description = "unavailable") int unavailable) {
     }
 
-    /** @param type RollingUpdate or Recreate @param maxSurge e.g. 25% @param maxUnavailable e.g. 25% */
+    /**
+     * @param type RollingUpdate or Recreate
+     * @param maxSurge e.g. 25%
+     * @param maxUnavailable e.g. 25%
+     */
     public record StrategyView(
             @Schema(description = "RollingUpdate or Recreate") String type,
             @Schema(description = "e.g. 25%") String maxSurge,
             @Schema(description = "e.g. 25%") String maxUnavailable) {
     }
 
-    /** @param name name @param image image @param resources raw requests and limits */
+    /**
+     * @param name name
+     * @param image image
+     * @param resources raw requests and limits
+     */
     public record TemplateContainer(
             @Schema(description = "name") String name,
             @Schema(description = "image") String image,

@@ -176,12 +176,10 @@ final class EventViews {
 
     /** The latest of some timestamps, by instant (they mix second and microsecond precision). */
     private static String latest(String... times) {
-        String best = null;
         Instant bestAt = null;
         for (String t : times) {
             Instant at = Ages.parse(t);
             if (at != null && (bestAt == null || at.isAfter(bestAt))) {
-                best = t;
                 bestAt = at;
             }
         }
@@ -276,7 +274,13 @@ final class EventViews {
         }
     }
 
-    /** @param kind kind @param namespace namespace @param name name @param uid uid @param fieldPath e.g. spec.containers{cart} */
+    /**
+     * @param kind kind
+     * @param namespace namespace
+     * @param name name
+     * @param uid uid
+     * @param fieldPath e.g. spec.containers{cart}
+     */
     public record InvolvedObject(
             @Schema(description = "kind") String kind,
             @Schema(description = "namespace") String namespace,

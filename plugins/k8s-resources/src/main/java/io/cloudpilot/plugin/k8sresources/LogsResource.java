@@ -1,7 +1,7 @@
 package io.cloudpilot.plugin.k8sresources;
 
-import java.util.regex.Pattern;
 
+import io.cloudpilot.k8s.syntax.Names;
 import io.cloudpilot.plugin.toolkit.LogParams;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.Clusters;
@@ -30,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class LogsResource {
 
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     private final Clusters clusters;
     private final ResourceCache cache;
@@ -128,7 +127,7 @@ public class LogsResource {
             throw new ApiException.ValidationError("Query parameter 'container' is required: the container whose log "
                     + "to read (see /k8s/resources/pods/detail for the pod's containers).");
         }
-        if (c != null && (c.length() > 63 || !DNS_LABEL.matcher(c).matches())) {
+        if (c != null && !Names.isDns1123Label(c)) {
             throw new ApiException.ValidationError("Query parameter '" + (a != null ? "container" : "container_name")
                     + "' is not a valid container name: use at most 63 lower-case letters, digits and '-'.");
         }

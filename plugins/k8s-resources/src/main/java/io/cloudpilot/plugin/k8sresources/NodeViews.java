@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -127,7 +126,7 @@ final class NodeViews {
         Future<List<NodeMetrics>> metricsFuture;
         List<Node> nodes;
         List<Pod> pods;
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = reads.parallel()) {
             podsRead = pool.submit(() -> reads.pods(null));
             metricsFuture = servesMetrics ? pool.submit(reads::nodeMetrics) : null;
             nodes = reads.nodes();
@@ -651,7 +650,12 @@ final class NodeViews {
             @Schema(description = "the sample window (ISO-8601 duration, e.g. PT30S)") String window) {
     }
 
-    /** @param key key @param value value @param effect NoSchedule, PreferNoSchedule or NoExecute @param timeAdded when */
+    /**
+     * @param key key
+     * @param value value
+     * @param effect NoSchedule, PreferNoSchedule or NoExecute
+     * @param timeAdded when
+     */
     public record TaintView(
             @Schema(description = "key") String key,
             @Schema(description = "value") String value,
@@ -659,7 +663,10 @@ final class NodeViews {
             @Schema(description = "when") String timeAdded) {
     }
 
-    /** @param type InternalIP, ExternalIP, Hostname @param address the address */
+    /**
+     * @param type InternalIP, ExternalIP, Hostname
+     * @param address the address
+     */
     public record AddressView(
             @Schema(description = "InternalIP, ExternalIP, Hostname") String type,
             @Schema(description = "the address") String address) {

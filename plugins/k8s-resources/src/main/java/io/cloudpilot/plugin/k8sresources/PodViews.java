@@ -290,7 +290,10 @@ final class PodViews {
             @Schema(description = "controlling owner, e.g. ReplicaSet/cart-5b7f9d6c8") String owner,
             @Schema(description = "labels") Map<String, String> labels) {
 
-        /** @param now the current time @return this summary with its age at {@code now} */
+        /**
+         * @param now the current time
+         * @return this summary with its age at {@code now}
+         */
         PodSummary aged(Instant now) {
             return new PodSummary(name, namespace, status, phase, ready, readyContainers, totalContainers, restartCount,
                     nodeName, podIp, Ages.format(createdAt, now), createdAt, qosClass, owner, labels);
@@ -407,7 +410,14 @@ final class PodViews {
             @Schema(description = "Always for a sidecar init container, else null") String restartPolicy) {
     }
 
-    /** @param reason reason @param exitCode exit code @param signal signal @param message message @param startedAt start @param finishedAt end */
+    /**
+     * @param reason reason
+     * @param exitCode exit code
+     * @param signal signal
+     * @param message message
+     * @param startedAt start
+     * @param finishedAt end
+     */
     public record TerminationView(
             @Schema(description = "reason") String reason,
             @Schema(description = "exit code") Integer exitCode,
@@ -417,13 +427,21 @@ final class PodViews {
             @Schema(description = "end") String finishedAt) {
     }
 
-    /** @param requests raw requests @param limits raw limits */
+    /**
+     * @param requests raw requests
+     * @param limits raw limits
+     */
     public record ContainerResourcesView(
             @Schema(description = "raw requests") Map<String, String> requests,
             @Schema(description = "raw limits") Map<String, String> limits) {
     }
 
-    /** @param name name @param containerPort port @param protocol protocol @param hostPort host port */
+    /**
+     * @param name name
+     * @param containerPort port
+     * @param protocol protocol
+     * @param hostPort host port
+     */
     public record PortView(
             @Schema(description = "name") String name,
             @Schema(description = "port") Integer containerPort,
@@ -431,7 +449,13 @@ final class PodViews {
             @Schema(description = "host port") Integer hostPort) {
     }
 
-    /** @param type type @param status status @param reason reason @param message message @param lastTransitionTime when */
+    /**
+     * @param type type
+     * @param status status
+     * @param reason reason
+     * @param message message
+     * @param lastTransitionTime when
+     */
     public record PodConditionView(
             @Schema(description = "type") String type,
             @Schema(description = "status") String status,
@@ -440,7 +464,12 @@ final class PodViews {
             @Schema(description = "when") String lastTransitionTime) {
     }
 
-    /** @param kind kind @param name name @param uid uid @param controller whether it controls the pod */
+    /**
+     * @param kind kind
+     * @param name name
+     * @param uid uid
+     * @param controller whether it controls the pod
+     */
     public record OwnerView(
             @Schema(description = "kind") String kind,
             @Schema(description = "name") String name,

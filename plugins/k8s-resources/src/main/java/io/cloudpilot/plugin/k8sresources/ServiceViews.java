@@ -298,7 +298,14 @@ final class ServiceViews {
             @Schema(description = "score, status and findings") Health health) {
     }
 
-    /** @param name name @param port port @param targetPort number or named port @param nodePort node port @param protocol protocol @param appProtocol app protocol */
+    /**
+     * @param name name
+     * @param port port
+     * @param targetPort number or named port
+     * @param nodePort node port
+     * @param protocol protocol
+     * @param appProtocol app protocol
+     */
     public record ServicePort(
             @Schema(description = "name") String name,
             @Schema(description = "port") Integer port,
@@ -308,7 +315,10 @@ final class ServiceViews {
             @Schema(description = "app protocol") String appProtocol) {
     }
 
-    /** @param ip IP @param hostname hostname */
+    /**
+     * @param ip IP
+     * @param hostname hostname
+     */
     public record IngressPoint(
             @Schema(description = "IP") String ip,
             @Schema(description = "hostname") String hostname) {
@@ -331,7 +341,13 @@ final class ServiceViews {
             @Schema(description = "not-ready addresses") int notReadyCount) {
     }
 
-    /** @param ip IP @param hostname hostname @param nodeName node @param targetKind e.g. Pod @param targetName e.g. the pod */
+    /**
+     * @param ip IP
+     * @param hostname hostname
+     * @param nodeName node
+     * @param targetKind e.g. Pod
+     * @param targetName e.g. the pod
+     */
     public record EndpointView(
             @Schema(description = "IP") String ip,
             @Schema(description = "hostname") String hostname,
@@ -340,14 +356,24 @@ final class ServiceViews {
             @Schema(description = "e.g. the pod") String targetName) {
     }
 
-    /** @param name name @param port port @param protocol protocol */
+    /**
+     * @param name name
+     * @param port port
+     * @param protocol protocol
+     */
     public record EndpointPort(
             @Schema(description = "name") String name,
             @Schema(description = "port") Integer port,
             @Schema(description = "protocol") String protocol) {
     }
 
-    /** @param name pod @param status kubectl status @param podIp IP @param nodeName node @param ready ready/total */
+    /**
+     * @param name pod
+     * @param status kubectl status
+     * @param podIp IP
+     * @param nodeName node
+     * @param ready ready/total
+     */
     public record MatchingPod(
             @Schema(description = "pod") String name,
             @Schema(description = "kubectl status") String status,

@@ -1,36 +1,25 @@
 package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 
 import java.util.stream.StreamSupport;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code GET /k8s/cluster/info} in instant mode, on the sandbox cluster.
  */
+@CloudPilotTest
 class ClusterInfoTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void reportsVersionNodesAndIstio() {
@@ -56,7 +45,7 @@ class ClusterInfoTest {
         ApiResponse other = server.client().get("/k8s/cluster/info?cluster_name=production");
         assertEquals(404, other.status());
         assertEquals("ClusterNotFound", other.errorType());
-        assertTrue(other.message().contains("sandbox"), other.message());
+        assertThat(other.message()).as(other.message()).contains("sandbox");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.time.Instant;
 import io.cloudpilot.plugin.sandbox.FaultProxy;
 import io.cloudpilot.plugin.sandbox.SandboxCluster;
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * becomes reachable once read, unreachable while it answers 503, reachable again when it recovers, and the registry's
  * database holds the same (what other replicas list).
  */
+@CloudPilotTest(mode = "server", config = {
+        "cache.stale-max-age=PT0S",
+        "cluster.retries=0",
+        "cluster.circuit.volume=1000"})
 class ClusterStatusTest {
 
     private static CloudPilotTestServer server;
@@ -34,11 +40,6 @@ class ClusterStatusTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = CloudPilotTestServer.builder().mode("server")
-                .config("cache.stale-max-age", "PT0S")
-                .config("cluster.retries", "0")
-                .config("cluster.circuit.volume", "1000")
-                .start();
         cluster = SandboxCluster.start();
         proxy = FaultProxy.start(cluster);
         server.registerCluster("flaky", proxy.writeKubeconfig(server.dataDir().resolve("flaky-kubeconfig.yaml")));
@@ -46,9 +47,6 @@ class ClusterStatusTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
         if (proxy != null) {
             proxy.close();
         }
@@ -87,7 +85,7 @@ class ClusterStatusTest {
         assertEquals(503, failed.status(), failed.toString());
         JsonNode down = listed();
         assertEquals("unreachable", down.path("reachability").asString(), down.toString());
-        assertTrue(down.path("last_error").asString().contains("503"), down.toString());
+        assertThat(down.path("last_error").asString()).as(down.toString()).contains("503");
         assertTrue(Instant.parse(down.path("checked_at").asString()).isAfter(firstCheck), down.toString());
         assertEquals(up.path("server_version").asString(), down.path("server_version").asString(),
                 "the last version seen is kept");

@@ -3,12 +3,12 @@ package io.cloudpilot.plugin.k8sresources;
 import java.util.List;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,21 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code /k8s/resources/deployments/list|detail} on the sandbox cluster, instant mode.
  */
+@CloudPilotTest
 class DeploymentsTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void listShowsReplicasAndRolloutState() {
@@ -59,7 +48,7 @@ class DeploymentsTest {
         JsonNode shop = server.client().get("/k8s/resources/deployments/list?namespace=shop&sort_by=name").data();
         assertEquals(List.of("cart", "catalog", "frontend", "frontend-v2"), Items.strings(shop.path("deployments"), "name"));
         JsonNode frontends = server.client().get("/k8s/resources/deployments/list?label_selector=app%3Dfrontend").data();
-        assertTrue(Items.strings(frontends.path("deployments"), "name").contains("frontend"), frontends.toString());
+        assertThat(Items.strings(frontends.path("deployments"), "name")).as(frontends.toString()).contains("frontend");
     }
 
     @Test
@@ -108,7 +97,7 @@ class DeploymentsTest {
         assertEquals("critical", stalled.path("severity").asString());
         JsonNode unavailable = Items.find(d.path("health").path("findings"), "code", "ReplicasUnavailable");
         assertEquals(50, unavailable.path("deduction").asInt());
-        assertTrue(Items.codes(d.path("health")).contains("PodUnschedulable"), d.path("health").toString());
+        assertThat(Items.codes(d.path("health"))).as(d.path("health").toString()).contains("PodUnschedulable");
         assertEquals(0, d.path("health").path("score").asInt(), "deductions add up past 100: " + d.path("health"));
     }
 
@@ -116,9 +105,9 @@ class DeploymentsTest {
     void missingDeployment() {
         ApiResponse missing = server.client().get("/k8s/resources/deployments/detail?namespace=shop&deployment_name=basket");
         assertEquals(404, missing.status(), missing.toString());
-        assertTrue(missing.message().contains("basket"), missing.message());
+        assertThat(missing.message()).as(missing.message()).contains("basket");
         ApiResponse noName = server.client().get("/k8s/resources/deployments/detail?namespace=shop");
         assertEquals(400, noName.status());
-        assertTrue(noName.message().contains("deployment_name"), noName.message());
+        assertThat(noName.message()).as(noName.message()).contains("deployment_name");
     }
 }

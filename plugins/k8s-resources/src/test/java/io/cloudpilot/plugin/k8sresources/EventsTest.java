@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Set;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,21 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code /k8s/resources/events/resource|namespace|cluster} on the sandbox cluster, instant mode.
  */
+@CloudPilotTest
 class EventsTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static void assertNewestFirst(JsonNode events) {
         Instant previous = Instant.MAX;
@@ -97,7 +86,7 @@ class EventsTest {
         assertEquals(warnings.path("total").asInt(), warnings.path("summary").path("warnings").asInt());
         ApiResponse missing = server.client().get("/k8s/resources/events/namespace");
         assertEquals(400, missing.status());
-        assertTrue(missing.message().contains("namespace"), missing.message());
+        assertThat(missing.message()).as(missing.message()).contains("namespace");
     }
 
     @Test
@@ -108,7 +97,7 @@ class EventsTest {
         assertEquals(Set.of("Deployment", "ReplicaSet", "Pod"), kinds, d.toString());
         List<String> reasons = Items.strings(d.path("events"), "reason");
         assertTrue(reasons.containsAll(List.of("ScalingReplicaSet", "SuccessfulCreate", "Scheduled")), reasons.toString());
-        assertFalse(reasons.contains("SuccessfulRescale"), "the HPA's events are not the Deployment's");
+        assertThat(reasons).as("the HPA's events are not the Deployment's").doesNotContain("SuccessfulRescale");
         assertNewestFirst(d.path("events"));
 
         JsonNode cart = server.client().get("/k8s/resources/events/resource?namespace=shop&resource_kind=deployment&resource_name=cart").data();
@@ -146,13 +135,13 @@ class EventsTest {
         assertTrue(kind.message().contains("resource_kind") && kind.message().contains("Deployment"), kind.message());
         ApiResponse noKind = server.client().get("/k8s/resources/events/resource?namespace=shop&resource_name=x");
         assertEquals(400, noKind.status());
-        assertTrue(noKind.message().contains("resource_kind"), noKind.message());
+        assertThat(noKind.message()).as(noKind.message()).contains("resource_kind");
         ApiResponse noName = server.client().get("/k8s/resources/events/resource?namespace=shop&resource_kind=Pod");
         assertEquals(400, noName.status());
-        assertTrue(noName.message().contains("resource_name"), noName.message());
+        assertThat(noName.message()).as(noName.message()).contains("resource_name");
         ApiResponse noNamespace = server.client().get("/k8s/resources/events/resource?resource_kind=Pod&resource_name=x");
         assertEquals(400, noNamespace.status());
-        assertTrue(noNamespace.message().contains("namespace"), noNamespace.message());
+        assertThat(noNamespace.message()).as(noNamespace.message()).contains("namespace");
         ApiResponse missing = server.client().get("/k8s/resources/events/resource?namespace=shop&resource_kind=Deployment&resource_name=basket");
         assertEquals(404, missing.status(), missing.toString());
         ApiResponse sort = server.client().get("/k8s/resources/events/cluster?sort_by=colour");

@@ -1,40 +1,27 @@
 package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Scaling runs under the cluster's fault-tolerance policy like reads do: writes that fail (while reads succeed)
  * open the circuit, and an open circuit then answers reads and writes at once, without calling the cluster.
  */
+@CloudPilotTest(config = {
+        "cluster.retries=0",
+        "cluster.circuit.volume=3",
+        "cluster.circuit.error-ratio=30",
+        "cluster.circuit.delay=PT60S",
+        "cache.stale-max-age=PT0S"})
 class GuardedWriteTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder()
-                .config("cluster.retries", "0")
-                .config("cluster.circuit.volume", "3")
-                .config("cluster.circuit.error-ratio", "30")
-                .config("cluster.circuit.delay", "PT60S")
-                .config("cache.stale-max-age", "PT0S")
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void failingWritesOpenTheCircuit() {
@@ -51,7 +38,7 @@ class GuardedWriteTest {
         long before = server.sandbox().requestCount();
         ApiResponse write = server.client().post("/k8s/resources/deployments/scaling", body);
         assertEquals(503, write.status(), write.toString());
-        assertTrue(write.message().contains("circuit open"), write.message());
+        assertThat(write.message()).as(write.message()).contains("circuit open");
         ApiResponse read = server.client().get("/k8s/resources/nodes/list?force_refresh=true");
         assertEquals(503, read.status(), read.toString());
         assertEquals(before, server.sandbox().requestCount(), "an open circuit calls the cluster for neither");

@@ -8,21 +8,21 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -31,24 +31,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in the envelope with the field named, and the server goes on serving. Server mode, the sandbox as {@code sandbox};
  * authentication off (loopback), as {@code demo} runs.
  */
+@CloudPilotTest(mode = "server")
 class HostileBodiesTest {
 
     private static final String SCALING = "/k8s/resources/deployments/scaling";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder().mode("server").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** One answer read off a raw socket: status and envelope (null when the body is not JSON). */
     record Raw(int status, String head, JsonNode envelope) {
@@ -69,7 +58,7 @@ class HostileBodiesTest {
                     + "\r\nContent-Type: application/json\r\n"
                     + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + length + "\r\n") + "\r\n";
             OutputStream out = socket.getOutputStream();
-            writer.submit(() -> {
+            var unused = writer.submit(() -> {
                 try {
                     out.write(head.getBytes(StandardCharsets.US_ASCII));
                     write(out, prefix.getBytes(StandardCharsets.UTF_8), chunked);
@@ -117,7 +106,7 @@ class HostileBodiesTest {
         int status = Integer.parseInt(head.substring(9, 12));
         int length = 0;
         for (String line : head.toString().split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                 length = Integer.parseInt(line.substring(15).strip());
             }
         }
@@ -151,8 +140,8 @@ class HostileBodiesTest {
                 assertEquals(413, r.status(), r.head());
                 assertEquals(413, r.envelope().path("code").asInt(), r.envelope().toString());
                 assertEquals("PayloadTooLarge", r.envelope().path("data").path("error_type").asString());
-                assertTrue(r.envelope().path("message").asString().contains("4096 bytes"), r.envelope().toString());
-                assertTrue(r.head().toLowerCase().contains("connection: close"), r.head());
+                assertThat(r.envelope().path("message").asString()).as(r.envelope().toString()).contains("4096 bytes");
+                assertThat(r.head().toLowerCase(Locale.ROOT)).as(r.head()).contains("connection: close");
             }
         }
         assertScalingStillWorks();
@@ -170,8 +159,7 @@ class HostileBodiesTest {
         // under the endpoint's limit the registry's own rule answers (description: at most 1024 characters)
         Raw longDescription = post("/k8s/cluster/add", prefix, 100_000, "\"}", false);
         assertEquals(400, longDescription.status(), longDescription.head());
-        assertTrue(longDescription.envelope().path("message").asString().contains("description"),
-                longDescription.envelope().toString());
+        assertThat(longDescription.envelope().path("message").asString()).as(longDescription.envelope().toString()).contains("description");
         assertScalingStillWorks();
     }
 
@@ -184,7 +172,7 @@ class HostileBodiesTest {
         assertTrue(name.message().contains("field name") && name.message().contains("256"), name.message());
         ApiResponse number = server.client().post(SCALING, scaleBody("1" + "0".repeat(150)));
         assertEquals(400, number.status(), number.toString());
-        assertTrue(number.message().contains("replicas"), number.message());
+        assertThat(number.message()).as(number.message()).contains("replicas");
     }
 
     @Test
@@ -202,7 +190,7 @@ class HostileBodiesTest {
         ApiResponse nested = server.client().post(SCALING, "{\"cluster_name\":\"sandbox\",\"namespace\":\"shop\","
                 + "\"deployment_name\":\"cart\",\"replicas\":1,\"dry_run\":true,\"x\":{\"a\":1,\"a\":2}}");
         assertEquals(400, nested.status(), nested.toString());
-        assertFalse(server.client().get("/k8s/cluster/list").raw().contains("\"dup\""), "nothing was registered");
+        assertThat(server.client().get("/k8s/cluster/list").raw()).as("nothing was registered").doesNotContain("\"dup\"");
     }
 
     @Test
@@ -215,10 +203,10 @@ class HostileBodiesTest {
         assertEquals(400, fraction.status(), fraction.toString());
         assertTrue(fraction.message().contains("'replicas'") && fraction.message().contains("must be an integer"),
                 fraction.message());
-        assertFalse(fraction.message().contains("not valid JSON"), fraction.message());
+        assertThat(fraction.message()).as(fraction.message()).doesNotContain("not valid JSON");
         ApiResponse huge = server.client().post(SCALING, scaleBody("99999999999"));
         assertEquals(400, huge.status(), huge.toString());
-        assertTrue(huge.message().contains("'replicas'"), huge.message());
+        assertThat(huge.message()).as(huge.message()).contains("'replicas'");
         ApiResponse dryRun = server.client().post(SCALING, "{\"cluster_name\":\"sandbox\",\"namespace\":\"shop\","
                 + "\"deployment_name\":\"cart\",\"replicas\":1,\"dry_run\":\"true\"}");
         assertEquals(400, dryRun.status(), dryRun.toString());
@@ -231,13 +219,13 @@ class HostileBodiesTest {
         ApiResponse verify = server.client().post("/k8s/cluster/add", "{\"name\":\"typed\",\"api_server\":"
                 + "\"https://a.example\",\"token\":\"t\",\"verify\":\"false\"}");
         assertEquals(400, verify.status(), verify.toString());
-        assertTrue(verify.message().contains("'verify'"), verify.message());
+        assertThat(verify.message()).as(verify.message()).contains("'verify'");
         ApiResponse array = server.client().post(SCALING, "[1,2]");
         assertEquals(400, array.status(), array.toString());
-        assertTrue(array.message().contains("JSON object"), array.message());
+        assertThat(array.message()).as(array.message()).contains("JSON object");
         ApiResponse empty = server.client().post(SCALING, "");
         assertEquals(400, empty.status(), empty.toString());
-        assertTrue(empty.message().contains("empty"), empty.message());
+        assertThat(empty.message()).as(empty.message()).contains("empty");
     }
 
     @Test
@@ -246,7 +234,7 @@ class HostileBodiesTest {
                 + "\"replicas\":1}");
         assertEquals(400, r.status(), r.toString());
         assertTrue(r.message().startsWith("Field 'cluster_name' of the request body is required"), r.message());
-        assertFalse(r.message().contains("Query parameter"), r.message());
+        assertThat(r.message()).as(r.message()).doesNotContain("Query parameter");
         assertEquals("field: cluster_name", r.body().path("data").path("details").asString());
     }
 
@@ -255,9 +243,9 @@ class HostileBodiesTest {
         ApiResponse r = server.client().post(SCALING, "{\"cluster_name\":\"sandbox\",\"namespace\":\"shop\","
                 + "\"deployment_name\":\"cart\",\"replica\":2}");
         assertEquals(400, r.status(), r.toString());
-        assertTrue(r.message().contains("unknown field 'replica'"), r.message());
+        assertThat(r.message()).as(r.message()).contains("unknown field 'replica'");
         for (String accepted : List.of("cluster_name", "namespace", "deployment_name", "replicas", "dry_run")) {
-            assertTrue(r.message().contains(accepted), r.message());
+            assertThat(r.message()).as(r.message()).contains(accepted);
         }
         ApiResponse add = server.client().post("/k8s/cluster/add", "{\"name\":\"x\",\"apiserver\":\"https://a\"}");
         assertEquals(400, add.status(), add.toString());

@@ -5,14 +5,14 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,23 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code /k8s/resources/logs/pod|container} on the sandbox cluster, instant mode.
  */
+@CloudPilotTest
 class LogsTest {
 
     private static final String CART = "namespace=shop&pod_name=cart-5b7f9d6c8-z9x8c";
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void tailReturnsTheLastLines() {
@@ -83,7 +72,7 @@ class LogsTest {
         assertEquals(List.of("cart"), Items.strings(d.path("containers"), "container"),
                 "the pod's default-container annotation chooses cart");
         String text = String.join("\n", Items.texts(d.path("containers").path(0).path("lines")));
-        assertTrue(text.contains("UnknownHostException: cart-redis.shop.svc.cluster.local"), text);
+        assertThat(text).as(text).contains("UnknownHostException: cart-redis.shop.svc.cluster.local");
         assertTrue(d.path("error_count").asInt() > 0, d.toString());
     }
 
@@ -131,15 +120,14 @@ class LogsTest {
     @Test
     void containersWithoutALogSayWhy() {
         JsonNode exporter = server.client().get("/k8s/resources/logs/pod?namespace=monitoring&pod_name=exporter-69c8d7f5b4-c3v5b").data();
-        assertTrue(exporter.path("containers").path(0).path("unavailable").asString().contains("ImagePullBackOff"),
-                exporter.toString());
+        assertThat(exporter.path("containers").path(0).path("unavailable").asString()).as(exporter.toString()).contains("ImagePullBackOff");
         JsonNode ledger = server.client().get("/k8s/resources/logs/pod?namespace=payments&pod_name=ledger-5d6f7c8b9-p2l4k").data();
-        assertTrue(ledger.path("containers").path(0).path("unavailable").asString().contains("not scheduled"), ledger.toString());
+        assertThat(ledger.path("containers").path(0).path("unavailable").asString()).as(ledger.toString()).contains("not scheduled");
         ApiResponse onDeadNode = server.client().get("/k8s/resources/logs/pod?namespace=kube-system&pod_name=kube-proxy-s5v7w");
         assertEquals(200, onDeadNode.status(), onDeadNode.toString());
-        assertTrue(onDeadNode.data().path("containers").path(0).path("unavailable").asString().contains("worker-3"));
+        assertThat(onDeadNode.data().path("containers").path(0).path("unavailable").asString()).contains("worker-3");
         JsonNode noPrevious = server.client().get("/k8s/resources/logs/container?namespace=shop&pod_name=cart-5b7f9d6c8-h4j6k&container=cart&previous=true").data();
-        assertTrue(noPrevious.path("containers").path(0).path("unavailable").asString().contains("no previous"), noPrevious.toString());
+        assertThat(noPrevious.path("containers").path(0).path("unavailable").asString()).as(noPrevious.toString()).contains("no previous");
     }
 
     @Test
@@ -150,21 +138,21 @@ class LogsTest {
                 && unknown.message().contains("istio-init"), unknown.message());
         ApiResponse missing = server.client().get("/k8s/resources/logs/container?" + CART);
         assertEquals(400, missing.status());
-        assertTrue(missing.message().contains("container"), missing.message());
+        assertThat(missing.message()).as(missing.message()).contains("container");
         ApiResponse alias = server.client().get("/k8s/resources/logs/container?" + CART + "&container_name=istio-proxy&lines=3");
         assertEquals(200, alias.status(), alias.toString());
         assertEquals(3, alias.data().path("total_lines").asInt());
         ApiResponse tooMany = server.client().get("/k8s/resources/logs/pod?" + CART + "&lines=10001");
         assertEquals(400, tooMany.status());
-        assertTrue(tooMany.message().contains("lines"), tooMany.message());
+        assertThat(tooMany.message()).as(tooMany.message()).contains("lines");
         ApiResponse since = server.client().get("/k8s/resources/logs/pod?" + CART + "&since_seconds=0");
         assertEquals(400, since.status());
-        assertTrue(since.message().contains("since_seconds"), since.message());
+        assertThat(since.message()).as(since.message()).contains("since_seconds");
         ApiResponse previous = server.client().get("/k8s/resources/logs/pod?" + CART + "&previous=yes");
         assertEquals(400, previous.status());
         ApiResponse noPod = server.client().get("/k8s/resources/logs/pod?namespace=shop&pod_name=cart-0");
         assertEquals(404, noPod.status(), noPod.toString());
-        assertTrue(noPod.message().contains("cart-0"), noPod.message());
+        assertThat(noPod.message()).as(noPod.message()).contains("cart-0");
     }
 
     @Test

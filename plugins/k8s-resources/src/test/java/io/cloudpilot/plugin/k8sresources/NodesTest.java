@@ -5,14 +5,14 @@ import java.math.RoundingMode;
 import java.util.List;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,25 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code /k8s/resources/nodes/list|detail|capacity} on the sandbox cluster, instant mode.
  */
+@CloudPilotTest(config = {"cache.stale-max-age=PT0S", "cluster.retries=0", "cluster.circuit.volume=1000"})
 class NodesTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder()
-                .config("cache.stale-max-age", "PT0S")
-                .config("cluster.retries", "0")
-                .config("cluster.circuit.volume", "1000")
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void listShowsEveryNodeWithStatusRolesAndAllocatable() {
@@ -84,13 +69,13 @@ class NodesTest {
     void badListParametersAre400() {
         ApiResponse sel = server.client().get("/k8s/resources/nodes/list?label_selector=a%3D%3D%3Db");
         assertEquals(400, sel.status(), sel.toString());
-        assertTrue(sel.message().contains("label_selector"), sel.message());
+        assertThat(sel.message()).as(sel.message()).contains("label_selector");
         ApiResponse sort = server.client().get("/k8s/resources/nodes/list?sort_by=colour");
         assertEquals(400, sort.status());
-        assertTrue(sort.message().contains("sort_by"), sort.message());
+        assertThat(sort.message()).as(sort.message()).contains("sort_by");
         ApiResponse size = server.client().get("/k8s/resources/nodes/list?page_size=1001");
         assertEquals(400, size.status());
-        assertTrue(size.message().contains("page_size"), size.message());
+        assertThat(size.message()).as(size.message()).contains("page_size");
     }
 
     @Test
@@ -108,10 +93,10 @@ class NodesTest {
         JsonNode notReady = Items.find(health.path("findings"), "code", "NodeNotReady");
         assertEquals("critical", notReady.path("severity").asString());
         assertEquals(50, notReady.path("deduction").asInt());
-        assertTrue(Items.codes(health).contains("NodeUnschedulable"), health.toString());
+        assertThat(Items.codes(health)).as(health.toString()).contains("NodeUnschedulable");
         assertEquals(35, health.path("score").asInt(), "one NotReady penalty (50) and cordoned (15): " + health);
         assertTrue(d.path("usage").isNull());
-        assertTrue(d.path("usage_unavailable_reason").asString().contains("no sample"), d.toString());
+        assertThat(d.path("usage_unavailable_reason").asString()).as(d.toString()).contains("no sample");
         assertEquals(List.of("kube-proxy-s5v7w"), Items.strings(d.path("pods"), "name"));
     }
 
@@ -120,11 +105,11 @@ class NodesTest {
         JsonNode d = server.client().get("/k8s/resources/nodes/detail?node_name=worker-2").data();
         assertEquals("Ready", d.path("status").asString());
         JsonNode pressure = Items.find(d.path("health").path("findings"), "code", "MemoryPressure");
-        assertTrue(pressure.path("message").asString().contains("KubeletHasInsufficientMemory"), pressure.toString());
+        assertThat(pressure.path("message").asString()).as(pressure.toString()).contains("KubeletHasInsufficientMemory");
         assertEquals("warning", d.path("health").path("status").asString());
         double memPercent = d.path("usage").path("memory_percent").asDouble();
         assertTrue(memPercent > 90 && memPercent < 100, "the sandbox runs worker-2 at ~94% memory: " + d.path("usage"));
-        assertTrue(Items.codes(d.path("health")).contains("HighMemoryUsage"));
+        assertThat(Items.codes(d.path("health"))).contains("HighMemoryUsage");
         assertTrue(d.path("usage_unavailable_reason").isNull());
     }
 
@@ -232,15 +217,15 @@ class NodesTest {
         ApiResponse missing = server.client().get("/k8s/resources/nodes/detail?node_name=worker-9");
         assertEquals(404, missing.status(), missing.toString());
         assertEquals("NotFound", missing.errorType());
-        assertTrue(missing.message().contains("worker-9"), missing.message());
+        assertThat(missing.message()).as(missing.message()).contains("worker-9");
         ApiResponse capMissing = server.client().get("/k8s/resources/nodes/capacity?node_name=worker-9");
         assertEquals(404, capMissing.status(), capMissing.toString());
         ApiResponse absent = server.client().get("/k8s/resources/nodes/detail");
         assertEquals(400, absent.status());
-        assertTrue(absent.message().contains("node_name"), absent.message());
+        assertThat(absent.message()).as(absent.message()).contains("node_name");
         ApiResponse invalid = server.client().get("/k8s/resources/nodes/detail?node_name=Worker_1");
         assertEquals(400, invalid.status());
-        assertTrue(invalid.message().contains("node_name"), invalid.message());
+        assertThat(invalid.message()).as(invalid.message()).contains("node_name");
     }
 
     @Test

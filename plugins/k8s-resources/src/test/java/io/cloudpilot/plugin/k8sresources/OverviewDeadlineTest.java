@@ -3,10 +3,9 @@ package io.cloudpilot.plugin.k8sresources;
 import java.time.Duration;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@code cloudpilot.request-timeout}) passes during that wait, the answer is 503 {@code ClusterTimeout} at about the
  * deadline, not a 500 nor a wait for the cluster's own timeouts, and the next overview is served.
  */
+@CloudPilotTest
 class OverviewDeadlineTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(2);
@@ -25,23 +25,14 @@ class OverviewDeadlineTest {
 
     private static CloudPilotTestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder()
-                .config("cache.stale-max-age", "PT0S")
+    @CloudPilotTest.Setup
+    static void server(CloudPilotTestServer.Builder server) {
+        server.config("cache.stale-max-age", "PT0S")
                 .config("cluster.retries", "0")
                 .config("cluster.request-timeout", "PT10S")
                 .config("cluster.call-timeout", "PT10S")
                 .config("cluster.circuit.volume", "1000")
-                .config("cloudpilot.request-timeout", "PT" + DEADLINE.toSeconds() + "S")
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
+                .config("cloudpilot.request-timeout", "PT" + DEADLINE.toSeconds() + "S");
     }
 
     @Test

@@ -4,10 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -17,25 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code GET /k8s/overview/cluster} on the sandbox cluster, in instant mode.
  */
+@CloudPilotTest(config = {
+        "cache.stale-max-age=PT0S",
+        "cluster.retries=0",
+        "cluster.circuit.volume=1000" // the failing-cluster test must not open the circuit for the others
+})
 class OverviewTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder()
-                .config("cache.stale-max-age", "PT0S")
-                .config("cluster.retries", "0")
-                .config("cluster.circuit.volume", "1000") // the failing-cluster test must not open the circuit for the others
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void countsMatchTheCluster() {

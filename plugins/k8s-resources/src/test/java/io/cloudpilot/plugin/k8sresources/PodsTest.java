@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,21 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code /k8s/resources/pods/list|detail} on the sandbox cluster, instant mode.
  */
+@CloudPilotTest
 class PodsTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void listShowsWhatKubectlShows() {
@@ -127,7 +116,7 @@ class PodsTest {
         assertEquals("Ready", d.path("node_status").asString());
         JsonNode finding = Items.find(d.path("health").path("findings"), "code", "CrashLoopBackOff");
         assertEquals("critical", finding.path("severity").asString());
-        assertTrue(finding.path("message").asString().contains("7 restarts"), finding.toString());
+        assertThat(finding.path("message").asString()).as(finding.toString()).contains("7 restarts");
         assertEquals("critical", d.path("health").path("status").asString());
         assertEquals(60, d.path("health").path("score").asInt(), d.path("health").toString());
     }
@@ -136,12 +125,12 @@ class PodsTest {
     void pendingAndImagePullProblemsAreExplained() {
         JsonNode ledger = server.client().get("/k8s/resources/pods/detail?namespace=payments&pod_name=ledger-5d6f7c8b9-p2l4k").data();
         JsonNode unschedulable = Items.find(ledger.path("health").path("findings"), "code", "Unschedulable");
-        assertTrue(unschedulable.path("message").asString().contains("Insufficient memory"), unschedulable.toString());
+        assertThat(unschedulable.path("message").asString()).as(unschedulable.toString()).contains("Insufficient memory");
         assertEquals("False", Items.find(ledger.path("conditions"), "type", "PodScheduled").path("status").asString());
 
         JsonNode exporter = server.client().get("/k8s/resources/pods/detail?namespace=monitoring&pod_name=exporter-69c8d7f5b4-c3v5b").data();
         assertEquals("ImagePullBackOff", exporter.path("containers").path(0).path("reason").asString());
-        assertTrue(Items.codes(exporter.path("health")).contains("ImagePullBackOff"), exporter.path("health").toString());
+        assertThat(Items.codes(exporter.path("health"))).as(exporter.path("health").toString()).contains("ImagePullBackOff");
 
         JsonNode gateway = server.client().get("/k8s/resources/pods/detail?namespace=istio-system&pod_name=istio-ingressgateway-6f9d8c7b5-f5g7h").data();
         JsonNode oom = Items.find(gateway.path("health").path("findings"), "code", "OOMKilled");
@@ -153,7 +142,7 @@ class PodsTest {
 
         JsonNode kubeProxy = server.client().get("/k8s/resources/pods/detail?namespace=kube-system&pod_name=kube-proxy-s5v7w").data();
         assertEquals("NotReady", kubeProxy.path("node_status").asString(), "worker-3's Ready condition is Unknown");
-        assertTrue(Items.codes(kubeProxy.path("health")).contains("NodeNotReady"), kubeProxy.path("health").toString());
+        assertThat(Items.codes(kubeProxy.path("health"))).as(kubeProxy.path("health").toString()).contains("NodeNotReady");
 
         JsonNode healthy = server.client().get("/k8s/resources/pods/detail?namespace=shop&pod_name=cart-5b7f9d6c8-h4j6k").data();
         assertEquals(100, healthy.path("health").path("score").asInt(), healthy.path("health").toString());
@@ -184,18 +173,18 @@ class PodsTest {
         assertTrue(missing.message().contains("cart-0") && missing.message().contains("shop"), missing.message());
         ApiResponse noNamespace = server.client().get("/k8s/resources/pods/detail?pod_name=cart-0");
         assertEquals(400, noNamespace.status());
-        assertTrue(noNamespace.message().contains("namespace"), noNamespace.message());
+        assertThat(noNamespace.message()).as(noNamespace.message()).contains("namespace");
         ApiResponse noName = server.client().get("/k8s/resources/pods/detail?namespace=shop");
         assertEquals(400, noName.status());
-        assertTrue(noName.message().contains("pod_name"), noName.message());
+        assertThat(noName.message()).as(noName.message()).contains("pod_name");
         ApiResponse order = server.client().get("/k8s/resources/pods/list?sort_order=upwards");
         assertEquals(400, order.status());
-        assertTrue(order.message().contains("sort_order"), order.message());
+        assertThat(order.message()).as(order.message()).contains("sort_order");
         ApiResponse field = server.client().get("/k8s/resources/pods/list?field_selector=spec.colour%3Dred");
         assertEquals(400, field.status(), field.toString());
         ApiResponse ns = server.client().get("/k8s/resources/pods/list?namespace=Shop");
         assertEquals(400, ns.status());
-        assertTrue(ns.message().contains("namespace"), ns.message());
+        assertThat(ns.message()).as(ns.message()).contains("namespace");
     }
 
     @Test
@@ -261,7 +250,7 @@ class PodsTest {
                 typo.message());
         for (String accepted : List.of("cluster_name", "namespace", "label_selector", "field_selector", "page",
                 "page_size", "sort_by", "sort_order", "force_refresh")) {
-            assertTrue(typo.message().contains(accepted), accepted + " in " + typo.message());
+            assertThat(typo.message()).as(accepted + " in " + typo.message()).contains(accepted);
         }
         ApiResponse tail = server.client().get("/k8s/resources/logs/container?namespace=shop"
                 + "&pod_name=cart-5b7f9d6c8-z9x8c&container=cart&tail_lines=2");

@@ -3,21 +3,23 @@ package io.cloudpilot.plugin.k8sresources;
 import java.util.List;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every nodes/pods/deployments/services/logs/events endpoint and scaling in server mode: the sandbox registered as
  * cluster {@code sandbox}; cluster_name required, unknown clusters 404; the default max-replicas.
  */
+@CloudPilotTest(mode = "server", config = {
+        "cloudpilot.request-timeout=PT1.5S" // the last bound of every request, below the cluster's own bounds
+})
 class ResourcesServerModeTest {
 
     /** One request per endpoint, without cluster_name. */
@@ -38,20 +40,6 @@ class ResourcesServerModeTest {
             "/k8s/resources/events/cluster");
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder().mode("server")
-                .config("cloudpilot.request-timeout", "PT1.5S") // the last bound of every request, below the cluster's own bounds
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static String with(String path, String clusterName) {
         return path + (path.contains("?") ? "&" : "?") + "cluster_name=" + clusterName;
@@ -75,7 +63,7 @@ class ResourcesServerModeTest {
         for (String path : GETS) {
             ApiResponse missing = server.client().get(path);
             assertEquals(400, missing.status(), path + " " + missing);
-            assertTrue(missing.message().contains("cluster_name"), path + ": " + missing.message());
+            assertThat(missing.message()).as(path + ": " + missing.message()).contains("cluster_name");
             ApiResponse unknown = server.client().get(with(path, "production"));
             assertEquals(404, unknown.status(), path + " " + unknown);
             assertEquals("ClusterNotFound", unknown.errorType(), path);
@@ -98,9 +86,9 @@ class ResourcesServerModeTest {
         }
         JsonNode scale = doc.path("paths").path("/k8s/resources/deployments/scaling").path("post");
         assertFalse(scale.isMissingNode());
-        assertTrue(r.raw().contains("previous_replicas"), "response fields are documented in snake_case");
-        assertTrue(r.raw().contains("usage_unavailable_reason"));
-        assertTrue(r.raw().contains("what kubectl get pods shows"), "response fields carry their descriptions");
+        assertThat(r.raw()).as("response fields are documented in snake_case").contains("previous_replicas");
+        assertThat(r.raw()).contains("usage_unavailable_reason");
+        assertThat(r.raw()).as("response fields carry their descriptions").contains("what kubectl get pods shows");
     }
 
     @Test
@@ -110,7 +98,7 @@ class ResourcesServerModeTest {
             ApiResponse r = server.client().get("/k8s/resources/pods/list?cluster_name=sandbox&force_refresh=true");
             assertEquals(503, r.status(), r.toString());
             assertEquals("ClusterTimeout", r.errorType());
-            assertTrue(r.message().contains("within 1.5 s"), r.message());
+            assertThat(r.message()).as(r.message()).contains("within 1.5 s");
         } finally {
             server.sandbox().setLatency(java.time.Duration.ZERO);
         }
@@ -121,14 +109,14 @@ class ResourcesServerModeTest {
         String path = "/k8s/resources/deployments/scaling";
         ApiResponse noCluster = server.client().post(path, "{\"namespace\":\"shop\",\"deployment_name\":\"catalog\",\"replicas\":3}");
         assertEquals(400, noCluster.status(), noCluster.toString());
-        assertTrue(noCluster.message().contains("cluster_name"), noCluster.message());
+        assertThat(noCluster.message()).as(noCluster.message()).contains("cluster_name");
         ApiResponse unknown = server.client().post(path,
                 "{\"cluster_name\":\"production\",\"namespace\":\"shop\",\"deployment_name\":\"catalog\",\"replicas\":3}");
         assertEquals(404, unknown.status(), unknown.toString());
         ApiResponse tooMany = server.client().post(path,
                 "{\"cluster_name\":\"sandbox\",\"namespace\":\"shop\",\"deployment_name\":\"catalog\",\"replicas\":1001}");
         assertEquals(400, tooMany.status(), tooMany.toString());
-        assertTrue(tooMany.message().contains("1000"), "the default maximum: " + tooMany.message());
+        assertThat(tooMany.message()).as("the default maximum: " + tooMany.message()).contains("1000");
         ApiResponse ok = server.client().post(path,
                 "{\"cluster_name\":\"sandbox\",\"namespace\":\"shop\",\"deployment_name\":\"catalog\",\"replicas\":3}");
         assertEquals(200, ok.status(), ok.toString());

@@ -6,12 +6,12 @@ import java.util.HexFormat;
 
 import io.cloudpilot.testkit.ApiClient;
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Scaling under API authentication, instant mode: a viewer cannot scale, an operator can, and the audit log
  * ({@code GET /audit}, stored in instant mode's {@code <data-dir>/audit.db}) names who did what, from what to what.
  */
+@CloudPilotTest
 class ScalingAuthTest {
 
     private static final String PATH = "/k8s/resources/deployments/scaling";
@@ -35,20 +36,11 @@ class ScalingAuthTest {
         return HexFormat.of().formatHex(b);
     }
 
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder()
-                .token("dashboards", "viewer", VIEWER)
+    @CloudPilotTest.Setup
+    static void server(CloudPilotTestServer.Builder server) {
+        server.token("dashboards", "viewer", VIEWER)
                 .token("release-bot", "operator", OPERATOR)
-                .token("sre-lead", "admin", ADMIN)
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
+                .token("sre-lead", "admin", ADMIN);
     }
 
     private static int specReplicas(String namespace, String name) {
@@ -67,7 +59,7 @@ class ScalingAuthTest {
         ApiResponse viewer = server.client().withToken(VIEWER).post(PATH, body);
         assertEquals(403, viewer.status(), viewer.toString());
         assertEquals("Forbidden", viewer.errorType());
-        assertTrue(viewer.message().contains("'operator'"), viewer.message());
+        assertThat(viewer.message()).as(viewer.message()).contains("'operator'");
         assertEquals(before, specReplicas("shop", "cart"), "a refused request changes nothing");
         assertEquals(200, server.client().withToken(VIEWER).get("/k8s/resources/deployments/detail?namespace=shop"
                 + "&deployment_name=cart").status(), "a viewer reads");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,7 +114,7 @@ class ScalingTest {
         assertEquals(2, r.data().path("previous_replicas").asInt());
         assertEquals(4, r.data().path("replicas").asInt());
         assertEquals(2, specReplicas("shop", "catalog"), "a dry run changes nothing");
-        assertTrue(audited("Deployment/catalog").contains("result=\"dry-run\""));
+        assertThat(audited("Deployment/catalog")).contains("result=\"dry-run\"");
     }
 
     @Test
@@ -137,13 +138,13 @@ class ScalingTest {
         assertEquals(400, negative.status());
         ApiResponse missing = server.client().post(PATH, "{\"namespace\":\"shop\",\"deployment_name\":\"cart\"}");
         assertEquals(400, missing.status());
-        assertTrue(missing.message().contains("replicas"), missing.message());
+        assertThat(missing.message()).as(missing.message()).contains("replicas");
         ApiResponse badName = server.client().post(PATH, "{\"namespace\":\"shop\",\"deployment_name\":\"Cart!\",\"replicas\":1}");
         assertEquals(400, badName.status());
-        assertTrue(badName.message().contains("deployment_name"), badName.message());
+        assertThat(badName.message()).as(badName.message()).contains("deployment_name");
         ApiResponse noNamespace = server.client().post(PATH, "{\"deployment_name\":\"cart\",\"replicas\":1}");
         assertEquals(400, noNamespace.status());
-        assertTrue(noNamespace.message().contains("namespace"), noNamespace.message());
+        assertThat(noNamespace.message()).as(noNamespace.message()).contains("namespace");
         ApiResponse unknownField = server.client().post(PATH,
                 "{\"namespace\":\"shop\",\"deployment_name\":\"cart\",\"replicas\":1,\"replica\":2}");
         assertEquals(400, unknownField.status(), unknownField.toString());
@@ -155,8 +156,8 @@ class ScalingTest {
     void missingDeploymentIs404AndAudited() {
         ApiResponse r = server.client().post(PATH, "{\"namespace\":\"shop\",\"deployment_name\":\"basket\",\"replicas\":1}");
         assertEquals(404, r.status(), r.toString());
-        assertTrue(r.message().contains("basket"), r.message());
-        assertTrue(audited("Deployment/basket").contains("result=\"NotFound\""));
+        assertThat(r.message()).as(r.message()).contains("basket");
+        assertThat(audited("Deployment/basket")).contains("result=\"NotFound\"");
     }
 
     @Test
@@ -170,7 +171,7 @@ class ScalingTest {
         } finally {
             server.sandbox().setFailing(false);
         }
-        assertTrue(audited("Deployment/payments-api").contains("result=\"ClusterUnavailable\""));
+        assertThat(audited("Deployment/payments-api")).contains("result=\"ClusterUnavailable\"");
         assertEquals(2, specReplicas("payments", "payments-api"));
     }
 }

@@ -1,40 +1,28 @@
 package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Cluster info and overview in server mode: the sandbox registered as cluster {@code sandbox}.
  */
+@CloudPilotTest(mode = "server")
 class ServerModeTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder().mode("server").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void clusterNameIsRequired() {
         ApiResponse r = server.client().get("/k8s/overview/cluster");
         assertEquals(400, r.status(), r.toString());
         assertEquals("ValidationError", r.errorType());
-        assertTrue(r.message().contains("cluster_name"), r.message());
+        assertThat(r.message()).as(r.message()).contains("cluster_name");
     }
 
     @Test

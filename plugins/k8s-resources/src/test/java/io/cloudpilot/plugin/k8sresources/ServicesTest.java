@@ -3,34 +3,22 @@ package io.cloudpilot.plugin.k8sresources;
 import java.util.List;
 
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code /k8s/resources/services/list|detail} on the sandbox cluster, instant mode.
  */
+@CloudPilotTest
 class ServicesTest {
 
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void listShowsTypesPortsAndEndpoints() {
@@ -73,7 +61,7 @@ class ServicesTest {
         assertEquals(0, d.path("matching_pods").size());
         assertEquals(0, d.path("endpoints").path("ready_count").asInt());
         JsonNode f = Items.find(d.path("health").path("findings"), "code", "SelectorMatchesNoPod");
-        assertTrue(f.path("message").asString().contains("app=legacy-inventory"), f.toString());
+        assertThat(f.path("message").asString()).as(f.toString()).contains("app=legacy-inventory");
         assertEquals("critical", d.path("health").path("status").asString());
     }
 
@@ -97,13 +85,13 @@ class ServicesTest {
         JsonNode d = server.client().get("/k8s/resources/services/detail?namespace=payments&service_name=ledger").data();
         assertEquals(true, d.path("selector_matches_pods").asBoolean());
         assertEquals("Pending", d.path("matching_pods").path(0).path("status").asString());
-        assertTrue(Items.codes(d.path("health")).contains("ServiceNoEndpoints"), d.path("health").toString());
+        assertThat(Items.codes(d.path("health"))).as(d.path("health").toString()).contains("ServiceNoEndpoints");
         assertEquals(50, d.path("health").path("score").asInt());
 
         JsonNode kubernetes = server.client().get("/k8s/resources/services/detail?namespace=default&service_name=kubernetes").data();
         assertEquals("10.0.0.10", kubernetes.path("endpoints").path("ready").path(0).path("ip").asString());
         assertEquals("healthy", kubernetes.path("health").path("status").asString());
-        assertTrue(Items.codes(kubernetes.path("health")).contains("NoSelector"));
+        assertThat(Items.codes(kubernetes.path("health"))).contains("NoSelector");
 
         JsonNode gw = server.client().get("/k8s/resources/services/detail?namespace=istio-system&service_name=istio-ingressgateway").data();
         assertEquals(100, gw.path("health").path("score").asInt(), gw.path("health").toString());
@@ -137,9 +125,9 @@ class ServicesTest {
     void missingService() {
         ApiResponse r = server.client().get("/k8s/resources/services/detail?namespace=shop&service_name=cart-redis");
         assertEquals(404, r.status(), r.toString());
-        assertTrue(r.message().contains("cart-redis"), r.message());
+        assertThat(r.message()).as(r.message()).contains("cart-redis");
         ApiResponse noName = server.client().get("/k8s/resources/services/detail?namespace=shop");
         assertEquals(400, noName.status());
-        assertTrue(noName.message().contains("service_name"), noName.message());
+        assertThat(noName.message()).as(noName.message()).contains("service_name");
     }
 }

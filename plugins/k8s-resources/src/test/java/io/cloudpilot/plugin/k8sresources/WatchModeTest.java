@@ -6,11 +6,10 @@ import java.util.Map;
 
 import io.cloudpilot.plugin.sandbox.SandboxCluster;
 import io.cloudpilot.testkit.ApiResponse;
+import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -24,25 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * informer unused for {@code cache.watch.idle} is stopped (the next read lists again). The one-second bound is a
  * functional bound (polled), not a benchmark.
  */
+@CloudPilotTest(mode = "server", config = {"cloudpilot.cache.mode=watch", "cloudpilot.cache.watch.idle=PT3S"})
 class WatchModeTest {
 
     private static final String PODS = "/k8s/resources/pods/list?cluster_name=sandbox&namespace=shop";
     private static CloudPilotTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CloudPilotTestServer.builder().mode("server")
-                .config("cloudpilot.cache.mode", "watch")
-                .config("cloudpilot.cache.watch.idle", "PT3S")
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static ApiResponse get(String path) {
         ApiResponse r = server.client().get(path);

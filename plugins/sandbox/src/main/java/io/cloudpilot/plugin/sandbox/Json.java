@@ -1,5 +1,6 @@
 package io.cloudpilot.plugin.sandbox;
 
+import io.cloudpilot.k8s.syntax.Untyped;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.util.ArrayList;
@@ -49,14 +50,12 @@ final class Json {
         return SERIALIZATION.asJson(value);
     }
 
-    @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object value) {
-        return value instanceof Map ? (Map<String, Object>) value : null;
+        return Untyped.asMap(value);
     }
 
-    @SuppressWarnings("unchecked")
     static List<Object> list(Object value) {
-        return value instanceof List ? (List<Object>) value : null;
+        return Untyped.asList(value);
     }
 
     /**
@@ -67,15 +66,7 @@ final class Json {
      * @return the value, or {@code null} if any step is missing
      */
     static Object at(Map<String, Object> root, String... keys) {
-        Object current = root;
-        for (String key : keys) {
-            Map<String, Object> m = map(current);
-            if (m == null) {
-                return null;
-            }
-            current = m.get(key);
-        }
-        return current;
+        return Untyped.at(root, keys);
     }
 
     static Map<String, Object> mapAt(Map<String, Object> root, String... keys) {
@@ -148,14 +139,8 @@ final class Json {
         return string(object, "metadata", "namespace");
     }
 
-    @SuppressWarnings("unchecked")
     static Map<String, String> labels(Map<String, Object> object) {
-        Map<String, Object> labels = mapAt(object, "metadata", "labels");
-        Map<String, String> result = new LinkedHashMap<>();
-        if (labels != null) {
-            labels.forEach((k, v) -> result.put(k, v == null ? "" : String.valueOf(v)));
-        }
-        return result;
+        return Untyped.labels(Untyped.at(object, "metadata"), "labels");
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
@@ -352,7 +353,7 @@ final class LogProfiles {
 
     private static BiFunction<Instant, Msg, String> spring(String app) {
         return (t, m) -> millis(t) + " " + String.format("%5s", m.level().equals("warn") ? "WARN"
-                : m.level().toUpperCase()) + " 1 --- [" + app + "] " + m.text();
+                : m.level().toUpperCase(Locale.ROOT)) + " 1 --- [" + app + "] " + m.text();
     }
 
     /** Envoy's access log lines are raw; everything else in an istio-proxy log is Istio's format. */
@@ -740,7 +741,7 @@ final class LogProfiles {
                 }
                 return info("caller=compact.go:576 component=tsdb msg=\"write block\" mint=" + (slot * 7_200_000L)
                         + " maxt=" + (slot * 7_200_000L + 7_200_000L) + " ulid=01J" + Names.hex(c.seed() + slot, 23)
-                        .toUpperCase() + " duration=" + (300 + r.nextInt(700)) + "ms");
+                        .toUpperCase(Locale.ROOT) + " duration=" + (300 + r.nextInt(700)) + "ms");
             }, c -> List.of(error("caller=main.go:1090 err=\"opening storage failed: lock DB directory: resource "
                 + "temporarily unavailable\"")), c -> List.of(info("caller=main.go:1210 msg=\"See you next time!\"")));
     }

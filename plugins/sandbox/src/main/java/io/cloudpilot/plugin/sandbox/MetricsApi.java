@@ -70,12 +70,12 @@ final class MetricsApi {
                     items.add(nodeMetrics(node, usageByNode.getOrDefault(name, new double[2]), now, window));
                 }
             }
-            return result(req, rp, items, "NodeMetrics");
+            return result(rp, items, "NodeMetrics");
         }
         List<Map<String, Object>> items = new ArrayList<>();
         for (ObjectStore.Stored stored : allPods) {
-            if (rp.namespace() != null && !rp.namespace().equals(stored.namespace())
-                    || rp.name() != null && !rp.name().equals(stored.name())) {
+            if ((rp.namespace() != null && !rp.namespace().equals(stored.namespace()))
+                    || (rp.name() != null && !rp.name().equals(stored.name()))) {
                 continue;
             }
             Map<String, Object> pod = stored.object();
@@ -84,10 +84,10 @@ final class MetricsApi {
             }
             items.add(podMetrics(pod, now, window));
         }
-        return result(req, rp, items, "PodMetrics");
+        return result(rp, items, "PodMetrics");
     }
 
-    private static Map<String, Object> result(ApiRequest req, ResourcePath rp, List<Map<String, Object>> items,
+    private static Map<String, Object> result(ResourcePath rp, List<Map<String, Object>> items,
                                               String kind) {
         items.sort((a, b) -> (String.valueOf(Json.namespace(a)) + "/" + Json.name(a))
                 .compareTo(String.valueOf(Json.namespace(b)) + "/" + Json.name(b)));
@@ -188,7 +188,7 @@ final class MetricsApi {
     static double[] containerUsage(Map<String, Object> pod, Map<String, Object> container, long window) {
         String seed = Json.namespace(pod) + "/" + Json.name(pod) + "/" + container.get("name");
         boolean proxy = "istio-proxy".equals(container.get("name"));
-        double cpuRequest = quantity(Json.string(container, "resources", "requests", "cpu"), proxy ? 0.05 : 0.05);
+        double cpuRequest = quantity(Json.string(container, "resources", "requests", "cpu"), 0.05);
         double memRequest = quantity(Json.string(container, "resources", "requests", "memory"),
                 (proxy ? 64 : 96) * 1024.0 * 1024);
         double cpuLimit = quantity(Json.string(container, "resources", "limits", "cpu"), Double.MAX_VALUE);

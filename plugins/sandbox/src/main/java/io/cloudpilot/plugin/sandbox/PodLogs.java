@@ -273,10 +273,11 @@ final class PodLogs {
     static String rfc3339Nano(Instant t) {
         String seconds = java.time.format.DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(
                 java.time.temporal.ChronoUnit.SECONDS));
-        if (t.getNano() == 0) {
+        int nanos = t.get(java.time.temporal.ChronoField.NANO_OF_SECOND);
+        if (nanos == 0) {
             return seconds;
         }
-        String fraction = String.format("%09d", t.getNano()).replaceAll("0+$", "");
+        String fraction = String.format("%09d", nanos).replaceAll("0+$", "");
         return seconds.substring(0, seconds.length() - 1) + "." + fraction + "Z";
     }
 }

@@ -159,7 +159,7 @@ final class SandboxDispatcher extends KubernetesMixedDispatcher {
     }
 
     private MockResponse handle(ApiRequest req) {
-        if (failing || failingWrites && !req.method().equals("GET")) {
+        if (failing || (failingWrites && !req.method().equals("GET"))) {
             throw ApiException.internal("the sandbox cluster is failing (simulated outage)");
         }
         String auth = req.header("Authorization");
@@ -311,8 +311,9 @@ final class SandboxDispatcher extends KubernetesMixedDispatcher {
         ObjectStore.Entries entries = store.entries(rp.collectionPathAt(storageVersion(rp)));
         String labelSelector = req.param("labelSelector");
         String fieldSelector = req.param("fieldSelector");
-        boolean parse = labelSelector != null && !labelSelector.isEmpty() || fieldSelector != null
-                && !fieldSelector.isEmpty() || !storageVersion(rp).equals(rp.groupVersion().version());
+        boolean parse = (labelSelector != null && !labelSelector.isEmpty())
+                || (fieldSelector != null && !fieldSelector.isEmpty())
+                || !storageVersion(rp).equals(rp.groupVersion().version());
         Predicate<Map<String, String>> labels = Selectors.labels(labelSelector);
         Predicate<Map<String, Object>> fields = Selectors.fields(fieldSelector, rp.resource().plural());
         List<ObjectStore.Stored> selected = new ArrayList<>();

@@ -8,9 +8,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.cloudpilot.k8s.syntax.LabelSelector;
+import io.cloudpilot.k8s.syntax.LabelSelector.Operator;
+import io.cloudpilot.k8s.syntax.LabelSelector.Requirement;
 
 /**
  * The {@code scale} subresource ({@code autoscaling/v1 Scale}) of deployments, replicasets, statefulsets and
@@ -87,35 +90,34 @@ final class Scaler {
         return scale;
     }
 
-    /** The label selector in its string form, requirements sorted by key as {@code labels.Selector} prints it. */
+    /** The label selector in its string form, as Kubernetes prints a {@code metav1.LabelSelector}. */
     static String selectorString(Map<String, Object> object) {
         Map<String, Object> selector = Json.mapAt(object, "spec", "selector");
         if (selector == null) {
             return "";
         }
-        TreeMap<String, String> requirements = new TreeMap<>();
+        List<Requirement> requirements = new ArrayList<>();
         Map<String, Object> matchLabels = Json.map(selector.get("matchLabels"));
         if (matchLabels == null && selector.get("matchExpressions") == null) {
             matchLabels = selector;
         }
         if (matchLabels != null) {
-            matchLabels.forEach((k, v) -> requirements.put(k + "\u0000=", k + "=" + v));
+            matchLabels.forEach((k, v) -> requirements.add(new Requirement(k, Operator.EQUALS,
+                    List.of(String.valueOf(v)))));
         }
         for (Map<String, Object> e : Json.mapsAt(selector, "matchExpressions")) {
-            String key = String.valueOf(e.get("key"));
             List<Object> values = Json.list(e.get("values"));
-            String joined = values == null ? "" : String.join(",", values.stream().map(String::valueOf).sorted()
-                    .toList());
-            String op = String.valueOf(e.get("operator"));
-            requirements.put(key + "\u0000" + op, switch (op) {
-                case "In" -> key + " in (" + joined + ")";
-                case "NotIn" -> key + " notin (" + joined + ")";
-                case "Exists" -> key;
-                case "DoesNotExist" -> "!" + key;
-                default -> key;
-            });
+            List<String> strings = values == null ? List.of() : values.stream().map(String::valueOf).toList();
+            Operator op = switch (String.valueOf(e.get("operator"))) {
+                case "In" -> Operator.IN;
+                case "NotIn" -> Operator.NOT_IN;
+                case "DoesNotExist" -> Operator.DOES_NOT_EXIST;
+                default -> Operator.EXISTS;
+            };
+            requirements.add(new Requirement(String.valueOf(e.get("key")), op,
+                    op == Operator.IN || op == Operator.NOT_IN ? strings : List.of()));
         }
-        return String.join(",", requirements.values());
+        return LabelSelector.of(requirements).toString();
     }
 
     private Map<String, Object> apply(ApiRequest req, ResourcePath rp, String path, Map<String, Object> object,

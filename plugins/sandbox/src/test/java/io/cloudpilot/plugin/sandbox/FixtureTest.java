@@ -282,7 +282,7 @@ class FixtureTest {
         String root = client.configMaps().inNamespace("istio-system").withName("istio-ca-root-cert").get().getData()
                 .get("root-cert.pem");
         X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-                new ByteArrayInputStream(root.getBytes()));
+                new ByteArrayInputStream(root.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         ca.checkValidity();
         assertEquals("O=cluster.local", ca.getSubjectX500Principal().getName());
         assertTrue(ca.getBasicConstraints() >= 0);
@@ -301,7 +301,7 @@ class FixtureTest {
         GenericKubernetesResource shopGateway = gateways.get("shop-gateway");
         assertEquals("istio-system", shopGateway.getMetadata().getNamespace());
         assertEquals("shop-tls", shopGateway.get("spec", "servers", 0, "tls", "credentialName"));
-        assertEquals(Boolean.TRUE, shopGateway.get("spec", "servers", 1, "tls", "httpsRedirect"));
+        assertEquals(true, shopGateway.get("spec", "servers", 1, "tls", "httpsRedirect"));
         assertEquals("does-not-exist", gateways.get("broken-gateway").get("spec", "selector", "app"));
         assertEquals("expired-tls", gateways.get("expired-cert-gateway").get("spec", "servers", 0, "tls",
                 "credentialName"));
@@ -431,7 +431,7 @@ class FixtureTest {
     }
 
     private static byte[] der(String base64Pem, String type) {
-        String pem = new String(Base64.getDecoder().decode(base64Pem));
+        String pem = new String(Base64.getDecoder().decode(base64Pem), java.nio.charset.StandardCharsets.US_ASCII);
         String body = pem.replace("-----BEGIN " + type + "-----", "").replace("-----END " + type + "-----", "")
                 .replaceAll("\\s", "");
         return Base64.getDecoder().decode(body);

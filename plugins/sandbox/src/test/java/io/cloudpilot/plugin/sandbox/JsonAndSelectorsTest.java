@@ -56,7 +56,10 @@ class JsonAndSelectorsTest {
         assertTrue(Selectors.labels("version").test(labels));
         assertFalse(Selectors.labels("tier").test(labels));
         assertTrue(Selectors.labels(null).test(labels));
-        assertThrows(ApiException.class, () -> Selectors.labels("app in v1"));
+        assertTrue(Selectors.labels("version in(v1,v2)").test(labels), "no blank needed before '('");
+        ApiException bad = assertThrows(ApiException.class, () -> Selectors.labels("app in v1"));
+        assertEquals(400, bad.code());
+        assertEquals("unable to parse requirement: found 'v1' expected: '('", bad.getMessage());
     }
 
     @Test
@@ -71,6 +74,8 @@ class JsonAndSelectorsTest {
         assertEquals("field label not supported: spec.nodeName", unsupported.getMessage());
         Map<String, Object> event = Json.parseObject("{\"source\":{\"component\":\"kubelet\"}}");
         assertTrue(Selectors.fields("source=kubelet", "events").test(event));
+        assertEquals("field label not supported: status.phase ", assertThrows(ApiException.class,
+                () -> Selectors.fields("status.phase = Running", "pods")).getMessage(), "nothing is trimmed");
     }
 
     @Test

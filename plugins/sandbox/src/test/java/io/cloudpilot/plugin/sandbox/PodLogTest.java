@@ -93,7 +93,7 @@ class PodLogTest {
     @Test
     void limitBytes() {
         HttpResponse<String> r = Http.get(cluster, GATEWAY + "?container=istio-proxy&limitBytes=100");
-        assertEquals(100, r.body().getBytes().length);
+        assertEquals(100, r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
     }
 
     @Test

@@ -125,7 +125,7 @@ class ServerTest {
     void latencySwitch() {
         try (SandboxCluster slow = SandboxCluster.start()) {
             slow.client().pods().inNamespace("shop").list();
-            slow.setLatency(Duration.ofMillis(1000));
+            slow.setLatency(Duration.ofSeconds(1));
             long t0 = System.nanoTime();
             slow.client().pods().inNamespace("shop").list();
             long elapsed = (System.nanoTime() - t0) / 1_000_000;

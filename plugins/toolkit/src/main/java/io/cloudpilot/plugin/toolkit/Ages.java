@@ -87,7 +87,7 @@ public final class Ages {
      * @return its kubectl form
      */
     public static String format(Duration age) {
-        long s = Math.max(0, age.getSeconds());
+        long s = Math.max(0, age.toSeconds());
         if (s < 120) {
             return s + "s";
         }

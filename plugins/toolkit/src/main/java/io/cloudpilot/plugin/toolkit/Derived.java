@@ -67,7 +67,7 @@ public final class Derived<V> {
             Iterator<Key> it = entries.keySet().iterator();
             while (it.hasNext()) {
                 Key k = it.next();
-                if (entries.size() > capacity || k.cleared() || !k.equals(key) && k.sameVariant(key)) {
+                if (entries.size() > capacity || k.cleared() || (!k.equals(key) && k.sameVariant(key))) {
                     it.remove();
                 }
             }
@@ -121,6 +121,7 @@ public final class Derived<V> {
         }
 
         @Override
+        @SuppressWarnings("ReferenceEquality") // a memo is valid for the very objects the cache handed out
         public boolean equals(Object o) {
             if (!(o instanceof Key other) || other.hash != hash || other.sources.length != sources.length
                     || !Objects.equals(variant, other.variant)) {

@@ -1,22 +1,19 @@
 package io.cloudpilot.plugin.toolkit;
 
-import java.util.regex.Pattern;
-
+import io.cloudpilot.k8s.syntax.FieldSelector;
+import io.cloudpilot.k8s.syntax.LabelSelector;
+import io.cloudpilot.k8s.syntax.SelectorSyntaxException;
 import io.cloudpilot.spi.ApiException;
 
 /**
- * Syntax checks of Kubernetes label and field selectors, so that a malformed one is a 400 naming the parameter
- * rather than an error from the cluster.
+ * The {@code label_selector} and {@code field_selector} query parameters checked with Kubernetes' own grammar
+ * ({@link LabelSelector}, {@link FieldSelector}), so that a malformed one is a 400 naming the parameter rather than
+ * an error from the cluster.
  */
 public final class Selectors {
 
-    private static final String KEY = "([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]{0,61}[a-zA-Z0-9])?";
-    private static final String VALUE = "([a-zA-Z0-9]([-a-zA-Z0-9_.]{0,61}[a-zA-Z0-9])?)?";
-    private static final Pattern LABEL_REQUIREMENT = Pattern.compile(
-            "\\s*(!\\s*" + KEY + "|" + KEY + "\\s*((=|==|!=)\\s*" + VALUE + "|\\s(in|notin)\\s*\\(\\s*" + VALUE
-                    + "(\\s*,\\s*" + VALUE + ")*\\s*\\))?)\\s*");
-    private static final Pattern FIELD_REQUIREMENT = Pattern.compile(
-            "\\s*[a-zA-Z][a-zA-Z0-9.]*\\s*(=|==|!=)\\s*[^,=!\\s]*\\s*");
+    /** Longest selector accepted: far beyond any real one, and a bound on what a caller makes us parse. */
+    static final int MAX_LENGTH = 4096;
 
     private Selectors() {
     }
@@ -29,15 +26,13 @@ public final class Selectors {
         if (selector == null || selector.isBlank()) {
             return;
         }
-        if (selector.length() > 4096) {
-            throw new ApiException.ValidationError("Query parameter 'label_selector' is longer than 4096 characters.");
-        }
-        for (String requirement : splitTopLevel(selector)) {
-            if (!LABEL_REQUIREMENT.matcher(requirement).matches()) {
-                throw new ApiException.ValidationError("Query parameter 'label_selector' is not a valid label selector "
-                        + "at " + ApiException.quote(requirement.trim()) + ": use key=value, key!=value, key, !key, "
-                        + "key in (a,b) or key notin (a,b), joined by commas.");
-            }
+        limit("label_selector", selector);
+        try {
+            LabelSelector.parse(selector);
+        } catch (SelectorSyntaxException e) {
+            throw new ApiException.ValidationError("Query parameter 'label_selector' is not a valid label selector "
+                    + at(e.near()) + ": " + e.problem() + ". Use key=value, key!=value, key, !key, key in (a,b) or "
+                    + "key notin (a,b), joined by commas.");
         }
     }
 
@@ -49,35 +44,28 @@ public final class Selectors {
         if (selector == null || selector.isBlank()) {
             return;
         }
-        if (selector.length() > 4096) {
-            throw new ApiException.ValidationError("Query parameter 'field_selector' is longer than 4096 characters.");
+        limit("field_selector", selector);
+        String problem;
+        try {
+            problem = FieldSelector.parse(selector).terms().stream().filter(t -> !t.isFieldPath())
+                    .map(t -> at(t.field()) + ": not a field").findFirst().orElse(null);
+        } catch (SelectorSyntaxException e) {
+            problem = at(e.near()) + ": " + e.problem();
         }
-        for (String requirement : selector.split(",", -1)) {
-            if (!FIELD_REQUIREMENT.matcher(requirement).matches()) {
-                throw new ApiException.ValidationError("Query parameter 'field_selector' is not a valid field selector "
-                        + "at " + ApiException.quote(requirement.trim()) + ": use field=value or field!=value, "
-                        + "joined by commas (e.g. status.phase=Running).");
-            }
+        if (problem != null) {
+            throw new ApiException.ValidationError("Query parameter 'field_selector' is not a valid field selector "
+                    + problem + ". Use field=value or field!=value, joined by commas (e.g. status.phase=Running).");
         }
     }
 
-    /** Splits at commas outside parentheses. */
-    private static java.util.List<String> splitTopLevel(String s) {
-        java.util.List<String> parts = new java.util.ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                parts.add(s.substring(start, i));
-                start = i + 1;
-            }
+    private static String at(String near) {
+        return near.isEmpty() ? "at its end" : "at " + ApiException.quote(near);
+    }
+
+    private static void limit(String parameter, String selector) {
+        if (selector.length() > MAX_LENGTH) {
+            throw new ApiException.ValidationError("Query parameter '" + parameter + "' is longer than " + MAX_LENGTH
+                    + " characters.");
         }
-        parts.add(s.substring(start));
-        return parts;
     }
 }

@@ -11,6 +11,7 @@ import io.cloudpilot.spi.Severity;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,16 +40,27 @@ class ToolkitTest {
     }
 
     @Test
-    void validatesSelectors() {
+    void validatesSelectorsWithKubernetesGrammar() {
         Selectors.validateLabelSelector("app=web,tier!=db,env in (prod, staging),!canary,release");
+        Selectors.validateLabelSelector("env in(a,b)");
         Selectors.validateLabelSelector("app.kubernetes.io/name=istiod");
         Selectors.validateFieldSelector("status.phase=Running,spec.nodeName!=worker-3");
-        for (String bad : List.of("=web", "app in prod", "a b", "app=(x)", "app=web,,x=y")) {
-            assertThrows(ApiException.ValidationError.class, () -> Selectors.validateLabelSelector(bad), bad);
+        for (String bad : List.of("=web", "app in prod", "a b", "app=(x)", "app=web,,x=y", "-app")) {
+            assertThatThrownBy(() -> Selectors.validateLabelSelector(bad), bad)
+                    .isInstanceOf(ApiException.ValidationError.class)
+                    .hasMessageStartingWith("Query parameter 'label_selector' is not a valid label selector");
         }
-        for (String bad : List.of("status.phase", "=Running", "a=b=c", "status phase=x")) {
-            assertThrows(ApiException.ValidationError.class, () -> Selectors.validateFieldSelector(bad), bad);
+        for (String bad : List.of("status.phase", "=Running", "a=b=c", "status phase=x", "status.phase = Running")) {
+            assertThatThrownBy(() -> Selectors.validateFieldSelector(bad), bad)
+                    .isInstanceOf(ApiException.ValidationError.class)
+                    .hasMessageStartingWith("Query parameter 'field_selector' is not a valid field selector");
         }
+        assertThatThrownBy(() -> Selectors.validateLabelSelector("env in (prod staging)")).hasMessage(
+                "Query parameter 'label_selector' is not a valid label selector at 'staging': expected ',' or ')'. "
+                        + "Use key=value, key!=value, key, !key, key in (a,b) or key notin (a,b), joined by commas.");
+        Selectors.validateLabelSelector("app="); // an empty value is a value
+        assertThatThrownBy(() -> Selectors.validateLabelSelector("a=b," + "c".repeat(Selectors.MAX_LENGTH)))
+                .hasMessage("Query parameter 'label_selector' is longer than 4096 characters.");
     }
 
     @Test

@@ -1,8 +1,8 @@
--- The audit log (SQLite): every write and every denied request, written by io.cloudpilot.platform.audit.
--- Same columns as postgresql/V2__audit_log.sql; only the generated id differs. Times are fixed-width ISO-8601 UTC
+-- The audit log: every write and every denied request, written by io.cloudpilot.platform.audit. ${generated_id} is
+-- the one phrase the dialects write differently (Migrations.PHRASES). Times are fixed-width ISO-8601 UTC
 -- with milliseconds (2024-01-15T10:30:00.123Z), so they compare and sort as text.
 CREATE TABLE audit_log (
-    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    id         ${generated_id},
     at         VARCHAR(24)  NOT NULL,
     principal  VARCHAR(520) NOT NULL,
     role       VARCHAR(16),

@@ -1,4 +1,4 @@
-package io.cloudpilot.dist;
+package io.cloudpilot.conformance;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,13 +11,15 @@ import io.cloudpilot.testkit.SecretScanner;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The last test of the build: every secret the test suite used (the ledgers of every module: cluster tokens,
- * kubeconfigs, keys) is looked for in every log the suite produced — the in-process servers' logs at every level,
- * the distribution's server logs, and every test report and test output. A finding names the file and the line,
- * never the secret.
+ * The last test of the build (the last class of the conformance module, the last module): every secret the test
+ * suite used (the ledgers of every module: cluster tokens, kubeconfigs, keys, the control plane's tokens) is looked
+ * for in every log the suite produced — the in-process servers' logs at every level, the distribution's server logs,
+ * the control plane's, and every test report and test output. A finding names the file and the line, never the
+ * secret.
  */
 @Order(Integer.MAX_VALUE)
 class SecretScanTest {
@@ -31,6 +33,16 @@ class SecretScanTest {
             secrets.addAll(SecretLedger.read(ledger));
         }
         assertTrue(!secrets.isEmpty(), "the tests recorded the secrets they used: " + inputs.ledgers());
+        // control: the modules whose tests use secrets wrote their ledgers, this one's when its suite ran
+        List<String> modules = new ArrayList<>(List.of("plugins/testkit", "dist"));
+        if (K8sAssets.find().isPresent()) {
+            modules.add("conformance");
+        }
+        for (String module : modules) {
+            Path ledger = reactor.resolve(module).resolve("target").resolve(SecretLedger.DIRECTORY)
+                    .resolve(SecretLedger.FILE);
+            assertThat(inputs.ledgers()).as("the ledger of " + module + " is read: " + inputs.ledgers()).contains(ledger);
+        }
         assertTrue(inputs.logs().stream().anyMatch(p -> p.getFileName().toString().startsWith("server-")),
                 "the in-process servers' logs were captured: " + inputs.logs().size() + " files");
         List<SecretScanner.Finding> findings = SecretScanner.scan(inputs.logs(), secrets);
