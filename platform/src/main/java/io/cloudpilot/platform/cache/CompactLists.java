@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -169,7 +170,9 @@ final class CompactLists {
             }
         }
         HttpClient http = client.getHttpClient();
+        // cluster.request-timeout, as fabric8's own requests carry it (OperationSupport.withRequestTimeout)
         HttpRequest request = http.newHttpRequestBuilder().uri(url.toString()).header("Accept", "application/json")
+                .timeout(client.getConfiguration().getRequestTimeout(), TimeUnit.MILLISECONDS)
                 .build();
         HttpResponse<InputStream> response;
         try {
