@@ -12,6 +12,10 @@ import java.util.regex.Pattern;
  * <p>The constants are the kinds the built-in plugins read: a plugin that reads the same data with the same kind shares
  * their entries (and their watches, in {@code cache.mode=watch}).
  *
+ * <p>Lists of {@link #PODS}, {@link #EVENTS}, {@link #REPLICASETS}, {@link #ENDPOINTS}, {@link #DEPLOYMENTS},
+ * {@link #SERVICES} and {@link #NODES} are read by the platform and kept compact: only the fields the built-in views
+ * read are set (docs/performance.md, "Compact lists"); an object of those kinds ({@link CacheKey#object}) is whole.
+ *
  * @param name the kind as it appears in metrics, logs and {@code cache.ttl.<kind>}
  */
 public record CacheKind(String name) {

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -22,6 +23,7 @@ import io.cloudpilot.platform.request.RequestTasks;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.CacheKey;
 import io.cloudpilot.spi.CacheKind;
+import io.cloudpilot.spi.ClusterContext;
 import io.cloudpilot.spi.ResourceCache;
 
 import org.eclipse.microprofile.config.Config;
@@ -41,8 +43,12 @@ public final class CaffeineResourceCache implements ResourceCache {
      * @param staleMaxAge how much older than its TTL an entry may be served when the cluster fails
      *                    ({@code cache.stale-max-age}, default 5 min; 0 = never serve stale)
      * @param maxEntries  entries kept at most ({@code cache.max-entries}, default 10,000)
+     * @param detailTtl   freshness of a full object of a kind whose lists are compact (pods, events, ReplicaSets,
+     *                    Endpoints), read for a detail endpoint ({@code cache.detail-ttl}, default 5 s; at most the
+     *                    kind's TTL)
      */
-    public record Settings(Duration ttl, Map<String, Duration> ttlByKind, Duration staleMaxAge, long maxEntries) {
+    public record Settings(Duration ttl, Map<String, Duration> ttlByKind, Duration staleMaxAge, long maxEntries,
+                           Duration detailTtl) {
 
         /**
          * @param config the server's configuration
@@ -60,12 +66,22 @@ public final class CaffeineResourceCache implements ResourceCache {
                     config.getOptionalValue("cache.ttl", Duration.class).orElse(Duration.ofSeconds(30)),
                     Map.copyOf(byKind),
                     config.getOptionalValue("cache.stale-max-age", Duration.class).orElse(Duration.ofMinutes(5)),
-                    config.getOptionalValue("cache.max-entries", Long.class).orElse(10_000L));
+                    config.getOptionalValue("cache.max-entries", Long.class).orElse(10_000L),
+                    config.getOptionalValue("cache.detail-ttl", Duration.class).orElse(Duration.ofSeconds(5)));
         }
 
         Duration ttl(String kind) {
             String shortKind = kind.substring(kind.lastIndexOf('/') + 1);
             return ttlByKind.getOrDefault(kind, ttlByKind.getOrDefault(shortKind, ttl));
+        }
+
+        /** Full objects behind compact lists are kept briefly: many detail reads must not pile up full copies. */
+        Duration ttl(CacheKey key) {
+            Duration kindTtl = ttl(key.kind().name());
+            if (!key.name().isEmpty() && CompactLists.compact(key.kind()) && detailTtl.compareTo(kindTtl) < 0) {
+                return detailTtl;
+            }
+            return kindTtl;
         }
     }
 
@@ -79,14 +95,29 @@ public final class CaffeineResourceCache implements ResourceCache {
     private final ClusterGuards guards;
     private final Cache<CacheKey, Entry> entries;
     private final Map<CacheKey, CompletableFuture<Entry>> inFlight = new ConcurrentHashMap<>();
+    private final CompactLists compactLists;
 
     /**
+     * A cache whose loads all go through the plugins' loaders.
+     *
      * @param settings the cache's settings
      * @param guards   the clusters' fault-tolerance policies
      */
     public CaffeineResourceCache(Settings settings, ClusterGuards guards) {
+        this(settings, guards, null);
+    }
+
+    /**
+     * A cache that reads lists of the large kinds itself, compactly and while they arrive ({@link CompactLists}).
+     *
+     * @param settings the cache's settings
+     * @param guards   the clusters' fault-tolerance policies
+     * @param clusters resolves a cluster's name to its context, for the lists read by the platform
+     */
+    public CaffeineResourceCache(Settings settings, ClusterGuards guards, Function<String, ClusterContext> clusters) {
         this.settings = settings;
         this.guards = guards;
+        this.compactLists = clusters == null ? null : new CompactLists(clusters);
         long staleNanos = settings.staleMaxAge().toNanos();
         this.entries = Caffeine.newBuilder()
                 .maximumSize(settings.maxEntries())
@@ -151,11 +182,14 @@ public final class CaffeineResourceCache implements ResourceCache {
         }
         long started = System.nanoTime();
         try {
-            // what no view shows (managedFields, last-applied-configuration) is dropped before it is cached
-            Object value = LeanObjects.trim(guards.call(key.cluster(), loader::get));
+            Optional<Supplier<Object>> compact = compactLists == null ? Optional.empty() : compactLists.reader(key);
+            // what no view shows (managedFields, last-applied-configuration) is dropped before it is cached; compact
+            // lists never had it
+            Object value = compact.isPresent() ? guards.call(key.cluster(), compact.get())
+                    : LeanObjects.trim(guards.call(key.cluster(), loader::get));
             PlatformMetrics.upstreamCall(key.cluster(), key.kind().name(), "ok",
                     Duration.ofNanos(System.nanoTime() - started));
-            Entry entry = new Entry(value, System.currentTimeMillis(), settings.ttl(key.kind().name()).toMillis());
+            Entry entry = new Entry(value, System.currentTimeMillis(), settings.ttl(key).toMillis());
             entries.put(key, entry);
             mine.complete(entry);
             return entry;
@@ -182,6 +216,12 @@ public final class CaffeineResourceCache implements ResourceCache {
     @Override
     public void invalidate(String cluster, CacheKind kind) {
         entries.asMap().keySet().removeIf(k -> k.cluster().equals(cluster) && (kind == null || k.kind().equals(kind)));
+    }
+
+    /** Drops the lists (not the objects) of a cluster's kind: an informer serves them now. */
+    void invalidateLists(String cluster, CacheKind kind) {
+        entries.asMap().keySet().removeIf(k -> k.cluster().equals(cluster) && k.kind().equals(kind)
+                && k.name().isEmpty());
     }
 
     /** @return the number of entries held (fresh or stale) */

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import io.cloudpilot.platform.cluster.ClientSettings;
+import io.cloudpilot.spi.CacheKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
@@ -45,6 +47,18 @@ final class KindWatch {
             "serviceentries", "ServiceEntry");
 
     private static final String ISTIO_GROUP = "networking.istio.io";
+
+    /** Objects per page of an informer's first list: a whole list of 150,000 pods would be one 900 MB body. */
+    static final long LIST_CHUNK = 500;
+
+    /**
+     * A client sharing the cluster client's HTTP client (connections, credentials, TLS, retries), whose parser keeps
+     * the objects of {@link CompactShapes} compact: informers of the large kinds list and watch through it.
+     */
+    private static KubernetesClient compactClient(KubernetesClient client) {
+        return new io.fabric8.kubernetes.client.impl.KubernetesClientImpl(client.getHttpClient(),
+                client.getConfiguration(), ClientSettings::tasks, CompactSerialization.shared());
+    }
 
     private static final Comparator<HasMetadata> BY_NAMESPACE_AND_NAME = Comparator
             .comparing((HasMetadata o) -> o.getMetadata().getNamespace() == null ? "" : o.getMetadata().getNamespace())
@@ -100,7 +114,11 @@ final class KindWatch {
     static Optional<KindWatch> create(String cluster, String kind, KubernetesClient client) {
         var core = CORE_KINDS.get(kind);
         if (core != null) {
-            return Optional.of(new KindWatch(cluster, kind, client, core.apply(client)));
+            // the large kinds: the store holds compact objects, listed in chunks, so that the informer's store is
+            // the only copy and is no larger than a TTL entry of the same list (docs/performance.md)
+            Informable<? extends HasMetadata> source = CompactLists.compact(CacheKind.of(kind))
+                    ? core.apply(compactClient(client)).withLimit(LIST_CHUNK) : core.apply(client);
+            return Optional.of(new KindWatch(cluster, kind, client, source));
         }
         String[] parts = kind.split("/");
         if (parts.length == 3 && parts[0].equals(ISTIO_GROUP) && ISTIO_KINDS.containsKey(parts[2])) {

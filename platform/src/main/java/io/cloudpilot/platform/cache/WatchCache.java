@@ -154,12 +154,29 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
         if (forceRefresh) {
             T live = ttl.get(key, true, loader);
             // the informer serves the next reads: a second full copy of the kind in the TTL cache would only cost heap
-            ttl.invalidate(key.cluster(), key.kind());
+            // (a full object behind a compact list stays: detail reads are served from the TTL cache)
+            if (key.name().isEmpty()) {
+                dropListCopies(key.cluster(), key.kind());
+            } else if (!CompactLists.compact(key.kind())) {
+                ttl.invalidate(key.cluster(), key.kind());
+            }
             return live;
+        }
+        if (!key.name().isEmpty() && CompactLists.compact(key.kind())) {
+            // the informer holds compact objects: a detail endpoint reads the full object, kept briefly
+            return ttl.get(key, false, loader);
         }
         KindWatch watch = watch(key);
         if (watch == null || !watch.serving()) {
-            return ttl.get(key, false, loader);
+            T read = ttl.get(key, false, loader);
+            if (key.name().isEmpty()) {
+                // the informer may have started serving while this read ran: its list must not stay as a second copy
+                KindWatch now = running(key);
+                if (now != null && now.serving()) {
+                    dropListCopies(key.cluster(), key.kind());
+                }
+            }
+            return read;
         }
         Object value;
         if (key.name().isEmpty()) {
@@ -176,6 +193,20 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
         CacheOutcome.record(CacheOutcome.Status.HIT, readAt);
         PlatformMetrics.cache("hit");
         return (T) value;
+    }
+
+    /** @return the informer of the key's cluster and kind if it has started, without waiting */
+    private KindWatch running(CacheKey key) {
+        CompletableFuture<KindWatch> f = watches.get(new WatchKey(key.cluster(), key.kind().name()));
+        return f == null ? null : f.getNow(null);
+    }
+
+    private void dropListCopies(String cluster, CacheKind kind) {
+        if (ttl instanceof CaffeineResourceCache caffeine) {
+            caffeine.invalidateLists(cluster, kind);
+        } else {
+            ttl.invalidate(cluster, kind);
+        }
     }
 
     /** @return the running informer for the key's cluster and kind, or null when it cannot serve now */
@@ -223,6 +254,8 @@ public final class WatchCache implements ResourceCache, AutoCloseable {
                 return;
             }
             PlatformMetrics.upstreamCall(wk.cluster(), wk.kind(), "watch", Duration.ofNanos(System.nanoTime() - started));
+            // reads made while the informer listed went to the TTL cache: the informer's store is the one copy now
+            dropListCopies(wk.cluster(), CacheKind.of(wk.kind()));
             LOG.log(System.Logger.Level.INFO, "Watching {0} of cluster {1}: {2} objects listed in {3} ms",
                     wk.kind(), wk.cluster(), watch.informer().getStore().list().size(),
                     (System.nanoTime() - started) / 1_000_000);

@@ -67,7 +67,9 @@ public record Platform(Config config, Path dataDir, Security security, Clusters 
         // in server mode every call's outcome keeps the registry's reachability current (GET /k8s/cluster/list)
         ClusterGuards guards = new ClusterGuards(ClusterGuards.Settings.from(config),
                 clusters instanceof ServerClusters server ? server : ClusterObserver.NONE);
-        ResourceCache ttlCache = new CaffeineResourceCache(CaffeineResourceCache.Settings.from(config), guards);
+        // lists of the large kinds are read by the cache itself, compactly (docs/performance.md)
+        ResourceCache ttlCache = new CaffeineResourceCache(CaffeineResourceCache.Settings.from(config), guards,
+                clusters::resolve);
         WatchCache.Settings watchSettings = WatchCache.Settings.from(config);
         // cache.mode=watch (globally or for some clusters): informers in front of the TTL cache
         ResourceCache cache = watchSettings.anyWatch() ? new WatchCache(watchSettings, ttlCache, clusters::resolve)

@@ -27,7 +27,8 @@ class CacheSettingsTest {
     void cacheDefaultsAreTheDocumentedOnes() {
         // cache.ttl.log=PT1S ships in the platform's microprofile-config.properties: logs are never older than 1 s
         assertThat(CaffeineResourceCache.Settings.from(config(Map.of()))).isEqualTo(new CaffeineResourceCache.Settings(
-                Duration.ofSeconds(30), Map.of("log", Duration.ofSeconds(1)), Duration.ofMinutes(5), 10_000));
+                Duration.ofSeconds(30), Map.of("log", Duration.ofSeconds(1)), Duration.ofMinutes(5), 10_000,
+                Duration.ofSeconds(5)));
     }
 
     @Test
@@ -37,9 +38,10 @@ class CacheSettingsTest {
                 "cache.ttl.pods", "PT3S",
                 "cache.ttl.log", "PT0S",
                 "cache.stale-max-age", "PT0S",
-                "cache.max-entries", "50")));
+                "cache.max-entries", "50",
+                "cache.detail-ttl", "PT2S")));
         assertThat(s).isEqualTo(new CaffeineResourceCache.Settings(Duration.ofSeconds(11),
-                Map.of("pods", Duration.ofSeconds(3), "log", Duration.ZERO), Duration.ZERO, 50));
+                Map.of("pods", Duration.ofSeconds(3), "log", Duration.ZERO), Duration.ZERO, 50, Duration.ofSeconds(2)));
         // a kind's TTL: its own, by full kind or by its last segment, else cache.ttl
         assertThat(s.ttl("pods")).isEqualTo(Duration.ofSeconds(3));
         assertThat(s.ttl("apps/v1/pods")).isEqualTo(Duration.ofSeconds(3));

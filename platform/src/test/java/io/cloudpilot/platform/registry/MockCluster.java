@@ -22,7 +22,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
  * A Kubernetes API over plain HTTP on a loopback port (fabric8's mock server, CRUD + expectations) that answers
  * only requests bearing its token; anything else gets 401 like a real API server.
  */
-final class MockCluster implements AutoCloseable {
+public final class MockCluster implements AutoCloseable {
 
     /** Held strongly: JUL keeps loggers weakly and would forget the level. */
     private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
@@ -39,7 +39,7 @@ final class MockCluster implements AutoCloseable {
         this.dispatcher = dispatcher;
     }
 
-    static MockCluster start(String token, String gitVersion) {
+    public static MockCluster start(String token, String gitVersion) {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         AuthDispatcher dispatcher = new AuthDispatcher(responses, token);
         KubernetesMockServer server = new KubernetesMockServer(new Context(),
@@ -51,7 +51,7 @@ final class MockCluster implements AutoCloseable {
     }
 
     /** @return e.g. {@code http://127.0.0.1:41234} */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getPort();
     }
 

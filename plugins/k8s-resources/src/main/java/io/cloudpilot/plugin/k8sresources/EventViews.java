@@ -2,15 +2,20 @@ package io.cloudpilot.plugin.k8sresources;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
+import java.util.function.Supplier;
 
 import io.cloudpilot.plugin.toolkit.Ages;
+import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.cloudpilot.spi.ApiException;
 import io.fabric8.kubernetes.api.model.Event;
@@ -38,10 +43,16 @@ final class EventViews {
             "namespace", EventView::namespace);
 
     private final ClusterReads reads;
+    private final Derived<Sorted> sorted;
     private final Instant now = Instant.now();
 
-    EventViews(ClusterReads reads) {
+    /**
+     * @param reads  the cluster's reads
+     * @param sorted sorted events per cached list and variant (the plugin's, {@link Views})
+     */
+    EventViews(ClusterReads reads, Derived<Sorted> sorted) {
         this.reads = reads;
+        this.sorted = sorted;
     }
 
     private static Map<String, String> kinds(String... kinds) {
@@ -66,55 +77,81 @@ final class EventViews {
         return kind;
     }
 
+    /** The events of a variant, sorted, and their counts; ages are computed per page. */
+    record Sorted(List<EventView> views, Summary summary) {
+    }
+
     EventList forResource(String kind, String namespace, String name, ListQuery query) {
-        List<Event> events;
-        Predicate<ObjectReference> match;
         if (CLUSTER_SCOPED.contains(kind)) {
-            events = reads.events(namespace);
-            match = ref -> kind.equals(ref.getKind()) && name.equals(ref.getName());
-        } else {
-            if (namespace == null) {
-                throw new ApiException.ValidationError("Query parameter 'namespace' is required for events of a "
-                        + kind + ".");
-            }
-            events = reads.events(namespace);
-            if ("Deployment".equals(kind)) {
-                Deployment d = reads.deployment(namespace, name);
-                List<ReplicaSet> rs = DeploymentViews.ownedReplicaSets(d, reads.replicaSets(namespace));
-                List<Pod> pods = DeploymentViews.ownedPods(rs, reads.pods(namespace));
-                List<String> names = Stream.concat(Stream.of("Deployment/" + name), Stream.concat(
-                        rs.stream().map(r -> "ReplicaSet/" + r.getMetadata().getName()),
-                        pods.stream().map(p -> "Pod/" + p.getMetadata().getName()))).toList();
-                match = ref -> names.contains(ref.getKind() + "/" + ref.getName());
-            } else {
-                match = ref -> kind.equals(ref.getKind()) && name.equals(ref.getName());
-            }
+            List<Event> events = reads.events(namespace);
+            Predicate<ObjectReference> match = ref -> kind.equals(ref.getKind()) && name.equals(ref.getName());
+            return page(List.of(events), events, match, namespace, kind, name, query);
         }
-        Predicate<ObjectReference> m = match;
-        return page(events.stream().filter(e -> e.getInvolvedObject() != null && m.test(e.getInvolvedObject())).toList(),
-                namespace, kind, name, query);
+        if (namespace == null) {
+            throw new ApiException.ValidationError("Query parameter 'namespace' is required for events of a "
+                    + kind + ".");
+        }
+        List<Event> events = reads.events(namespace);
+        if (!"Deployment".equals(kind)) {
+            Predicate<ObjectReference> match = ref -> kind.equals(ref.getKind()) && name.equals(ref.getName());
+            return page(List.of(events), events, match, namespace, kind, name, query);
+        }
+        Deployment d = reads.deployment(namespace, name);
+        List<ReplicaSet> allReplicaSets = reads.replicaSets(namespace);
+        List<Pod> allPods = reads.pods(namespace);
+        Supplier<Predicate<ObjectReference>> match = () -> {
+            List<ReplicaSet> rs = DeploymentViews.ownedReplicaSets(d, allReplicaSets);
+            List<Pod> pods = DeploymentViews.ownedPods(rs, allPods);
+            Set<String> names = new HashSet<>();
+            names.add("Deployment/" + name);
+            rs.forEach(r -> names.add("ReplicaSet/" + r.getMetadata().getName()));
+            pods.forEach(p -> names.add("Pod/" + p.getMetadata().getName()));
+            return ref -> names.contains(ref.getKind() + "/" + ref.getName());
+        };
+        return page(Arrays.asList(events, d, allReplicaSets, allPods), events, match, namespace, kind, name, query);
     }
 
     EventList forNamespace(String namespace, ListQuery query) {
-        return page(reads.events(namespace, query.labelSelector(), query.fieldSelector()), namespace, null, null, query);
+        List<Event> events = reads.events(namespace, query.labelSelector(), query.fieldSelector());
+        return page(List.of(events), events, (Predicate<ObjectReference>) null, namespace, null, null, query);
     }
 
     EventList forCluster(ListQuery query) {
-        return page(reads.events(null, query.labelSelector(), query.fieldSelector()), null, null, null, query);
+        List<Event> events = reads.events(null, query.labelSelector(), query.fieldSelector());
+        return page(List.of(events), events, (Predicate<ObjectReference>) null, null, null, null, query);
     }
 
-    private EventList page(List<Event> events, String namespace, String kind, String name, ListQuery query) {
-        List<EventView> views = events.stream().map(this::view).toList();
-        Map<String, Integer> byType = new TreeMap<>();
-        Map<String, Integer> byReason = new TreeMap<>();
-        for (EventView e : views) {
-            byType.merge(String.valueOf(e.type()), 1, Integer::sum);
-            byReason.merge(String.valueOf(e.reason()), 1, Integer::sum);
-        }
-        ListQuery.Page<EventView> page = query.apply(views, SORT_KEYS, "last_seen");
-        return new EventList(reads.clusterName(), namespace, kind, name, page.items(), page.count(), page.total(),
-                page.page(), page.pageSize(), new Summary(views.size(), byType.getOrDefault("Warning", 0),
-                byType.getOrDefault("Normal", 0), byType, byReason));
+    private EventList page(List<?> sources, List<Event> events, Predicate<ObjectReference> match, String namespace,
+                           String kind, String name, ListQuery query) {
+        return page(sources, events, () -> match, namespace, kind, name, query);
+    }
+
+    private EventList page(List<?> sources, List<Event> events, Supplier<Predicate<ObjectReference>> match,
+                           String namespace, String kind, String name, ListQuery query) {
+        Sorted view = sorted.get(sources, Arrays.asList(reads.clusterName(), namespace, kind, name,
+                query.labelSelector(), query.fieldSelector(), query.sortVariant()), () -> {
+            Predicate<ObjectReference> m = match.get();
+            List<EventView> views = new ArrayList<>();
+            Map<String, Integer> byType = new TreeMap<>();
+            Map<String, Integer> byReason = new TreeMap<>();
+            for (Event e : events) {
+                if (m != null && (e.getInvolvedObject() == null || !m.test(e.getInvolvedObject()))) {
+                    continue;
+                }
+                EventView v = view(e);
+                views.add(v);
+                byType.merge(String.valueOf(v.type()), 1, Integer::sum);
+                byReason.merge(String.valueOf(v.reason()), 1, Integer::sum);
+            }
+            return new Sorted(query.sort(views, SORT_KEYS, "last_seen"), new Summary(views.size(),
+                    byType.getOrDefault("Warning", 0), byType.getOrDefault("Normal", 0), Collections.unmodifiableMap(byType),
+                    Collections.unmodifiableMap(byReason)));
+        });
+        ListQuery.Page<EventView> page = query.page(view.views());
+        // ages move with the clock, not with the cached list
+        List<EventView> items = page.items().stream().map(e -> e.aged(now)).toList();
+        return new EventList(reads.clusterName(), namespace, kind, name, items, page.count(), page.total(),
+                page.page(), page.pageSize(), view.summary());
     }
 
     EventView view(Event e) {
@@ -228,6 +265,13 @@ final class EventViews {
             @Schema(description = "reporting host") String sourceHost,
             @Schema(description = "action (events.k8s.io style)") String action,
             @Schema(description = "what the event is about") InvolvedObject involvedObject) {
+
+        /** @param now the current time @return this event with the age of its last occurrence at {@code now} */
+        EventView aged(Instant now) {
+            return new EventView(namespace, name, type, reason, message, count, firstSeen, lastSeen,
+                    lastSeen == null ? null : Ages.format(lastSeen, now), eventTime, firstTimestamp, lastTimestamp,
+                    source, sourceHost, action, involvedObject);
+        }
     }
 
     /**

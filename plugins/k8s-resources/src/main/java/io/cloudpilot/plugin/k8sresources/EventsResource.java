@@ -2,7 +2,6 @@ package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.cloudpilot.spi.Clusters;
-import io.cloudpilot.spi.ResourceCache;
 import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,16 +29,16 @@ public class EventsResource {
     private static final String ORDER = "desc (default: newest first) or asc.";
 
     private final Clusters clusters;
-    private final ResourceCache cache;
+    private final Views views;
 
     /**
      * @param clusters the clusters
-     * @param cache    the shared cache
+     * @param views    the plugin's views, built by its start
      */
     @Inject
-    public EventsResource(Clusters clusters, ResourceCache cache) {
+    public EventsResource(Clusters clusters, Views views) {
         this.clusters = clusters;
-        this.cache = cache;
+        this.views = views;
     }
 
     /** Required by CDI for the client proxy. */
@@ -48,7 +47,7 @@ public class EventsResource {
     }
 
     private EventViews views(String clusterName, boolean forceRefresh) {
-        return new EventViews(new ClusterReads(cache, clusters.resolve(clusterName), forceRefresh));
+        return views.events(clusters.resolve(clusterName), forceRefresh);
     }
 
     private static ListQuery query(String namespace, Integer page, Integer pageSize, String sortBy, String sortOrder) {

@@ -1,7 +1,6 @@
 package io.cloudpilot.plugin.k8sresources;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.cloudpilot.plugin.toolkit.Ages;
 import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.plugin.toolkit.Health.Finding;
@@ -44,24 +44,40 @@ final class NodeViews {
             "kubelet_version", NodeSummary::kubeletVersion, "internal_ip", NodeSummary::internalIp);
 
     private final ClusterReads reads;
-    private final Derived<CapacityList> capacities;
+    private final Memos memos;
     private final Instant now = Instant.now();
     private Map<String, NodeMetrics> metricsByNode;
 
     /**
-     * @param reads      the request's reads of one cluster
-     * @param capacities every node's capacity per set of cached lists (the plugin's, {@link Views})
+     * The views of nodes memoised across requests (the plugin's, {@link Views}), per set of cached answers.
+     *
+     * @param capacities     every node's capacity, by name
+     * @param capacityOrders the capacity list in each order asked for
+     * @param sortedNodes    node summaries in each order asked for: a page is a sublist
+     * @param podsByNode     the pods of each node: a node's detail is a lookup, not a pass over every pod
      */
-    NodeViews(ClusterReads reads, Derived<CapacityList> capacities) {
+    record Memos(Derived<Capacities> capacities, Derived<List<NodeCapacity>> capacityOrders,
+                 Derived<List<NodeSummary>> sortedNodes, Derived<Map<String, List<Pod>>> podsByNode) {
+    }
+
+    /**
+     * @param reads the request's reads of one cluster
+     * @param memos the plugin's memos
+     */
+    NodeViews(ClusterReads reads, Memos memos) {
         this.reads = reads;
-        this.capacities = capacities;
+        this.memos = memos;
     }
 
     NodeList list(ListQuery query) {
-        List<NodeSummary> all = reads.nodes(query.labelSelector(), query.fieldSelector()).stream()
-                .map(this::summary).toList();
-        ListQuery.Page<NodeSummary> page = query.apply(all, SORT_KEYS, "name");
-        return new NodeList(reads.clusterName(), null, page.items(), page.count(), page.total(), page.page(),
+        List<Node> nodes = reads.nodes(query.labelSelector(), query.fieldSelector());
+        List<NodeSummary> sorted = memos.sortedNodes().get(List.of(nodes), Arrays.asList(reads.clusterName(),
+                        query.labelSelector(), query.fieldSelector(), query.sortVariant()),
+                () -> query.sort(nodes.stream().map(this::summary).toList(), SORT_KEYS, "name"));
+        ListQuery.Page<NodeSummary> page = query.page(sorted);
+        // ages move with the clock, not with the cached list
+        List<NodeSummary> items = page.items().stream().map(n -> n.aged(now)).toList();
+        return new NodeList(reads.clusterName(), null, items, page.count(), page.total(), page.page(),
                 page.pageSize());
     }
 
@@ -89,7 +105,20 @@ final class NodeViews {
                 health(node, allocated, usage.usage()));
     }
 
-    CapacityList capacity(String nodeName) {
+    /** Sort keys of the capacity list. */
+    static final Map<String, Function<NodeCapacity, ? extends Comparable<?>>> CAPACITY_SORT_KEYS = Map.of(
+            "name", NodeCapacity::nodeName, "node_name", NodeCapacity::nodeName, "status", NodeCapacity::status,
+            "pod_count", c -> c.allocated().podCount(),
+            "cpu_requests_percent", c -> c.allocated().cpuRequestsPercent(),
+            "memory_requests_percent", c -> c.allocated().memoryRequestsPercent(),
+            "cpu_limits_percent", c -> c.allocated().cpuLimitsPercent(),
+            "memory_limits_percent", c -> c.allocated().memoryLimitsPercent());
+
+    /** Every node's capacity, in name order and by name. */
+    record Capacities(List<NodeCapacity> byName, Map<String, NodeCapacity> index) {
+    }
+
+    CapacityList capacity(String nodeName, ListQuery query) {
         // the three reads at once: cold, each is a full list and the pod list dominates (20 s one after another at
         // 30k pods and 1,000 nodes on the sandbox)
         boolean servesMetrics = reads.servesMetrics();
@@ -100,7 +129,7 @@ final class NodeViews {
         try (ExecutorService pool = reads.parallel()) {
             podsRead = pool.submit(() -> reads.pods(null));
             metricsFuture = servesMetrics ? pool.submit(reads::nodeMetrics) : null;
-            nodes = nodeName == null ? reads.nodes() : List.of(reads.node(nodeName));
+            nodes = reads.nodes();
             pods = Reads.await(podsRead);
         }
         List<NodeMetrics> metrics = null;
@@ -115,29 +144,46 @@ final class NodeViews {
                 metricsRead = false; // usage() says why; nothing to memoise
             }
         }
-        if (nodeName != null || !metricsRead) {
-            return capacity(nodeName, nodes, pods);
+        Capacities all = metricsRead
+                ? memos.capacities().get(Arrays.asList(nodes, pods, metrics), reads.clusterName(), () -> capacities(nodes, pods))
+                : capacities(nodes, pods);
+        if (nodeName != null) {
+            NodeCapacity one = all.index().get(nodeName);
+            if (one == null) {
+                throw new ApiException.NotFound("Node '" + nodeName + "' does not exist in cluster '"
+                        + reads.clusterName() + "'; list the nodes with /k8s/resources/nodes/list.");
+            }
+            return new CapacityList(reads.clusterName(), nodeName, List.of(one), 1, 1, 1, 1);
         }
-        return capacities.get(Arrays.asList(nodes, pods, metrics), reads.clusterName(),
-                () -> capacity(null, nodes, pods));
+        List<NodeCapacity> sorted = query.sortBy() == null && !query.descending() ? all.byName()
+                : memos.capacityOrders().get(List.of(all.byName()), Arrays.asList(reads.clusterName(), query.sortVariant()),
+                        () -> query.sort(all.byName(), CAPACITY_SORT_KEYS, "name"));
+        ListQuery.Page<NodeCapacity> page = query.page(sorted);
+        return new CapacityList(reads.clusterName(), null, page.items(), page.count(), page.total(), page.page(),
+                page.pageSize());
     }
 
-    private CapacityList capacity(String nodeName, List<Node> nodes, List<Pod> pods) {
+    private Capacities capacities(List<Node> nodes, List<Pod> pods) {
         Map<String, List<Pod>> byNode = podsByNode(pods);
         List<NodeCapacity> out = new ArrayList<>();
+        Map<String, NodeCapacity> index = new HashMap<>();
         for (Node n : nodes.stream().sorted(Comparator.comparing(n -> n.getMetadata().getName())).toList()) {
             String name = n.getMetadata().getName();
             UsageOrReason usage = usage(n);
             var status = n.getStatus();
-            out.add(new NodeCapacity(name, NodeReadiness.of(n), Metadata.raw(status == null ? null : status.getCapacity()),
+            NodeCapacity c = new NodeCapacity(name, NodeReadiness.of(n),
+                    Metadata.raw(status == null ? null : status.getCapacity()),
                     Metadata.raw(status == null ? null : status.getAllocatable()), resources(n),
-                    allocation(n, byNode.getOrDefault(name, List.of())), usage.usage(), usage.reason()));
+                    allocation(n, byNode.getOrDefault(name, List.of())), usage.usage(), usage.reason());
+            out.add(c);
+            index.put(name, c);
         }
-        return new CapacityList(reads.clusterName(), nodeName, out, out.size());
+        return new Capacities(List.copyOf(out), Map.copyOf(index));
     }
 
     private Map<String, List<Pod>> podsByNode() {
-        return podsByNode(reads.pods(null));
+        List<Pod> pods = reads.pods(null);
+        return memos.podsByNode().get(List.of(pods), reads.clusterName(), () -> podsByNode(pods));
     }
 
     private static Map<String, List<Pod>> podsByNode(List<Pod> pods) {
@@ -435,6 +481,13 @@ final class NodeViews {
             @Schema(description = "allocatable CPU in cores") Double cpuAllocatableCores,
             @Schema(description = "allocatable memory in bytes") Long memoryAllocatableBytes,
             @Schema(description = "labels") Map<String, String> labels) {
+
+        /** @param now the current time @return this summary with its age at {@code now} */
+        NodeSummary aged(Instant now) {
+            return new NodeSummary(name, status, roles, Ages.format(createdAt, now), createdAt, kubeletVersion,
+                    internalIp, externalIp, osImage, kernelVersion, containerRuntime, architecture, unschedulable,
+                    taints, capacity, allocatable, cpuAllocatableCores, memoryAllocatableBytes, labels);
+        }
     }
 
     /**
@@ -489,18 +542,24 @@ final class NodeViews {
     }
 
     /**
-     * Node capacity for one or all nodes.
+     * Node capacity for one node, or a page of all nodes.
      *
      * @param clusterName  the cluster
      * @param nodeName     the node asked for, or null for all
-     * @param capacityInfo one entry per node
-     * @param count        entries
+     * @param capacityInfo one entry per node of the page
+     * @param count        entries in the page
+     * @param total        nodes matching
+     * @param page         the page
+     * @param pageSize     the page size
      */
     public record CapacityList(
             @Schema(description = "the cluster") String clusterName,
             @Schema(description = "the node asked for, or null for all") String nodeName,
-            @Schema(description = "one entry per node") List<NodeCapacity> capacityInfo,
-            @Schema(description = "entries") int count) {
+            @Schema(description = "one entry per node of the page") List<NodeCapacity> capacityInfo,
+            @Schema(description = "entries in the page") int count,
+            @Schema(description = "nodes matching") int total,
+            @Schema(description = "the page") int page,
+            @Schema(description = "the page size") int pageSize) {
     }
 
     /**

@@ -117,13 +117,21 @@ public class NodesResource {
     @KubernetesPermission(verb = "list", resource = "pods", namespaceParameter = "")
     @GET
     @Path("/capacity")
-    @Operation(summary = "Node capacity", description = "For one node (node_name) or every node: capacity and "
-            + "allocatable (raw and parsed), what its non-terminated pods request and limit with percentages of "
-            + "allocatable, and live usage from metrics.k8s.io (or null and why).")
+    @Operation(summary = "Node capacity", description = "For one node (node_name) or a page of every node: capacity "
+            + "and allocatable (raw and parsed), what its non-terminated pods request and limit with percentages of "
+            + "allocatable, and live usage from metrics.k8s.io (or null and why). Sortable by name (default), status, "
+            + "pod_count, cpu_requests_percent, memory_requests_percent, cpu_limits_percent, memory_limits_percent.")
     public NodeViews.CapacityList capacity(
             @Parameter(description = Params.CLUSTER) @QueryParam("cluster_name") String clusterName,
             @Parameter(description = "The node; every node when absent.") @QueryParam("node_name") String nodeName,
-            @Parameter(description = Params.REFRESH) @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh) {
-        return views(clusterName, forceRefresh).capacity(nodeName == null || nodeName.isBlank() ? null : nodeName);
+            @Parameter(description = Params.REFRESH) @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh,
+            @Parameter(description = Params.PAGE) @QueryParam("page") Integer page,
+            @Parameter(description = Params.PAGE_SIZE) @QueryParam("page_size") Integer pageSize,
+            @Parameter(description = "Sort field: name (default), status, pod_count, cpu_requests_percent, "
+                    + "memory_requests_percent, cpu_limits_percent, memory_limits_percent.") @QueryParam("sort_by") String sortBy,
+            @Parameter(description = "asc (default) or desc.") @QueryParam("sort_order") String sortOrder) {
+        ListQuery query = ListQuery.of(null, null, null, page, pageSize, sortBy, sortOrder);
+        return views(clusterName, forceRefresh).capacity(nodeName == null || nodeName.isBlank() ? null : nodeName.trim(),
+                query);
     }
 }

@@ -2,16 +2,21 @@ package io.cloudpilot.plugin.k8sresources;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.cloudpilot.plugin.toolkit.Ages;
+import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.plugin.toolkit.Health;
 import io.cloudpilot.plugin.toolkit.Health.Finding;
 import io.cloudpilot.spi.Severity;
 import io.cloudpilot.plugin.toolkit.ListQuery;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -28,19 +33,47 @@ final class ServiceViews {
             "age", ListQuery.byAge(ServiceSummary::createdAt), "created_at", ListQuery.byCreation(ServiceSummary::createdAt));
 
     private final ClusterReads reads;
+    private final Derived<List<ServiceSummary>> sortedSummaries;
     private final Instant now = Instant.now();
 
-    ServiceViews(ClusterReads reads) {
+    /**
+     * @param reads           the request's reads of one cluster
+     * @param sortedSummaries sorted summaries per cached services and endpoints lists and order (the plugin's,
+     *                        {@link Views})
+     */
+    ServiceViews(ClusterReads reads, Derived<List<ServiceSummary>> sortedSummaries) {
         this.reads = reads;
+        this.sortedSummaries = sortedSummaries;
     }
 
     ServiceList list(ListQuery query) {
         List<Service> services = reads.services(query.namespace(), query.labelSelector(), query.fieldSelector());
         List<Endpoints> endpoints = reads.endpoints(query.namespace());
-        List<ServiceSummary> all = services.stream().map(s -> summary(s, endpointsOf(s, endpoints))).toList();
-        ListQuery.Page<ServiceSummary> page = query.apply(all, SORT_KEYS, "namespace");
-        return new ServiceList(reads.clusterName(), query.namespace(), page.items(), page.count(), page.total(),
+        List<ServiceSummary> sorted = sortedSummaries.get(Arrays.asList(services, endpoints),
+                Arrays.asList(reads.clusterName(), query.namespace(), query.labelSelector(), query.fieldSelector(),
+                        query.sortVariant()), () -> {
+                    Map<String, Endpoints> byName = byNamespaceAndName(endpoints);
+                    return query.sort(services.stream().map(s -> summary(s, byName.get(key(s)))).toList(), SORT_KEYS,
+                            "namespace");
+                });
+        ListQuery.Page<ServiceSummary> page = query.page(sorted);
+        // ages move with the clock, not with the cached lists
+        List<ServiceSummary> items = page.items().stream().map(s -> s.aged(now)).toList();
+        return new ServiceList(reads.clusterName(), query.namespace(), items, page.count(), page.total(),
                 page.page(), page.pageSize());
+    }
+
+    /** Endpoints by namespace/name, their Service's: one lookup per Service instead of a scan of every Endpoints. */
+    private static Map<String, Endpoints> byNamespaceAndName(List<Endpoints> endpoints) {
+        Map<String, Endpoints> out = new HashMap<>();
+        for (Endpoints e : endpoints) {
+            out.putIfAbsent(key(e), e);
+        }
+        return out;
+    }
+
+    private static String key(HasMetadata o) {
+        return o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
     }
 
     ServiceDetail detail(String namespace, String name) {
@@ -204,6 +237,12 @@ final class ServiceViews {
             @Schema(description = "age") String age,
             @Schema(description = "creationTimestamp") String createdAt,
             @Schema(description = "labels") Map<String, String> labels) {
+
+        /** @param now the current time @return this summary with its age at {@code now} */
+        ServiceSummary aged(Instant now) {
+            return new ServiceSummary(name, namespace, type, clusterIp, externalIps, loadBalancerIngress, ports,
+                    selector, readyEndpoints, notReadyEndpoints, Ages.format(createdAt, now), createdAt, labels);
+        }
     }
 
     /**

@@ -2,7 +2,6 @@ package io.cloudpilot.plugin.k8sresources;
 
 import io.cloudpilot.plugin.toolkit.ListParams;
 import io.cloudpilot.spi.Clusters;
-import io.cloudpilot.spi.ResourceCache;
 import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,16 +27,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ServicesResource {
 
     private final Clusters clusters;
-    private final ResourceCache cache;
+    private final Views views;
 
     /**
      * @param clusters the clusters
-     * @param cache    the shared cache
+     * @param views    the plugin's views, built by its start
      */
     @Inject
-    public ServicesResource(Clusters clusters, ResourceCache cache) {
+    public ServicesResource(Clusters clusters, Views views) {
         this.clusters = clusters;
-        this.cache = cache;
+        this.views = views;
     }
 
     /** Required by CDI for the client proxy. */
@@ -46,7 +45,7 @@ public class ServicesResource {
     }
 
     private ServiceViews views(String clusterName, boolean forceRefresh) {
-        return new ServiceViews(new ClusterReads(cache, clusters.resolve(clusterName), forceRefresh));
+        return views.services(clusters.resolve(clusterName), forceRefresh);
     }
 
     /**

@@ -50,6 +50,25 @@ class EventsTest {
     }
 
     @Test
+    void aNewEventShowsOnTheNextReadOfTheList() {
+        JsonNode before = server.client().get("/k8s/resources/events/namespace?namespace=payments&page_size=1").data();
+        String now = Instant.now().toString().substring(0, 19) + "Z";
+        server.sandbox().client().v1().events().inNamespace("payments").resource(new io.fabric8.kubernetes.api.model
+                .EventBuilder().withNewMetadata().withName("ledger.new").withNamespace("payments").endMetadata()
+                .withNewInvolvedObject().withKind("Pod").withName("ledger-5d6f7c8b9-p2l4k").withNamespace("payments")
+                .endInvolvedObject().withType("Warning").withReason("FailedScheduling").withMessage("a new event")
+                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1).build()).create();
+        JsonNode after = server.client().get("/k8s/resources/events/namespace?namespace=payments&page_size=1"
+                + "&force_refresh=true").data();
+        assertEquals(before.path("total").asInt() + 1, after.path("total").asInt());
+        assertEquals("ledger.new", after.path("events").path(0).path("name").asString(), "newest first");
+        assertEquals(before.path("summary").path("warnings").asInt() + 1, after.path("summary").path("warnings").asInt());
+        JsonNode warm = server.client().get("/k8s/resources/events/namespace?namespace=payments&page_size=1").data();
+        assertEquals(after.path("total").asInt(), warm.path("total").asInt(), "the warm page is of the new list");
+        assertEquals("ledger.new", warm.path("events").path(0).path("name").asString());
+    }
+
+    @Test
     void namespaceEvents() {
         JsonNode d = server.client().get("/k8s/resources/events/namespace?namespace=monitoring").data();
         assertEquals("monitoring", d.path("namespace").asString());

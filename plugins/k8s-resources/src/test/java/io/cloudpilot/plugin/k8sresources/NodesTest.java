@@ -8,6 +8,7 @@ import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -146,6 +147,26 @@ class NodesTest {
     }
 
     @Test
+    void aNodeDetailShowsAPodBoundAfterItWasFirstRead() {
+        String detail = "/k8s/resources/nodes/detail?node_name=worker-3";
+        int before = server.client().get(detail).data().path("pods").size();
+        var pods = server.sandbox().client().pods().inNamespace("default");
+        pods.resource(new PodBuilder().withNewMetadata().withName("late-arrival").withNamespace("default").endMetadata()
+                .withNewSpec().withNodeName("worker-3").addNewContainer().withName("app").withImage("busybox:1.36")
+                .endContainer().endSpec().withNewStatus().withPhase("Running").endStatus().build()).create();
+        try {
+            JsonNode after = server.client().get(detail + "&force_refresh=true").data();
+            assertEquals(before + 1, after.path("pods").size(), after.path("pods").toString());
+            assertEquals("late-arrival", Items.find(after.path("pods"), "name", "late-arrival").path("name").asString());
+            JsonNode warm = server.client().get(detail).data();
+            assertEquals(before + 1, warm.path("pods").size(), "the warm detail is of the new pod list");
+        } finally {
+            pods.withName("late-arrival").delete();
+            server.client().get(detail + "&force_refresh=true");
+        }
+    }
+
+    @Test
     void capacityOfAllNodesMakesOnePodList() {
         long podLists = server.sandbox().requestCount("GET", "/api/v1/pods");
         long namespacedPodReads = server.sandbox().requestCount("GET", "/api/v1/namespaces");
@@ -159,6 +180,27 @@ class NodesTest {
         JsonNode w3 = Items.find(r.data().path("capacity_info"), "node_name", "worker-3");
         assertTrue(w3.path("usage").isNull());
         assertFalse(Items.find(r.data().path("capacity_info"), "node_name", "worker-1").path("usage").isNull());
+    }
+
+    @Test
+    void capacityIsPagedAndSortedLikeTheLists() {
+        ApiResponse first = server.client().get("/k8s/resources/nodes/capacity?page_size=3");
+        assertEquals(200, first.status(), first.toString());
+        assertEquals(List.of("control-plane-1", "worker-1", "worker-2"),
+                Items.strings(first.data().path("capacity_info"), "node_name"));
+        assertEquals(3, first.data().path("count").asInt());
+        assertEquals(4, first.data().path("total").asInt());
+        assertEquals(1, first.data().path("page").asInt());
+        assertEquals(3, first.data().path("page_size").asInt());
+        JsonNode second = server.client().get("/k8s/resources/nodes/capacity?page_size=3&page=2").data();
+        assertEquals(List.of("worker-3"), Items.strings(second.path("capacity_info"), "node_name"));
+        // worker-1 runs the most non-terminated pods of the fixtures (10 of its 12), worker-3 the fewest (1)
+        JsonNode busiest = server.client().get("/k8s/resources/nodes/capacity?sort_by=pod_count&sort_order=desc").data();
+        assertEquals(List.of("worker-1", "worker-2", "control-plane-1", "worker-3"),
+                Items.strings(busiest.path("capacity_info"), "node_name"));
+        ApiResponse bad = server.client().get("/k8s/resources/nodes/capacity?sort_by=colour");
+        assertEquals(400, bad.status(), bad.toString());
+        assertTrue(bad.message().contains("sort_by"), bad.message());
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.List;
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
+import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -95,6 +96,29 @@ class ServicesTest {
         JsonNode gw = server.client().get("/k8s/resources/services/detail?namespace=istio-system&service_name=istio-ingressgateway").data();
         assertEquals(100, gw.path("health").path("score").asInt(), gw.path("health").toString());
         assertEquals(2, gw.path("endpoints").path("ready_count").asInt());
+    }
+
+    @Test
+    void aWarmListFollowsItsEndpointsNotOnlyItsServices() {
+        String list = "/k8s/resources/services/list?namespace=default";
+        JsonNode before = Items.find(server.client().get(list).data().path("services"), "name", "kubernetes");
+        assertEquals(1, before.path("ready_endpoints").asInt());
+        var endpoints = server.sandbox().client().endpoints().inNamespace("default").withName("kubernetes");
+        var original = endpoints.get();
+        endpoints.edit(e -> new EndpointsBuilder(e).editFirstSubset()
+                .addNewAddress().withIp("10.0.0.11").endAddress().endSubset().build());
+        try {
+            // a detail read refreshes the namespace's Endpoints; the Services list entry stays as it was
+            server.client().get("/k8s/resources/services/detail?namespace=default&service_name=kubernetes"
+                    + "&force_refresh=true");
+            ApiResponse warm = server.client().get(list);
+            assertEquals("HIT", warm.header("X-Cache").orElse(null), "the Services list is not read again");
+            assertEquals(2, Items.find(warm.data().path("services"), "name", "kubernetes").path("ready_endpoints")
+                    .asInt(), "the address added to its Endpoints");
+        } finally {
+            endpoints.edit(e -> new EndpointsBuilder(e).editFirstSubset()
+                    .withAddresses(original.getSubsets().getFirst().getAddresses()).endSubset().build());
+        }
     }
 
     @Test

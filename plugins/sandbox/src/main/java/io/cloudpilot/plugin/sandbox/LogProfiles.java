@@ -41,7 +41,7 @@ final class LogProfiles {
         private final Map<String, Object> container;
         private final Instance instance;
         private final ObjectStore store;
-        private List<Map<String, Object>> allPods;
+        private List<ObjectStore.Stored> allPods;
         private List<String> meshProxies;
         private final Map<String, List<String>> ips = new HashMap<>();
         private List<String> pending;
@@ -106,11 +106,13 @@ final class LogProfiles {
             return namespace() + "/" + podName() + "/" + name() + "/" + instance.containerId();
         }
 
-        List<Map<String, Object>> allPods() {
+        /** Every pod, parsed one at a time as it is iterated: a scaled cluster's pods do not fit in memory parsed. */
+        Iterable<Map<String, Object>> allPods() {
             if (allPods == null) {
-                allPods = store.list("/api/v1/pods").items();
+                allPods = store.entries("/api/v1/pods").items();
             }
-            return allPods;
+            List<ObjectStore.Stored> stored = allPods;
+            return () -> stored.stream().map(ObjectStore.Stored::object).iterator();
         }
 
         /** Names {@code pod.namespace} of the pods with an istio-proxy container, for xDS log lines. */

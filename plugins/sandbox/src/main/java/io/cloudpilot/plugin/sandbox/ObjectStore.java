@@ -12,11 +12,13 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The object store: fabric8's CRUD dispatcher, driven with in-process requests (they are neither counted nor
@@ -25,9 +27,26 @@ import java.util.Optional;
 final class ObjectStore {
 
     private final KubernetesCrudDispatcher crud;
+    private final AtomicLong resourceVersion;
 
     ObjectStore(KubernetesCrudDispatcher crud) {
         this.crud = crud;
+        this.resourceVersion = storeVersion(crud);
+    }
+
+    /**
+     * The CRUD's own version counter, which its lists report: it has no reader that does not also increment it, and
+     * the sandbox reads the store directly ({@link #entries}).
+     */
+    private static AtomicLong storeVersion(KubernetesCrudDispatcher crud) {
+        try {
+            Field f = KubernetesCrudDispatcher.class.getDeclaredField("resourceVersion");
+            f.setAccessible(true);
+            return (AtomicLong) f.get(crud);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("this version of fabric8's mock server keeps its resourceVersion elsewhere",
+                    e);
+        }
     }
 
     KubernetesCrudDispatcher crud() {
@@ -95,17 +114,75 @@ final class ObjectStore {
     }
 
     /**
-     * Lists a collection (all namespaces when the path has none).
+     * Lists a collection (all namespaces when the path has none), every object parsed: for collections of a
+     * size a fixture holds. Lists that may be generated at scale go through {@link #entries}.
      *
-     * @param collectionPath the collection path, optionally with a {@code labelSelector} the CRUD understands
+     * @param collectionPath the collection path
      * @return the items and the list's resourceVersion
      */
     Listing list(String collectionPath) {
-        MockResponse response = crud.handleGet(collectionPath);
-        Map<String, Object> list = Json.parseObject(body(response));
-        List<Map<String, Object>> items = new ArrayList<>(Json.mapsAt(list, "items"));
-        String rv = Json.string(list, "metadata", "resourceVersion");
-        return new Listing(items, rv == null ? "0" : rv);
+        Entries entries = entries(collectionPath);
+        List<Map<String, Object>> items = new ArrayList<>(entries.items().size());
+        for (Stored s : entries.items()) {
+            items.add(s.object());
+        }
+        return new Listing(items, entries.resourceVersion());
+    }
+
+    /**
+     * The objects of a collection as stored, without parsing them: a scaled cluster holds 150,000 pods, whose parsed
+     * trees would need gigabytes where their JSON needs hundreds of megabytes.
+     *
+     * @param collectionPath the collection path (all namespaces when it has none), no query
+     * @return the objects, unsorted, and the store's resourceVersion
+     */
+    Entries entries(String collectionPath) {
+        AttributeSet query = crud.getAttributeExtractor().fromPath(collectionPath);
+        List<Stored> items = new ArrayList<>();
+        Map<AttributeSet, String> map = crud.getMap();
+        // a synchronized map: iterating it needs its monitor, which every write of the CRUD takes
+        synchronized (map) {
+            for (Map.Entry<AttributeSet, String> e : map.entrySet()) {
+                if (e.getKey().matches(query)) {
+                    items.add(new Stored(value(e.getKey(), KubernetesAttributesExtractor.NAMESPACE),
+                            value(e.getKey(), KubernetesAttributesExtractor.NAME), e.getValue()));
+                }
+            }
+        }
+        return new Entries(items, String.valueOf(resourceVersion.get()));
+    }
+
+    private static String value(AttributeSet attributes, String key) {
+        Attribute a = attributes.getAttribute(key);
+        return a == null || a.getValues().isEmpty() ? null : a.getValues().getFirst().toString();
+    }
+
+    /**
+     * An object as stored.
+     *
+     * @param namespace its namespace, or null when cluster-scoped
+     * @param name      its name
+     * @param json      its JSON
+     */
+    record Stored(String namespace, String name, String json) {
+        /** @return the object, parsed now */
+        Map<String, Object> object() {
+            return Json.parseObject(json);
+        }
+
+        /** @return namespace/name, or the name of a cluster-scoped object: the API server's list order */
+        String key() {
+            return namespace == null ? name : namespace + "/" + name;
+        }
+    }
+
+    /**
+     * The stored objects of a collection.
+     *
+     * @param items           the objects
+     * @param resourceVersion the store's resourceVersion
+     */
+    record Entries(List<Stored> items, String resourceVersion) {
     }
 
     /**

@@ -26,8 +26,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -377,6 +379,9 @@ public final class SandboxCluster implements AutoCloseable {
     /**
      * Runs a sandbox until the process is killed: {@code --port N} (default 0) {@code --kubeconfig FILE}
      * {@code --empty}, or a scaled one with {@code --pods N --nodes N --istio-objects N}. Prints the URL (and the kubeconfig path) on standard output.
+     * With {@code --clusters N [--hanging H] [--refusing R]} it serves N clusters from this one JVM, each on its own
+     * port: N − H − R sandboxes with the default fixtures, H addresses that accept requests and never answer, R that
+     * refuse connections; one line per cluster ({@code cluster <name> <url> <token> healthy|hanging|refusing}).
      *
      * @param args the arguments
      * @throws InterruptedException when interrupted while running
@@ -388,6 +393,9 @@ public final class SandboxCluster implements AutoCloseable {
         int pods = 0;
         int nodes = 0;
         int istioObjects = 0;
+        int clusters = 0;
+        int hanging = 0;
+        int refusing = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(argument(args, ++i, "--port"));
@@ -396,14 +404,21 @@ public final class SandboxCluster implements AutoCloseable {
                 case "--istio-objects" -> istioObjects = Integer.parseInt(argument(args, ++i, "--istio-objects"));
                 case "--kubeconfig" -> kubeconfig = Path.of(argument(args, ++i, "--kubeconfig"));
                 case "--empty" -> empty = true;
+                case "--clusters" -> clusters = Integer.parseInt(argument(args, ++i, "--clusters"));
+                case "--hanging" -> hanging = Integer.parseInt(argument(args, ++i, "--hanging"));
+                case "--refusing" -> refusing = Integer.parseInt(argument(args, ++i, "--refusing"));
                 default -> {
                     System.err.println("usage: SandboxCluster [--port N] [--kubeconfig FILE] [--empty]"
-                            + " [--pods N --nodes N --istio-objects N]");
+                            + " [--pods N --nodes N --istio-objects N] [--clusters N [--hanging H] [--refusing R]]");
                     System.exit(2);
                 }
             }
         }
         long started = System.nanoTime();
+        if (clusters > 0) {
+            serveMany(clusters, hanging, refusing, started);
+            return;
+        }
         SandboxCluster cluster = empty ? startEmpty(port)
                 : pods > 0 || nodes > 0 ? startScaled(port, pods, Math.max(1, nodes), istioObjects) : start(port);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -419,6 +434,52 @@ public final class SandboxCluster implements AutoCloseable {
         System.out.println("seeded in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         System.out.flush();
         LOG.log(System.Logger.Level.INFO, "Sandbox cluster serving at {0}", cluster.url());
+        stopped.await();
+    }
+
+    /** Many clusters from one JVM, for a bench of a server with many registered clusters (some of them broken). */
+    private static void serveMany(int clusters, int hanging, int refusing, long started) throws InterruptedException {
+        if (hanging < 0 || refusing < 0 || hanging + refusing > clusters) {
+            System.err.println("--hanging and --refusing must be at least 0 and together at most --clusters");
+            System.exit(2);
+        }
+        List<AutoCloseable> running = new ArrayList<>();
+        StringBuilder out = new StringBuilder();
+        int healthy = clusters - hanging - refusing;
+        SandboxCluster behindFaults = null;
+        for (int i = 1; i <= clusters; i++) {
+            if (i <= healthy) {
+                SandboxCluster c = start(0);
+                running.add(c);
+                out.append("cluster c").append(i).append(' ').append(c.url()).append(' ').append(c.token())
+                        .append(" healthy\n");
+                continue;
+            }
+            if (behindFaults == null) {
+                behindFaults = startEmpty(0);
+                running.add(behindFaults);
+            }
+            FaultProxy proxy = FaultProxy.start(behindFaults);
+            running.add(proxy);
+            boolean hangs = i <= healthy + hanging;
+            proxy.set(hangs ? FaultProxy.Fault.HANG : FaultProxy.Fault.REFUSE);
+            out.append("cluster c").append(i).append(' ').append(proxy.url()).append(' ').append(behindFaults.token())
+                    .append(hangs ? " hanging\n" : " refusing\n");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable c : running) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.WARNING, "A sandbox cluster did not stop cleanly", e);
+                }
+            }
+            stopped.countDown();
+        }, "sandbox-shutdown"));
+        System.out.print(out);
+        System.out.println("seeded in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        System.out.flush();
         stopped.await();
     }
 
