@@ -140,8 +140,8 @@ for size in "${size_list[@]}"; do
   # the default fixtures already hold 28 pods on 4 nodes
   log "size $size: starting a sandbox with $pods pods on $nodes nodes and 1,000 VirtualServices/DestinationRules"
   sandbox_log="$work/sandbox-$size.log"
-  "$JAVA" -Xmx4g -XX:+UseParallelGC -cp "$dist_dir/lib/*:$dist_dir/plugins/sandbox/*" \
-    io.cloudpilot.plugin.sandbox.SandboxCluster --pods $((pods - 28)) --nodes $((nodes - 4)) --istio-objects 1000 \
+  "$JAVA" -Xmx4g -XX:+UseParallelGC -cp "$dist_dir/lib/*:$dist_dir/demo/plugins/demo/*" \
+    io.cloudpilot.sandbox.SandboxCluster --pods $((pods - 28)) --nodes $((nodes - 4)) --istio-objects 1000 \
     --kubeconfig "$work/kubeconfig-$size.yaml" > "$sandbox_log" 2>&1 &
   sandbox_pid=$!
   wait_for_line "$sandbox_log" "seeded in" 600 "$sandbox_pid"

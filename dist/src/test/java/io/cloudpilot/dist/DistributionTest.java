@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DistributionTest {
 
     private static final List<String> BUILT_IN = List.of("k8s-resources", "istio-workloads", "istio-config",
-            "istio-health", "sandbox");
+            "istio-health");
 
     private static Path distDir;
     private static Path work;
@@ -60,7 +60,7 @@ class DistributionTest {
         api = new ApiClient("http://127.0.0.1:" + port);
         Installation.awaitReady(process, api, log);
         SecretLedger.record("the demo's sandbox token", sandboxToken());
-        SecretLedger.recordKubeconfig("the demo's sandbox", work.resolve("demo-data/plugins/sandbox/kubeconfig.yaml"));
+        SecretLedger.recordKubeconfig("the demo's sandbox", work.resolve("demo-data/demo/kubeconfig.yaml"));
     }
 
     @AfterAll
@@ -75,7 +75,7 @@ class DistributionTest {
     @Test
     void everythingOfTheDemoIsInItsDataDirectory() {
         // issue 20: with CLOUDPILOT_DATA_DIR the sandbox's kubeconfig still went to ./data
-        assertTrue(Files.isRegularFile(work.resolve("demo-data/plugins/sandbox/kubeconfig.yaml")));
+        assertTrue(Files.isRegularFile(work.resolve("demo-data/demo/kubeconfig.yaml")));
         assertTrue(Files.isRegularFile(work.resolve("demo-data/cloudpilot.db")));
         assertFalse(Files.exists(work.resolve("data")), "nothing under ./data of the working directory");
     }
@@ -215,6 +215,20 @@ class DistributionTest {
     }
 
     @Test
+    void demoLoadsTheDemoPluginFromOutsidePlugins() {
+        JsonNode plugins = api.get("/plugins").data().path("plugins");
+        JsonNode demo = StreamSupport.stream(plugins.spliterator(), false)
+                .filter(n -> n.path("id").asString().equals("demo")).findFirst()
+                .orElseThrow(() -> new AssertionError("the demo plugin is not listed: " + plugins));
+        assertEquals("loaded", demo.path("status").asString(), demo.toString());
+        assertThat(demo.path("source").asString()).as(demo.toString())
+                .startsWith(distDir.resolve("demo/plugins/demo").toString());
+        assertFalse(Files.exists(distDir.resolve("plugins/demo")), "the demo plugin is not in the production plugins/");
+        assertFalse(Files.exists(distDir.resolve("plugins/sandbox")), "no sandbox plugin in plugins/");
+        assertThat(plugins.toString()).as(plugins.toString()).doesNotContain("\"sandbox\"");
+    }
+
+    @Test
     void examplePluginDroppedIntoPluginsIsLoadedFromItsJar() {
         JsonNode plugins = api.get("/plugins").data().path("plugins");
         JsonNode hello = StreamSupport.stream(plugins.spliterator(), false)
@@ -276,7 +290,7 @@ class DistributionTest {
 
     /** @return the sandbox's API server URL, from the kubeconfig the demo wrote */
     private static String sandboxServer() throws IOException {
-        return Files.readAllLines(work.resolve("demo-data/plugins/sandbox/kubeconfig.yaml")).stream()
+        return Files.readAllLines(work.resolve("demo-data/demo/kubeconfig.yaml")).stream()
                 .filter(l -> l.trim().startsWith("server:"))
                 .map(l -> l.substring(l.indexOf(':') + 1).trim().replace("\"", ""))
                 .findFirst().orElseThrow();
@@ -284,7 +298,7 @@ class DistributionTest {
 
     private static String sandboxToken() {
         try {
-            return Files.readAllLines(work.resolve("demo-data/plugins/sandbox/kubeconfig.yaml")).stream()
+            return Files.readAllLines(work.resolve("demo-data/demo/kubeconfig.yaml")).stream()
                     .filter(l -> l.trim().startsWith("token:"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim().replace("\"", ""))
                     .findFirst().orElseThrow();
