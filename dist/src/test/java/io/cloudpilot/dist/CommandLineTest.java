@@ -62,6 +62,14 @@ class CommandLineTest {
     }
 
     @Test
+    void demoWithoutItsPluginSaysSo() {
+        Installation.Result r = installation.run(Map.of(), "demo", "--port", "0", "--data-dir",
+                installation.work().resolve("demo-without-plugin").toString(), "-D", "plugins.demo.enabled=false");
+        assertEquals(1, r.exitCode(), r.output());
+        assertThat(r.output()).as(r.output()).contains("the demo plugin did not start the sandbox cluster");
+    }
+
+    @Test
     void flagsBeatEnvironmentBeatConfigFileBeatDefaults() throws Exception {
         Path conf = installation.home().resolve("conf/cloudpilot.yaml");
         Path fromFile = installation.work().resolve("from-file");

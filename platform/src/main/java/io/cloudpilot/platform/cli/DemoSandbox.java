@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.cloudpilot.platform.CloudPilotServer;
 import io.cloudpilot.platform.plugins.PluginDirectories;
 import io.cloudpilot.platform.registry.RegistryConfig;
 import io.cloudpilot.platform.registry.ServerClusters;
@@ -17,10 +16,11 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * The one contract between {@code cloudpilot demo} and the demo plugin (decision 0050): the command adds
- * {@code <cloudpilot.home>/demo/plugins} to the plugin directories, names in {@code plugins.demo.kubeconfig} the file
- * the plugin must write its sandbox's kubeconfig to, and once the server (and so the plugin) started, serves that
- * file: registered as cluster {@code sandbox} in server mode, as {@code instant.kubeconfig} in instant mode.
- * The platform itself knows neither the plugin nor its keys.
+ * {@code <cloudpilot.home>/demo/plugins} to the plugin directories and names, in the plugin's own key
+ * {@code plugins.demo.kubeconfig}, the file the plugin writes its sandbox's kubeconfig to as it starts; that file is
+ * what the server serves: registered as cluster {@code sandbox} once the plugins started
+ * ({@code registry.register-at-start}) in server mode, {@code instant.kubeconfig} in instant mode. The platform
+ * itself knows neither the plugin nor its keys.
  */
 final class DemoSandbox {
 
@@ -40,7 +40,7 @@ final class DemoSandbox {
      *
      * @param config the configuration the flags came from (data directory, home, plugin directories)
      * @param flags  the flags, changed in place
-     * @return the demo, to call {@link #serve} on once the server started
+     * @return the demo, which says (missing()) whether the plugin wrote the kubeconfig
      * @throws IllegalArgumentException when there is no installation to find the demo plugin in, or a plugin
      *                                  directory is relative
      */
@@ -57,6 +57,9 @@ final class DemoSandbox {
         flags.putIfAbsent("mode", "server");
         flags.put(KUBECONFIG_KEY, kubeconfig.toString());
         flags.putIfAbsent("instant.kubeconfig", kubeconfig.toString());
+        String registered = config.getOptionalValue(ServerClusters.REGISTER_AT_START, String.class)
+                .filter(s -> !s.isBlank()).map(s -> s + ",").orElse("");
+        flags.put(ServerClusters.REGISTER_AT_START, registered + CLUSTER + "=" + kubeconfig);
         try {
             // a file left by an earlier run would hide a demo plugin that did not start
             Files.deleteIfExists(kubeconfig);
@@ -66,20 +69,10 @@ final class DemoSandbox {
         return new DemoSandbox(kubeconfig);
     }
 
-    /**
-     * Serves the sandbox the plugin started: registers it in server mode (instant mode reads it on first use).
-     *
-     * @param server the started server
-     * @throws IllegalStateException when the demo plugin wrote no kubeconfig (not installed, or disabled)
-     */
-    void serve(CloudPilotServer server) {
-        if (!Files.isRegularFile(kubeconfig)) {
-            throw new IllegalStateException("the demo plugin did not start the sandbox cluster (no " + kubeconfig
-                    + "): is demo/plugins/demo/ installed, and plugins.demo.enabled not false? `cloudpilot plugins "
-                    + "-D plugins.dirs=...` shows what loads");
-        }
-        if (server.clusters() instanceof ServerClusters clusters) {
-            clusters.registerFromKubeconfig(CLUSTER, kubeconfig, "The demo's built-in sandbox cluster");
-        }
+    /** @return why the demo has no sandbox when the plugin wrote no kubeconfig, else empty */
+    String missing() {
+        return Files.isRegularFile(kubeconfig) ? "" : "the demo plugin did not start the sandbox cluster (no "
+                + kubeconfig + "): is demo/plugins/demo/ installed, and plugins.demo.enabled not false? "
+                + "`cloudpilot plugins -D plugins.dirs=...` shows what would load";
     }
 }

@@ -38,15 +38,12 @@ final class Serving {
             err.flush();
             return 1;
         }
-        if (sandbox != null) {
-            try {
-                sandbox.serve(server);
-            } catch (RuntimeException e) {
-                server.close();
-                err.println("cloudpilot: cannot start: " + e.getMessage());
-                err.flush();
-                return 1;
-            }
+        if (sandbox != null && !sandbox.missing().isEmpty()) {
+            // the server serves without it (not registered, or read on first use in instant mode): stop, say why
+            server.close();
+            err.println("cloudpilot: cannot start: " + sandbox.missing());
+            err.flush();
+            return 1;
         }
         String mode = server.config().getOptionalValue("cloudpilot.mode", String.class).orElse("server");
         // log records like every other line, so --log-format json makes them JSON too

@@ -94,6 +94,10 @@ public record Platform(Config config, Path dataDir, Security security, Clusters 
         }
         InstalledPlugins plugins = InstalledPlugins.start(found, loader.classLoaders(),
                 new InstalledPlugins.Services(config, dataDir, guarded, cache, audit));
+        if (clusters instanceof ServerClusters server) {
+            // kubeconfigs the plugins have just written (the demo's sandbox): served from the first request on
+            server.registerAtStart(config);
+        }
         return new Platform(config, dataDir, security, clusters, guarded, cache, audit, plugins);
     }
 
