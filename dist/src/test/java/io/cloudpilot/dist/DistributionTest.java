@@ -203,11 +203,8 @@ class DistributionTest {
 
     @Test
     void builtInPluginsLoadFromTheirOwnDirectories() {
-        JsonNode plugins = api.get("/plugins").data().path("plugins");
         for (String id : BUILT_IN) {
-            JsonNode p = StreamSupport.stream(plugins.spliterator(), false)
-                    .filter(n -> n.path("id").asString().equals(id)).findFirst()
-                    .orElseThrow(() -> new AssertionError("plugin " + id + " missing: " + plugins));
+            JsonNode p = listedPlugin(id);
             assertEquals("loaded", p.path("status").asString(), p.toString());
             assertTrue(p.path("source").asString().startsWith(distDir.resolve("plugins").resolve(id).toString()),
                     "loaded from plugins/" + id + ", not the class path: " + p);
@@ -216,24 +213,19 @@ class DistributionTest {
 
     @Test
     void demoLoadsTheDemoPluginFromOutsidePlugins() {
-        JsonNode plugins = api.get("/plugins").data().path("plugins");
-        JsonNode demo = StreamSupport.stream(plugins.spliterator(), false)
-                .filter(n -> n.path("id").asString().equals("demo")).findFirst()
-                .orElseThrow(() -> new AssertionError("the demo plugin is not listed: " + plugins));
+        JsonNode demo = listedPlugin("demo");
         assertEquals("loaded", demo.path("status").asString(), demo.toString());
         assertThat(demo.path("source").asString()).as(demo.toString())
                 .startsWith(distDir.resolve("demo/plugins/demo").toString());
         assertFalse(Files.exists(distDir.resolve("plugins/demo")), "the demo plugin is not in the production plugins/");
         assertFalse(Files.exists(distDir.resolve("plugins/sandbox")), "no sandbox plugin in plugins/");
+        JsonNode plugins = api.get("/plugins").data().path("plugins");
         assertThat(plugins.toString()).as(plugins.toString()).doesNotContain("\"sandbox\"");
     }
 
     @Test
     void examplePluginDroppedIntoPluginsIsLoadedFromItsJar() {
-        JsonNode plugins = api.get("/plugins").data().path("plugins");
-        JsonNode hello = StreamSupport.stream(plugins.spliterator(), false)
-                .filter(n -> n.path("id").asString().equals("hello")).findFirst()
-                .orElseThrow(() -> new AssertionError("the example plugin is not listed: " + plugins));
+        JsonNode hello = listedPlugin("hello");
         assertEquals("loaded", hello.path("status").asString(), hello.toString());
         assertEquals("1.0.0", hello.path("version").asString(), hello.toString());
         assertEquals(distDir.resolve("plugins/cloudpilot-hello-plugin.jar").toString(), hello.path("source").asString());
@@ -286,6 +278,13 @@ class DistributionTest {
         assertThat(db).as("control: the sandbox's row is in the database files read (the WAL "
                 + "included), with its api_server in clear").contains(sandboxServer());
         assertThat(db).as("the token is encrypted at rest").doesNotContain(token);
+    }
+
+    /** @return the plugin of that id in {@code GET /plugins} */
+    private static JsonNode listedPlugin(String id) {
+        JsonNode plugins = api.get("/plugins").data().path("plugins");
+        return StreamSupport.stream(plugins.spliterator(), false).filter(n -> n.path("id").asString().equals(id))
+                .findFirst().orElseThrow(() -> new AssertionError("plugin " + id + " is not listed: " + plugins));
     }
 
     /** @return the sandbox's API server URL, from the kubeconfig the demo wrote */
