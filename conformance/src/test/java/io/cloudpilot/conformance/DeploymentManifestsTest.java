@@ -157,8 +157,10 @@ class DeploymentManifestsTest {
                 .filter(rule -> !rule.getResources().contains("secrets")).toList()).build());
         try {
             Wait.until("the ServiceAccount may no longer read secrets", Duration.ofSeconds(20),
-                    () -> !overviewUnavailable().isEmpty(), DeploymentManifestsTest::overviewUnavailable);
-            assertThat(overviewUnavailable()).as(overviewUnavailable()).contains("secrets");
+                    () -> overviewUnavailable().contains("secrets"), DeploymentManifestsTest::overviewUnavailable);
+            assertThat(overviewUnavailable()).containsExactly("secrets");
+            ApiResponse overview = server.client().get("/k8s/overview/cluster?force_refresh=true");
+            assertTrue(overview.data().path("configs").path("secrets").isNull(), "not zero: " + overview.data());
             ApiResponse gateway = gatewayDetail();
             assertEquals(200, gateway.status(), gateway.toString());
             assertFalse(gateway.data().path("not_validated").isEmpty(), "the TLS checks that need the secret are "
@@ -170,8 +172,14 @@ class DeploymentManifestsTest {
         }
     }
 
-    private static String overviewUnavailable() {
-        return server.client().get("/k8s/overview/cluster?force_refresh=true").data().path("unavailable").toString();
+    /** @return the kinds the overview names as unreadable (fails, so a wait retries, when it has no such list) */
+    private static List<String> overviewUnavailable() {
+        ApiResponse overview = server.client().get("/k8s/overview/cluster?force_refresh=true");
+        tools.jackson.databind.JsonNode unavailable = overview.data().path("unavailable");
+        assertTrue(overview.status() == 200 && unavailable.isArray(), overview.toString());
+        List<String> names = new ArrayList<>();
+        unavailable.forEach(entry -> names.add(entry.path("kind").asString()));
+        return names;
     }
 
     private static ApiResponse gatewayDetail() {
