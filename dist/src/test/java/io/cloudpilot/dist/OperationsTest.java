@@ -148,7 +148,7 @@ class OperationsTest {
 
         JsonNode slowRecord = access.stream().filter(r -> r.path("route").asString().equals("/k8s/cluster/info")
                 && r.path("query").asString().equals("cluster_name=slow&force_refresh=true")).findFirst()
-                .orElseThrow(() -> new AssertionError("no access record of the slow request: " + access));
+                .orElseThrow(() -> new AssertionError("no access record of the slow request: " + output));
         assertEquals(200, slowRecord.path("status").asInt());
         assertEquals("slow", slowRecord.path("cluster").asString(), "the cluster it read");
         assertTrue(slowRecord.path("duration_ms").asLong() >= 4500, "the slow request, with its duration: " + slowRecord);
