@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.cloudpilot.plugin.sandbox.SandboxCluster;
+import io.cloudpilot.sandbox.SandboxCluster;
 
 /**
  * Checks that an endpoint's cold path (a {@code force_refresh=true} request) makes a number of calls to the cluster
