@@ -276,8 +276,8 @@ for size in "${size_list[@]}"; do
   # the default fixtures already hold 28 pods on 4 nodes
   log "size $size: starting a sandbox with $pods pods on $nodes nodes and 1,000 VirtualServices/DestinationRules"
   sandbox_log="$work/sandbox-$size.log"
-  "$JAVA" -Xmx$sandbox_heap -XX:+UseParallelGC -cp "$sandbox_dist/lib/*:$sandbox_dist/plugins/sandbox/*" \
-    io.cloudpilot.plugin.sandbox.SandboxCluster --pods $((pods - 28)) --nodes $((nodes - 4)) --istio-objects 1000 \
+  "$JAVA" -Xmx$sandbox_heap -XX:+UseParallelGC -cp "$sandbox_dist/lib/*:$sandbox_dist/demo/plugins/demo/*" \
+    io.cloudpilot.sandbox.SandboxCluster --pods $((pods - 28)) --nodes $((nodes - 4)) --istio-objects 1000 \
     --kubeconfig "$work/kubeconfig-$size.yaml" > "$sandbox_log" 2>&1 &
   sandbox_pid=$!
   wait_for_line "$sandbox_log" "seeded in" 1800 "$sandbox_pid"
@@ -345,8 +345,8 @@ if [ "$clusters" -gt 0 ]; then
   done
   log "many clusters: $clusters clusters from one sandbox JVM, $hanging of them hanging and $refusing refusing"
   sandbox_log="$work/sandbox-many.log"
-  "$JAVA" -Xmx6g -XX:+UseParallelGC -cp "$sandbox_dist/lib/*:$sandbox_dist/plugins/sandbox/*" \
-    io.cloudpilot.plugin.sandbox.SandboxCluster --clusters "$clusters" --hanging "$hanging" --refusing "$refusing" \
+  "$JAVA" -Xmx6g -XX:+UseParallelGC -cp "$sandbox_dist/lib/*:$sandbox_dist/demo/plugins/demo/*" \
+    io.cloudpilot.sandbox.SandboxCluster --clusters "$clusters" --hanging "$hanging" --refusing "$refusing" \
     > "$sandbox_log" 2>&1 &
   sandbox_pid=$!
   wait_for_line "$sandbox_log" "seeded in" 1800 "$sandbox_pid"

@@ -24,9 +24,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.cloudpilot.plugin.sandbox.FaultProxy;
-import io.cloudpilot.plugin.sandbox.FaultProxy.Fault;
-import io.cloudpilot.plugin.sandbox.SandboxCluster;
+import io.cloudpilot.sandbox.FaultProxy;
+import io.cloudpilot.sandbox.FaultProxy.Fault;
+import io.cloudpilot.sandbox.SandboxCluster;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -16,8 +16,8 @@ fi
 
 cp_file="$(mktemp)"
 trap 'rm -f "$cp_file"' EXIT
-mvn -B -q "${mvn_args[@]}" -pl plugins/sandbox dependency:build-classpath -Dmdep.includeScope=test \
+mvn -B -q "${mvn_args[@]}" -pl sandbox dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$cp_file" >/dev/null
-classpath="plugins/sandbox/target/classes:$(cat "$cp_file")"
-[ -d plugins/sandbox/target/classes ] || mvn -B -q "${mvn_args[@]}" -pl plugins/sandbox compile
+classpath="sandbox/target/classes:$(cat "$cp_file")"
+[ -d sandbox/target/classes ] || mvn -B -q "${mvn_args[@]}" -pl sandbox compile
 mkdir -p bench/reliability/results

@@ -125,12 +125,9 @@ log "base image $base"
 
 # --- the image ----------------------------------------------------------------------------------------------------
 # The build context holds only what the image needs: never the data/ of a distribution that ran (its secret key),
-# and not the sandbox plugin (the demo's mock cluster).
-mkdir -p "$work/context/cloudpilot/plugins"
-cp -a "$dist/bin" "$dist/conf" "$dist/lib" "$work/context/cloudpilot/"
-for p in "$dist"/plugins/*; do
-  [ "$(basename "$p")" = sandbox ] || cp -a "$p" "$work/context/cloudpilot/plugins/"
-done
+# and not demo/ (the demo plugin and its sandbox cluster: `cloudpilot demo` is for a workstation, decision 0050).
+mkdir -p "$work/context/cloudpilot"
+cp -a "$dist/bin" "$dist/conf" "$dist/lib" "$dist/plugins" "$work/context/cloudpilot/"
 # Whatever the umask the distribution was unpacked with: the platform refuses a plugin others may write to
 # (docs/plugin-development.md), and COPY gives root every file, so nothing but root may change the code
 chmod -R go-w "$work/context/cloudpilot"

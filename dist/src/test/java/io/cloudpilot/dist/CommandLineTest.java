@@ -55,7 +55,17 @@ class CommandLineTest {
         assertThat(out).as(out).contains("disabled by plugins.istio-health.enabled=false");
         assertTrue(out.lines().anyMatch(l -> l.matches("REFUSED\\s+future\\s.*future\\.jar")), out);
         assertThat(out).as(out).contains("built for SPI version 2, but this platform implements SPI version 1");
-        assertThat(out).as(out).contains("5 would load, 1 disabled, 1 refused.");
+        assertThat(out).as(out).contains("4 would load, 1 disabled, 1 refused.");
+        assertFalse(out.lines().anyMatch(l -> l.matches("\\w+\\s+(sandbox|demo)\\s.*")),
+                "production lists neither the sandbox nor the demo plugin: " + out);
+    }
+
+    @Test
+    void demoWithoutItsPluginSaysSo() {
+        Installation.Result r = installation.run(Map.of(), "demo", "--port", "0", "--data-dir",
+                installation.work().resolve("demo-without-plugin").toString(), "-D", "plugins.demo.enabled=false");
+        assertEquals(1, r.exitCode(), r.output());
+        assertThat(r.output()).as(r.output()).contains("the demo plugin did not start the sandbox cluster");
     }
 
     @Test

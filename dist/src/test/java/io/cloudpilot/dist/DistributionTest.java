@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DistributionTest {
 
     private static final List<String> BUILT_IN = List.of("k8s-resources", "istio-workloads", "istio-config",
-            "istio-health", "sandbox");
+            "istio-health");
 
     private static Path distDir;
     private static Path work;
@@ -60,7 +60,7 @@ class DistributionTest {
         api = new ApiClient("http://127.0.0.1:" + port);
         Installation.awaitReady(process, api, log);
         SecretLedger.record("the demo's sandbox token", sandboxToken());
-        SecretLedger.recordKubeconfig("the demo's sandbox", work.resolve("demo-data/plugins/sandbox/kubeconfig.yaml"));
+        SecretLedger.recordKubeconfig("the demo's sandbox", work.resolve("demo-data/demo/kubeconfig.yaml"));
     }
 
     @AfterAll
@@ -75,7 +75,7 @@ class DistributionTest {
     @Test
     void everythingOfTheDemoIsInItsDataDirectory() {
         // issue 20: with CLOUDPILOT_DATA_DIR the sandbox's kubeconfig still went to ./data
-        assertTrue(Files.isRegularFile(work.resolve("demo-data/plugins/sandbox/kubeconfig.yaml")));
+        assertTrue(Files.isRegularFile(work.resolve("demo-data/demo/kubeconfig.yaml")));
         assertTrue(Files.isRegularFile(work.resolve("demo-data/cloudpilot.db")));
         assertFalse(Files.exists(work.resolve("data")), "nothing under ./data of the working directory");
     }
@@ -203,11 +203,8 @@ class DistributionTest {
 
     @Test
     void builtInPluginsLoadFromTheirOwnDirectories() {
-        JsonNode plugins = api.get("/plugins").data().path("plugins");
         for (String id : BUILT_IN) {
-            JsonNode p = StreamSupport.stream(plugins.spliterator(), false)
-                    .filter(n -> n.path("id").asString().equals(id)).findFirst()
-                    .orElseThrow(() -> new AssertionError("plugin " + id + " missing: " + plugins));
+            JsonNode p = listedPlugin(id);
             assertEquals("loaded", p.path("status").asString(), p.toString());
             assertTrue(p.path("source").asString().startsWith(distDir.resolve("plugins").resolve(id).toString()),
                     "loaded from plugins/" + id + ", not the class path: " + p);
@@ -215,11 +212,20 @@ class DistributionTest {
     }
 
     @Test
-    void examplePluginDroppedIntoPluginsIsLoadedFromItsJar() {
+    void demoLoadsTheDemoPluginFromOutsidePlugins() {
+        JsonNode demo = listedPlugin("demo");
+        assertEquals("loaded", demo.path("status").asString(), demo.toString());
+        assertThat(demo.path("source").asString()).as(demo.toString())
+                .startsWith(distDir.resolve("demo/plugins/demo").toString());
+        assertFalse(Files.exists(distDir.resolve("plugins/demo")), "the demo plugin is not in the production plugins/");
+        assertFalse(Files.exists(distDir.resolve("plugins/sandbox")), "no sandbox plugin in plugins/");
         JsonNode plugins = api.get("/plugins").data().path("plugins");
-        JsonNode hello = StreamSupport.stream(plugins.spliterator(), false)
-                .filter(n -> n.path("id").asString().equals("hello")).findFirst()
-                .orElseThrow(() -> new AssertionError("the example plugin is not listed: " + plugins));
+        assertThat(plugins.toString()).as(plugins.toString()).doesNotContain("\"sandbox\"");
+    }
+
+    @Test
+    void examplePluginDroppedIntoPluginsIsLoadedFromItsJar() {
+        JsonNode hello = listedPlugin("hello");
         assertEquals("loaded", hello.path("status").asString(), hello.toString());
         assertEquals("1.0.0", hello.path("version").asString(), hello.toString());
         assertEquals(distDir.resolve("plugins/cloudpilot-hello-plugin.jar").toString(), hello.path("source").asString());
@@ -274,9 +280,16 @@ class DistributionTest {
         assertThat(db).as("the token is encrypted at rest").doesNotContain(token);
     }
 
+    /** @return the plugin of that id in {@code GET /plugins} */
+    private static JsonNode listedPlugin(String id) {
+        JsonNode plugins = api.get("/plugins").data().path("plugins");
+        return StreamSupport.stream(plugins.spliterator(), false).filter(n -> n.path("id").asString().equals(id))
+                .findFirst().orElseThrow(() -> new AssertionError("plugin " + id + " is not listed: " + plugins));
+    }
+
     /** @return the sandbox's API server URL, from the kubeconfig the demo wrote */
     private static String sandboxServer() throws IOException {
-        return Files.readAllLines(work.resolve("demo-data/plugins/sandbox/kubeconfig.yaml")).stream()
+        return Files.readAllLines(work.resolve("demo-data/demo/kubeconfig.yaml")).stream()
                 .filter(l -> l.trim().startsWith("server:"))
                 .map(l -> l.substring(l.indexOf(':') + 1).trim().replace("\"", ""))
                 .findFirst().orElseThrow();
@@ -284,7 +297,7 @@ class DistributionTest {
 
     private static String sandboxToken() {
         try {
-            return Files.readAllLines(work.resolve("demo-data/plugins/sandbox/kubeconfig.yaml")).stream()
+            return Files.readAllLines(work.resolve("demo-data/demo/kubeconfig.yaml")).stream()
                     .filter(l -> l.trim().startsWith("token:"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim().replace("\"", ""))
                     .findFirst().orElseThrow();

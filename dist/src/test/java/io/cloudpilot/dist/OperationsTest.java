@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.cloudpilot.plugin.sandbox.SandboxCluster;
+import io.cloudpilot.sandbox.SandboxCluster;
 import io.cloudpilot.testkit.ApiClient;
 import io.cloudpilot.testkit.ApiResponse;
 
@@ -41,6 +41,7 @@ class OperationsTest {
     private static Path stdout;
     private static Process process;
     private static ApiClient api;
+    private static JsonNode plugins;
 
     @BeforeAll
     static void start() throws Exception {
@@ -54,6 +55,7 @@ class OperationsTest {
                 "-D", "shutdown.grace-period=PT40S");
         api = new ApiClient("http://127.0.0.1:" + port);
         Installation.awaitReady(process, api, log);
+        plugins = api.get("/plugins").data().path("plugins");
         String kubeconfig = Files.readString(cluster.writeKubeconfig(installation.work().resolve("slow.yaml")));
         ApiResponse added = api.post("/k8s/cluster/add", JsonMapper.builder().build().writeValueAsString(
                 Map.of("name", "slow", "kubeconfig", kubeconfig, "insecure", true)));
@@ -69,6 +71,14 @@ class OperationsTest {
         if (cluster != null) {
             cluster.close();
         }
+    }
+
+    @Test
+    void serveLoadsNeitherTheSandboxNorTheDemoPlugin() {
+        List<String> ids = new java.util.ArrayList<>();
+        plugins.forEach(p -> ids.add(p.path("id").asString()));
+        assertThat(ids).as("control: the built-in plugins are listed").contains("k8s-resources", "istio-health");
+        assertThat(ids).as("serve has no inert sandbox (issue 21)").doesNotContain("sandbox", "demo");
     }
 
     @Test

@@ -1,13 +1,11 @@
 package io.cloudpilot.platform.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import io.cloudpilot.platform.CloudPilotServer;
-import io.cloudpilot.platform.registry.RegistryConfig;
 import io.cloudpilot.platform.registry.ServerClusters;
 
 /** {@code serve} and {@code demo}: start the server, print where it listens, wait for SIGTERM, drain, stop. */
@@ -26,31 +24,24 @@ final class Serving {
      */
     static int serve(CommonOptions.Selected selected, PrintWriter err, boolean demo) {
         Map<String, String> flags = new LinkedHashMap<>(selected.flags());
-        if (demo) {
-            // where the server will keep its data: the flag, else CLOUDPILOT_DATA_DIR, the config file, the default
-            Path dataDir;
-            try {
-                dataDir = Path.of(selected.config().getOptionalValue("cloudpilot.data-dir", String.class)
-                        .orElse(RegistryConfig.DEFAULT_DATA_DIR));
-            } catch (RuntimeException e) {
-                err.println("cloudpilot: cannot start: " + e.getMessage());
-                err.flush();
-                return 1;
-            }
-            Path kubeconfig = dataDir.resolve("plugins").resolve("sandbox").resolve("kubeconfig.yaml").toAbsolutePath();
-            flags.putIfAbsent("mode", "server");
-            flags.put("plugins.sandbox.enabled", "true");
-            flags.put("plugins.sandbox.kubeconfig", kubeconfig.toString());
-            flags.putIfAbsent("instant.kubeconfig", kubeconfig.toString());
-            flags.put("cloudpilot.demo.sandbox-kubeconfig", kubeconfig.toString());
-        }
-        CommonOptions.Selected inputs = new CommonOptions.Selected(selected.file(), flags);
+        DemoSandbox sandbox = null;
         CloudPilotServer server;
         try {
+            if (demo) {
+                sandbox = DemoSandbox.configure(selected.config(), flags);
+            }
+            CommonOptions.Selected inputs = new CommonOptions.Selected(selected.file(), flags);
             inputs.config();
             server = CloudPilotServer.start(inputs.file(), flags);
         } catch (RuntimeException e) {
             err.println("cloudpilot: cannot start: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        if (sandbox != null && !sandbox.missing().isEmpty()) {
+            // the server serves without it (not registered, or read on first use in instant mode): stop, say why
+            server.close();
+            err.println("cloudpilot: cannot start: " + sandbox.missing());
             err.flush();
             return 1;
         }
@@ -59,7 +50,7 @@ final class Serving {
         LOG.log(System.Logger.Level.INFO, "CloudPilot " + VersionProvider.version() + " listening on " + server.url()
                 + " (mode " + mode + ")");
         if (demo) {
-            String query = server.clusters() instanceof ServerClusters ? "?cluster_name=sandbox" : "";
+            String query = server.clusters() instanceof ServerClusters ? "?cluster_name=" + DemoSandbox.CLUSTER : "";
             LOG.log(System.Logger.Level.INFO, "Demo cluster: the built-in sandbox. Try " + server.url()
                     + "/k8s/overview/cluster" + query);
         }

@@ -39,6 +39,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public final class ServerClusters implements Clusters, ClusterObserver, AutoCloseable {
 
+    /** Clusters registered from kubeconfig files once the plugins started ({@link #registerAtStart}). */
+    public static final String REGISTER_AT_START = "registry.register-at-start";
+
     private static final System.Logger LOG = System.getLogger(ServerClusters.class.getName());
     /** An unchanged outcome is written again at most this often, so other replicas see checked_at move. */
     private static final long REWRITE_NANOS = Duration.ofMinutes(1).toNanos();
@@ -366,8 +369,38 @@ public final class ServerClusters implements Clusters, ClusterObserver, AutoClos
     }
 
     /**
-     * Registers a cluster from a kubeconfig file, replacing a registration of that name, without checking it (the
-     * demo registers its sandbox this way at start-up). The kubeconfig may name an {@code http://} server; like any
+     * Registers (or replaces) the clusters of {@value #REGISTER_AT_START} ({@code NAME=FILE,...}, absolute paths):
+     * kubeconfig files that plugins write as they start ({@code cloudpilot demo}'s sandbox). Called once the plugins
+     * started and before the first request, so a file's cluster is served from the start.
+     *
+     * @param config the server's configuration
+     * @throws IllegalArgumentException when an entry is not {@code NAME=ABSOLUTE_PATH}
+     * @throws ApiException             when a file's content is unusable (a missing file is logged and skipped)
+     */
+    public void registerAtStart(Config config) {
+        for (String entry : config.getOptionalValue(REGISTER_AT_START, String.class).orElse("").split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int equals = entry.indexOf('=');
+            Path file = equals > 0 ? Path.of(entry.substring(equals + 1).trim()) : null;
+            if (file == null || !file.isAbsolute()) {
+                throw new IllegalArgumentException(REGISTER_AT_START + " entry '" + entry.trim()
+                        + "' is not NAME=ABSOLUTE_PATH");
+            }
+            String name = entry.substring(0, equals).trim();
+            if (!Files.exists(file)) {
+                // the plugin that writes it did not start (or is not installed): the server serves the others
+                LOG.log(Level.WARNING, "Cluster {0} not registered at start: no kubeconfig at {1}", name, file);
+                continue;
+            }
+            registerFromKubeconfig(name, file, "Registered at start from " + file);
+        }
+    }
+
+    /**
+     * Registers a cluster from a kubeconfig file, replacing a registration of that name, without checking it
+     * ({@link #registerAtStart}). The kubeconfig may name an {@code http://} server; like any
      * registered kubeconfig it must carry inline credentials (no exec, auth-provider or file paths).
      *
      * @param name        the cluster's name (DNS-1123 label)

@@ -96,13 +96,10 @@ public record Platform(Config config, Path dataDir, Security security, Clusters 
         }
         InstalledPlugins plugins = InstalledPlugins.start(found, loader.classLoaders(),
                 new InstalledPlugins.Services(config, dataDir, guarded, cache, audit));
-        // `cloudpilot demo` in server mode: the sandbox plugin has just written its kubeconfig; register it before
-        // the server answers its first request
-        config.getOptionalValue("cloudpilot.demo.sandbox-kubeconfig", String.class).ifPresent(path -> {
-            if (clusters instanceof ServerClusters server) {
-                server.registerFromKubeconfig("sandbox", Path.of(path), "The demo's built-in sandbox cluster");
-            }
-        });
+        if (clusters instanceof ServerClusters server) {
+            // kubeconfigs the plugins have just written (the demo's sandbox): served from the first request on
+            server.registerAtStart(config);
+        }
         return new Platform(config, dataDir, security, clusters, guarded, cache, audit, plugins);
     }
 

@@ -510,6 +510,18 @@ abstract class AbstractRegistryApiTest {
         assertEquals("v1.33.0", clusters().resolve("sandbox").client().getKubernetesVersion().getGitVersion());
         assertThrows(ApiException.ValidationError.class,
                 () -> clusters().registerFromKubeconfig("Not_A_Name", file, null));
+
+        // registry.register-at-start: NAME=FILE entries; a file no plugin wrote is skipped, a relative path refused
+        Path missing = dataDir.resolve("nobody-wrote-this.yaml");
+        clusters().registerAtStart(CloudPilotServer.config(Optional.empty(), Map.of(ServerClusters.REGISTER_AT_START,
+                " sandbox=" + file + ", ghost=" + missing)));
+        assertEquals("Registered at start from " + file, listed("sandbox").get("description").asString());
+        assertThat(api.get("/k8s/cluster/list").raw()).as("a missing file registers nothing")
+                .doesNotContain("\"ghost\"");
+        IllegalArgumentException relative = assertThrows(IllegalArgumentException.class, () -> clusters()
+                .registerAtStart(CloudPilotServer.config(Optional.empty(), Map.of(ServerClusters.REGISTER_AT_START,
+                        "sandbox=demo-kubeconfig.yaml"))));
+        assertThat(relative.getMessage()).contains(ServerClusters.REGISTER_AT_START, "NAME=ABSOLUTE_PATH");
     }
 
     @Test

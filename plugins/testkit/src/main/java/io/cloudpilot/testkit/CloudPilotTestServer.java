@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 import io.cloudpilot.platform.CloudPilotServer;
 import io.cloudpilot.platform.registry.ServerClusters;
-import io.cloudpilot.plugin.sandbox.SandboxCluster;
+import io.cloudpilot.sandbox.SandboxCluster;
 
 /**
  * A CloudPilot server on a free loopback port, with the plugins on the test's class path (and any plugin

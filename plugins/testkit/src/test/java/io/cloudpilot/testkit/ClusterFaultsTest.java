@@ -8,9 +8,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.cloudpilot.plugin.sandbox.FaultProxy;
-import io.cloudpilot.plugin.sandbox.FaultProxy.Fault;
-import io.cloudpilot.plugin.sandbox.SandboxCluster;
+import io.cloudpilot.sandbox.FaultProxy;
+import io.cloudpilot.sandbox.FaultProxy.Fault;
+import io.cloudpilot.sandbox.SandboxCluster;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

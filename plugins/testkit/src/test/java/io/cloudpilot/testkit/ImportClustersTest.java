@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.cloudpilot.platform.cli.Main;
-import io.cloudpilot.plugin.sandbox.SandboxCluster;
+import io.cloudpilot.sandbox.SandboxCluster;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import io.cloudpilot.plugin.sandbox.SandboxCluster;
+import io.cloudpilot.sandbox.SandboxCluster;
 import io.cloudpilot.spi.AuditLog;
 import io.cloudpilot.spi.CacheKey;
 import io.cloudpilot.spi.ClusterContext;

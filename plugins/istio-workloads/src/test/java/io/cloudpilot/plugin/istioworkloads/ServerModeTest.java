@@ -2,7 +2,7 @@ package io.cloudpilot.plugin.istioworkloads;
 
 import java.util.List;
 
-import io.cloudpilot.plugin.sandbox.SandboxCluster;
+import io.cloudpilot.sandbox.SandboxCluster;
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.BareApiServer;
 import io.cloudpilot.testkit.CloudPilotTest;

@@ -7,8 +7,8 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.cloudpilot.plugin.sandbox.FaultProxy;
-import io.cloudpilot.plugin.sandbox.SandboxCluster;
+import io.cloudpilot.sandbox.FaultProxy;
+import io.cloudpilot.sandbox.SandboxCluster;
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.CloudPilotTest;
 import io.cloudpilot.testkit.CloudPilotTestServer;
