@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.CloudPilotTestServer;
+import io.cloudpilot.testkit.Wait;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

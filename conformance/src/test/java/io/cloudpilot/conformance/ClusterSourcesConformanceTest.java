@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -186,7 +187,7 @@ class ClusterSourcesConformanceTest {
                 .orElseThrow(() -> new AssertionError("the file's cluster is listed: " + list));
         assertEquals("kubeconfig-file", managed.path("auth_kind").asString());
         assertEquals(plane.url(), managed.path("api_server").asString());
-        assertFalse(list.raw().contains("Not_A_Name"), "a file whose name is no cluster name is left out");
+        assertThat(list.raw()).as("a file whose name is no cluster name is left out").doesNotContain("Not_A_Name");
         assertFalse(Files.exists(ran), "nothing runs before the cluster is used");
 
         ApiResponse pods = server.client().get("/k8s/resources/pods/list?namespace=shop&cluster_name=managed");
@@ -197,10 +198,10 @@ class ClusterSourcesConformanceTest {
         ApiResponse viaApi = server.client().post("/k8s/cluster/add", JSON.writeValueAsString(Map.of(
                 "name", "from-api", "kubeconfig", kubeconfig, "verify", false)));
         assertEquals(400, viaApi.status(), "the API never accepts a command: " + viaApi);
-        assertTrue(viaApi.message().contains("uses 'exec'"), viaApi.message());
+        assertThat(viaApi.message()).as(viaApi.message()).contains("uses 'exec'");
         ApiResponse remove = server.client().delete("/k8s/cluster/remove?cluster_name=managed");
         assertEquals(409, remove.status(), remove.toString());
-        assertTrue(remove.message().contains("managed.yaml"), remove.message());
+        assertThat(remove.message()).as(remove.message()).contains("managed.yaml");
     }
 
     @Test
@@ -214,7 +215,7 @@ class ClusterSourcesConformanceTest {
         SecretLedger.record("remote token", token);
         assertEquals("remote", body.path("name").asString());
         assertEquals(plane.url(), body.path("api_server").asString());
-        assertFalse(r.stderr().contains(token), "the token is only in the JSON");
+        assertThat(r.stderr()).as("the token is only in the JSON").doesNotContain(token);
         JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
         assertTrue(claims.path("exp").isMissingNode(), "a token that does not expire: " + claims);
 

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import io.cloudpilot.testkit.ApiClient;
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.SecretLedger;
+import io.cloudpilot.testkit.Wait;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -307,7 +309,7 @@ class ContainerImageTest {
         assertEquals(200, info.status(), info.toString());
         assertEquals("in-cluster", info.data().path("cluster_name").asString(), info.toString());
         String output = logs();
-        assertFalse(output.contains(plane.adminToken()), "no caller's token in the log");
+        assertThat(output).as("no caller's token in the log").doesNotContain(plane.adminToken());
     }
 
     @Test
@@ -316,7 +318,7 @@ class ContainerImageTest {
         assertEquals("10001", Podman.ok("exec", container, "id", "-u"));
         Command write = Podman.run(Duration.ofSeconds(30), "exec", container, "touch", "/opt/cloudpilot/written");
         assertNotEquals(0, write.exitCode(), "the root file system is read-only");
-        assertTrue(write.stderr().contains("Read-only file system"), write.stderr());
+        assertThat(write.stderr()).as(write.stderr()).contains("Read-only file system");
         Podman.ok("exec", container, "touch", "/var/lib/cloudpilot/written", "/tmp/written");
         // the code is root's: nobody else may change it, and the platform loads no plugin others may write to
         assertEquals("", Podman.ok("exec", container, "find", "/opt/cloudpilot", "(", "-perm", "/022", "-o", "!",
@@ -383,7 +385,7 @@ class ContainerImageTest {
         assertTrue(seconds < pod.getSpec().getTerminationGracePeriodSeconds(), seconds + " s");
         // (Helidon's own "Server stopped" line is not always written: its log handler may close first)
         String output = logs();
-        assertFalse(output.contains("SEVERE"), output);
+        assertThat(output).as(output).doesNotContain("SEVERE");
         System.err.printf("conformance: the container stopped %d s after SIGTERM%n", seconds);
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.CloudPilotTestServer;
+import io.cloudpilot.testkit.Wait;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -85,6 +85,7 @@ class InstantModeConformanceTest {
                 "/istio/health/summary");
     }
 
+    /** Status and cluster name of every read; the values of a few are {@link #representativeEndpointsShowTheApiServersValues}. */
     @Test
     void everyReadEndpointAnswersForTheKubeconfigCluster() {
         for (String path : everyRead()) {
@@ -99,6 +100,11 @@ class InstantModeConformanceTest {
         assertEquals(CONTEXT, info.data().path("cluster_name").asString());
         assertEquals("instant", info.data().path("mode").asString());
         assertEquals(3, info.data().path("node_count").asInt());
+    }
+
+    @Test
+    void representativeEndpointsShowTheApiServersValues() {
+        ApiServerValues.assertShown(server.client()::get, plane.admin());
     }
 
     @Test

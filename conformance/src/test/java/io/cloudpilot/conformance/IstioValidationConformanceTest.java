@@ -15,6 +15,7 @@ import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.cloudpilot.testkit.IstioCorpus;
 import io.cloudpilot.testkit.IstioCorpus.Case;
 import io.cloudpilot.testkit.IstioCorpus.Expected;
+import io.cloudpilot.testkit.Wait;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;

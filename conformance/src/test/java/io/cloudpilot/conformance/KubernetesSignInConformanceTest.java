@@ -12,6 +12,7 @@ import io.cloudpilot.testkit.ApiClient;
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.CloudPilotTestServer;
 import io.cloudpilot.testkit.SecretLedger;
+import io.cloudpilot.testkit.Wait;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -191,11 +193,11 @@ class KubernetesSignInConformanceTest {
         assertEquals("Forbidden", other.errorType());
         assertTrue(other.message().contains("Kubernetes user 'system:serviceaccount:signin:viewer' may not list pods "
                 + "in namespace 'payments'"), other.message());
-        assertTrue(other.message().contains("kubectl auth can-i list pods -n payments"), other.message());
+        assertThat(other.message()).as(other.message()).contains("kubectl auth can-i list pods -n payments");
 
         ApiResponse everywhere = as(viewer).get("/k8s/resources/pods/list");
         assertEquals(403, everywhere.status(), everywhere.toString());
-        assertTrue(everywhere.message().contains("list pods cluster-wide"), everywhere.message());
+        assertThat(everywhere.message()).as(everywhere.message()).contains("list pods cluster-wide");
 
         ApiResponse scale = as(viewer).post("/k8s/resources/deployments/scaling", """
                 {"namespace": "signin", "deployment_name": "signin-app", "replicas": 3}""");
@@ -206,14 +208,14 @@ class KubernetesSignInConformanceTest {
 
         ApiResponse metrics = as(viewer).get("/metrics");
         assertEquals(403, metrics.status(), metrics.toString());
-        assertTrue(metrics.message().contains("get the non-resource URL /metrics"), metrics.message());
+        assertThat(metrics.message()).as(metrics.message()).contains("get the non-resource URL /metrics");
         for (String spelled : List.of("//metrics", "/x/../metrics", "/metrics/", "/./metrics", "/%6Detrics")) {
             ApiResponse r = as(viewer).get(spelled);
             assertEquals(403, r.status(), spelled + " is /metrics too: " + r);
         }
         ApiResponse audit = as(viewer).get("/audit");
         assertEquals(403, audit.status(), audit.toString());
-        assertTrue(audit.message().contains("list auditentries.cloudpilot.io cluster-wide"), audit.message());
+        assertThat(audit.message()).as(audit.message()).contains("list auditentries.cloudpilot.io cluster-wide");
     }
 
     @Test
@@ -239,7 +241,7 @@ class KubernetesSignInConformanceTest {
             ApiResponse r = as(bad).get("/k8s/resources/pods/list?namespace=shop");
             assertEquals(401, r.status(), r.toString());
             assertEquals("Unauthenticated", r.errorType());
-            assertTrue(r.message().contains("the Kubernetes API server did not authenticate it"), r.message());
+            assertThat(r.message()).as(r.message()).contains("the Kubernetes API server did not authenticate it");
         }
     }
 
@@ -266,7 +268,7 @@ class KubernetesSignInConformanceTest {
         ApiResponse denied = server.client().withToken(API_TOKEN).post("/k8s/resources/deployments/scaling", """
                 {"namespace": "signin", "deployment_name": "signin-app", "replicas": 4}""");
         assertEquals(403, denied.status(), denied.toString());
-        assertTrue(denied.message().contains("role 'viewer' of caller 'token:scaler'"), denied.message());
+        assertThat(denied.message()).as(denied.message()).contains("role 'viewer' of caller 'token:scaler'");
         assertEquals(200, server.client().withToken(API_TOKEN).get("/k8s/resources/pods/list?namespace=payments")
                 .status(), "an API token keeps its role in kubernetes mode");
 
@@ -307,7 +309,7 @@ class KubernetesSignInConformanceTest {
             ApiResponse r = as(fresh).get("/k8s/resources/pods/list?namespace=shop");
             assertEquals(503, r.status(), r.toString());
             assertEquals("ClusterUnavailable", r.errorType(), r.toString());
-            assertTrue(r.message().contains("TokenReview"), r.message());
+            assertThat(r.message()).as(r.message()).contains("TokenReview");
         } finally {
             relay.restore();
         }
@@ -327,7 +329,7 @@ class KubernetesSignInConformanceTest {
         ApiResponse r = as(viewer).get("/k8s/resources/pods/list?namespace=shop");
         assertEquals(503, r.status(), r.toString());
         assertEquals("ClusterUnavailable", r.errorType());
-        assertTrue(r.message().contains("needs 'create' on tokenreviews"), r.message());
+        assertThat(r.message()).as(r.message()).contains("needs 'create' on tokenreviews");
     }
 
     @Test
@@ -357,14 +359,14 @@ class KubernetesSignInConformanceTest {
 
         ApiResponse list = as(viewer).get("/k8s/cluster/list");
         assertEquals(403, list.status(), list.toString());
-        assertTrue(list.message().contains("list clusters.cloudpilot.io cluster-wide"), list.message());
+        assertThat(list.message()).as(list.message()).contains("list clusters.cloudpilot.io cluster-wide");
         ApiResponse allowed = as(registrar).get("/k8s/cluster/list");
         assertEquals(200, allowed.status(), allowed.toString());
         assertEquals("identity", allowed.data().path("clusters").get(0).path("name").asString());
         ApiResponse add = as(registrar).post("/k8s/cluster/add",
                 "{\"name\": \"other\", \"api_server\": \"https://127.0.0.1:1\", \"token\": \"x\", \"verify\": false}");
         assertEquals(403, add.status(), add.toString());
-        assertTrue(add.message().contains("create clusters.cloudpilot.io 'other' cluster-wide"), add.message());
+        assertThat(add.message()).as(add.message()).contains("create clusters.cloudpilot.io 'other' cluster-wide");
     }
 
     // --- RBAC fixtures ---

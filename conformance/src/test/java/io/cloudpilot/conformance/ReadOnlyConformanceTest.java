@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The cluster registered a second time with the read-only token (ClusterRole {@code view} plus node read): what
- * the role allows answers with real values, what it does not is a 403 {@code Forbidden} or a list named as
+ * the role allows answers with the values the API server gives the admin ({@link ApiServerValues}), what it does not is a 403 {@code Forbidden} or a list named as
  * unavailable, never a 500 and never an empty list that looks like "nothing there".
  */
 @Order(2)
@@ -91,6 +91,7 @@ class ReadOnlyConformanceTest {
         ApiResponse info = get("/k8s/cluster/info");
         assertEquals(200, info.status(), info.toString());
         assertEquals(3, info.data().path("node_count").asInt());
+        ApiServerValues.assertShown(ReadOnlyConformanceTest::get, plane.admin());
     }
 
     @Test

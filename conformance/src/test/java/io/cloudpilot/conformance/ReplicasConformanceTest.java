@@ -30,6 +30,7 @@ import java.util.stream.StreamSupport;
 import io.cloudpilot.testkit.ApiClient;
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.SecretLedger;
+import io.cloudpilot.testkit.Wait;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -210,7 +212,7 @@ class ReplicasConformanceTest {
         ApiResponse info = b().get("/k8s/cluster/info?cluster_name=shared&force_refresh=true");
         assertEquals(plane.admin().getKubernetesVersion().getGitVersion(),
                 info.data().path("cluster_version").asString(), info.toString());
-        assertTrue(names(b()).contains("shared"));
+        assertThat(names(b())).contains("shared");
 
         // A now holds a client for it; B removes it
         assertEquals(200, a().get("/k8s/cluster/info?cluster_name=shared").status());

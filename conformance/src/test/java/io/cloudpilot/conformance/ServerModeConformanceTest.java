@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.CloudPilotTestServer;
+import io.cloudpilot.testkit.Wait;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 

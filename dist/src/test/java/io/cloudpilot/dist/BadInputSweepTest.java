@@ -1,5 +1,6 @@
 package io.cloudpilot.dist;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -31,9 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every endpoint of the server's own {@code /openapi} document (all four built-in plugins loaded, server mode, on a
  * sandbox cluster), every parameter, with hostile values: empty, 10 kB, unicode, control characters, path
  * traversal, negative and huge numbers, malformed selectors, duplicated parameters; every JSON body endpoint with
- * malformed bodies and wrong content types. Every answer is the envelope with a readable sentence — 4xx, or 2xx
- * where the value is legitimately valid (a unicode label value matches nothing) — never 5xx, never a stack trace or
- * a Java class name; and the server is still ready afterwards. New endpoints are swept without touching this test.
+ * malformed bodies and wrong content types. Every answer is the envelope with a readable sentence, never 5xx, never a
+ * stack trace or a Java class name; and the server is still ready afterwards. A value that breaks the parameter's
+ * declared schema (an integer's type or range, a boolean, an enum) and a parameter given twice are 400 naming the
+ * parameter, while the schema's own bounds and values answer as the request without the parameter does (the positive
+ * control); free strings may get 2xx where the value is legitimately valid (a unicode label value matches nothing).
+ * New endpoints are swept without touching this test.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadInputSweepTest {
@@ -133,7 +137,45 @@ class BadInputSweepTest {
     private static final List<String> failures = new ArrayList<>();
     private static int requests;
 
-    record Parameter(String name, String type, boolean required) {
+    /**
+     * A query parameter as the OpenAPI document declares it.
+     *
+     * @param allowed an enum's values, empty for none
+     */
+    record Parameter(String name, String type, boolean required, BigInteger minimum, BigInteger maximum,
+            List<String> allowed) {
+
+        /** @return whether the schema restricts the values (so the server must refuse the others with 400) */
+        boolean typed() {
+            return type.equals("integer") || type.equals("boolean") || !allowed.isEmpty();
+        }
+
+        /** @return whether the value is one the schema allows */
+        boolean accepts(String value) {
+            if (type.equals("integer")) {
+                if (!value.matches("-?[0-9]+")) {
+                    return false;
+                }
+                BigInteger n = new BigInteger(value);
+                return (minimum == null || n.compareTo(minimum) >= 0) && (maximum == null || n.compareTo(maximum) <= 0);
+            }
+            if (type.equals("boolean")) {
+                return value.equals("true") || value.equals("false");
+            }
+            return allowed.isEmpty() || allowed.contains(value);
+        }
+
+        /** @return values the schema allows at its edges: the bounds, both booleans, every enum value */
+        List<String> validValues() {
+            if (type.equals("integer")) {
+                return java.util.stream.Stream.of(minimum, maximum).filter(java.util.Objects::nonNull)
+                        .map(BigInteger::toString).toList();
+            }
+            if (type.equals("boolean")) {
+                return List.of("true", "false");
+            }
+            return allowed;
+        }
     }
 
     record Endpoint(String method, String path, List<Parameter> parameters, boolean jsonBody) {
@@ -168,6 +210,10 @@ class BadInputSweepTest {
             assertThat(paths).as(expected + " is swept: " + paths).contains(expected);
         }
         assertTrue(endpoints.size() >= 30, "every endpoint: " + endpoints);
+        List<String> typed = endpoints.stream().flatMap(e -> e.parameters().stream()).filter(Parameter::typed)
+                .map(Parameter::name).distinct().toList();
+        assertThat(typed).as("parameters swept against their declared schema")
+                .contains("page_size", "page", "lines", "since_seconds", "force_refresh", "sort_order");
     }
 
     @Test
@@ -181,11 +227,29 @@ class BadInputSweepTest {
                 for (String value : HOSTILE) {
                     Map<String, String> q = new LinkedHashMap<>(base);
                     q.put(p.name(), value);
-                    check(e, p.name() + "=" + shown(value), send(e.method(), e.path() + query(q), null, null));
+                    ApiResponse r = send(e.method(), e.path() + query(q), null, null);
+                    check(e, p.name() + "=" + shown(value), r);
+                    if (p.typed() && !p.accepts(value)) {
+                        refusedNaming(e, p.name() + "=" + shown(value) + " (" + p.type() + ")", p.name(), r);
+                    }
+                }
+                // the positive control: what the schema allows is not refused
+                if (p.typed() && !p.required()) {
+                    ApiResponse without = send(e.method(), e.path() + query(base), null, null);
+                    for (String value : p.validValues()) {
+                        Map<String, String> q = new LinkedHashMap<>(base);
+                        q.put(p.name(), value);
+                        ApiResponse r = send(e.method(), e.path() + query(q), null, null);
+                        check(e, p.name() + "=" + value, r);
+                        if (r.status() != without.status()) {
+                            failures.add(e + " " + p.name() + "=" + value + " is allowed by the schema: expected "
+                                    + without.status() + " as without it, got " + r);
+                        }
+                    }
                 }
                 // the same parameter twice
                 String twice = query(base) + (base.isEmpty() ? "?" : "&") + enc(p.name()) + "=a&" + enc(p.name()) + "=b";
-                check(e, p.name() + " twice", send(e.method(), e.path() + twice, null, null));
+                refusedNaming(e, p.name() + " twice", p.name(), send(e.method(), e.path() + twice, null, null));
             }
             // an unknown parameter and a missing required one
             check(e, "unknown parameter", send(e.method(), e.path() + query(base)
@@ -270,6 +334,14 @@ class BadInputSweepTest {
             assertTrue(!metrics.contains(hostile), "no caller data in metric labels: " + hostile);
         }
         System.out.println("bad-input sweep: " + endpoints.size() + " endpoints, " + requests + " requests");
+    }
+
+    /** Checks an answer that must be 400 naming the parameter (in quotes, as the server's messages do). */
+    private static void refusedNaming(Endpoint e, String what, String parameter, ApiResponse r) {
+        check(e, what, r);
+        if (r.status() != 400 || r.message() == null || !r.message().contains("'" + parameter + "'")) {
+            failures.add(e + " " + what + ": expected 400 naming '" + parameter + "', got " + r);
+        }
     }
 
     /** Checks one answer: the envelope, a readable sentence, no internals, and no 5xx. */
@@ -380,6 +452,10 @@ class BadInputSweepTest {
         return "'" + (escaped.length() > 40 ? escaped.substring(0, 40) + "…(" + value.length() + " chars)" : escaped) + "'";
     }
 
+    private static BigInteger bound(JsonNode n) {
+        return n.isNumber() ? n.bigIntegerValue() : null;
+    }
+
     private static List<Endpoint> endpoints(JsonNode openapi) {
         List<Endpoint> list = new ArrayList<>();
         for (Map.Entry<String, JsonNode> path : openapi.path("paths").properties()) {
@@ -391,8 +467,12 @@ class BadInputSweepTest {
                 List<Parameter> params = new ArrayList<>();
                 for (JsonNode p : op.getValue().path("parameters")) {
                     if (p.path("in").asString().equals("query")) {
-                        params.add(new Parameter(p.path("name").asString(),
-                                p.path("schema").path("type").asString("string"), p.path("required").asBoolean(false)));
+                        JsonNode schema = p.path("schema");
+                        List<String> allowed = new ArrayList<>();
+                        schema.path("enum").forEach(v -> allowed.add(v.asString()));
+                        params.add(new Parameter(p.path("name").asString(), schema.path("type").asString("string"),
+                                p.path("required").asBoolean(false), bound(schema.path("minimum")),
+                                bound(schema.path("maximum")), List.copyOf(allowed)));
                     }
                 }
                 boolean json = op.getValue().path("requestBody").path("content").has("application/json");

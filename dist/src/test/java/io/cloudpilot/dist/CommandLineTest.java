@@ -150,16 +150,16 @@ class CommandLineTest {
                 && !help.stdout().contains("--insecure-skip-tls-verify"), "the command's own help: " + help.stdout());
         Installation.Result helpCommand = installation.run(Map.of(), "help", "import-clusters");
         assertEquals(0, helpCommand.exitCode(), helpCommand.output());
-        assertTrue(helpCommand.stdout().contains("--insecure-skip-tls-verify"), helpCommand.stdout());
+        assertThat(helpCommand.stdout()).as(helpCommand.stdout()).contains("--insecure-skip-tls-verify");
 
         // --option=value as well as --option value; a value out of range is a usage error naming the option
         Installation.Result equals = installation.run(Map.of(), "plugins", "--port=8081", "--log-format=text",
                 "-Dplugins.istio-health.enabled=false");
         assertEquals(1, equals.exitCode(), "parsed, and the future plugin would be refused: " + equals.output());
-        assertTrue(equals.stdout().contains("disabled by plugins.istio-health.enabled=false"), equals.stdout());
+        assertThat(equals.stdout()).as(equals.stdout()).contains("disabled by plugins.istio-health.enabled=false");
         Installation.Result range = installation.run(Map.of(), "serve", "--port=70000");
         assertEquals(2, range.exitCode(), range.output());
-        assertTrue(range.stderr().contains("--port takes a number from 0 to 65535"), range.stderr());
+        assertThat(range.stderr()).as(range.stderr()).contains("--port takes a number from 0 to 65535");
     }
 
     @Test
@@ -203,8 +203,8 @@ class CommandLineTest {
             assertTrue(lines.get(1).matches("\\s+imported\\s+a\\s+.*"), lines.get(1));
             assertTrue(lines.get(2).startsWith("Imported 1, skipped 0 of 1 row(s)."), lines.get(2));
             // what an operator must act on still shows, on standard error
-            assertTrue(r.stderr().contains("Created a new secret key") && r.stderr().contains("Back it up"), r.stderr());
-            assertFalse(r.stderr().contains("Registry schema: applied"), "INFO only with --verbose: " + r.stderr());
+            assertThat(r.stderr()).as(r.stderr()).contains("Created a new secret key", "Back it up");
+            assertThat(r.stderr()).as("INFO only with --verbose: " + r.stderr()).doesNotContain("Registry schema: applied");
             Installation.Result verbose = installation.run(Map.of(), "import-clusters", legacy.toString(), "--verbose",
                     "--log-format", format, "--data-dir", installation.work().resolve("verbose-" + format).toString());
             assertEquals(3, verbose.stdout().lines().count(), verbose.stdout());
@@ -258,8 +258,8 @@ class CommandLineTest {
                 && l.contains("exec credential plugin ('aws')") && l.contains("registry.kubeconfig-dir")), all.stdout());
         assertTrue(all.stdout().lines().anyMatch(l -> l.matches("\\s+imported\\s+Staging_EU\\s+as 'staging-eu': token.*")),
                 all.stdout());
-        assertTrue(all.stdout().contains("Imported 1, skipped 2 of 3 context(s)."), all.stdout());
-        assertFalse(all.output().contains("tok-5e6f"), "no token is printed");
+        assertThat(all.stdout()).as(all.stdout()).contains("Imported 1, skipped 2 of 3 context(s).");
+        assertThat(all.output()).as("no token is printed").doesNotContain("tok-5e6f");
 
         Installation.Result missing = installation.run(Map.of(), "import-kubeconfig", kubeconfig.toString(),
                 "--context", "nope", "--data-dir", data.toString());
@@ -272,6 +272,6 @@ class CommandLineTest {
         Installation.Result notAFile = installation.run(Map.of(), "import-kubeconfig",
                 installation.work().resolve("none.yaml").toString(), "--data-dir", data.toString());
         assertEquals(1, notAFile.exitCode(), notAFile.output());
-        assertTrue(notAFile.stderr().contains("cannot be read"), notAFile.stderr());
+        assertThat(notAFile.stderr()).as(notAFile.stderr()).contains("cannot be read");
     }
 }

@@ -13,7 +13,6 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The JSON limits of request bodies that a record body cannot reach (its reader stops at the first value of the wrong
@@ -50,7 +49,7 @@ class JsonLimitsTest {
     @Test
     void duplicateKeysAreRefusedAtAnyDepth() {
         String message = refused(Map.class, "{\"spec\":{\"replicas\":1,\"replicas\":3}}");
-        assertTrue(message.contains("'replicas'") && message.contains("more than once"), message);
+        assertThat(message).as(message).contains("'replicas'", "more than once");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.cloudpilot.platform.logging;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -22,15 +22,15 @@ class CloudPilotLogManagerTest {
     @Test
     void recordsWrittenWhileTheJvmShutsDownAreKept() throws Exception {
         String ours = run(CloudPilotLogManager.class.getName());
-        assertTrue(ours.contains("before the exit"), ours);
-        assertTrue(ours.contains("late in the shutdown"), "the record logged during the shutdown: " + ours);
+        assertThat(ours).as(ours).contains("before the exit");
+        assertThat(ours).as("the record logged during the shutdown: " + ours).contains("late in the shutdown");
     }
 
     @Test
     void controlTheJdksOwnManagerLosesThem() throws Exception {
         String jdks = run(null);
-        assertTrue(jdks.contains("before the exit"), jdks);
-        assertFalse(jdks.contains("late in the shutdown"), "the JDK's reset hook removed the handlers: " + jdks);
+        assertThat(jdks).as(jdks).contains("before the exit");
+        assertThat(jdks).as("the JDK's reset hook removed the handlers: " + jdks).doesNotContain("late in the shutdown");
     }
 
     /** @return the standard error of a JVM running {@link LateLogger} with the given log manager */

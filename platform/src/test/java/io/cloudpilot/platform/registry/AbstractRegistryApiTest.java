@@ -531,7 +531,7 @@ abstract class AbstractRegistryApiTest {
         TestApi.Answer a = api.post("/k8s/cluster/add", tokenBody("eta"));
         assertEquals(200, a.status(), a::toString);
         String stored = storedContent();
-        assertTrue(stored.contains("eta") && stored.contains(cluster.url()), "the test reads the registry's storage");
+        assertThat(stored).as("the test reads the registry's storage").contains("eta", cluster.url());
         assertThat(stored).as("sealed values are stored").contains("v1:");
         assertThat(stored).as("the token is stored in clear").doesNotContain(TOKEN);
         assertThat(stored).as("a kubeconfig's other users are not stored at all").doesNotContain("unused-user-token");
@@ -708,7 +708,7 @@ abstract class AbstractRegistryApiTest {
                 + "were encrypted again")), "the rotation says what it did");
         String storedAfter = storedContent();
         assertNotEquals(storedBefore, storedAfter, "the stored values changed");
-        assertFalse(storedAfter.contains(next) || storedAfter.contains(other), "no key is stored");
+        assertThat(storedAfter).as("no key is stored").doesNotContain(next, other);
 
         // the old key removed: every credential it sealed was moved to the new key
         server.close();

@@ -25,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The migration runner on real databases: idempotent, refuses a newer schema, and safe when replicas start
@@ -78,7 +77,7 @@ class MigrationsTest {
             });
             Migrations.SchemaTooNewException e = assertThrows(Migrations.SchemaTooNewException.class,
                     () -> Migrations.migrate(db));
-            assertTrue(e.getMessage().contains("99") && e.getMessage().contains("upgrade"), e.getMessage());
+            assertThat(e.getMessage()).as(e.getMessage()).contains("99", "upgrade");
         }
     }
 

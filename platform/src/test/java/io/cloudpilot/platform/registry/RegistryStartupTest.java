@@ -18,7 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * How the server starts when the registry cannot be used: a database that does not answer leaves it running but
@@ -52,11 +51,11 @@ class RegistryStartupTest {
             TestApi api = new TestApi(server.url());
             TestApi.Answer ready = api.get("/health/ready");
             assertEquals(503, ready.status(), ready::toString);
-            assertTrue(ready.raw().contains("\"cluster-registry\"") && ready.raw().contains("DOWN"), ready.raw());
+            assertThat(ready.raw()).as(ready.raw()).contains("\"cluster-registry\"", "DOWN");
             assertThat(ready.raw()).as("no password in readiness: " + ready.raw()).doesNotContain("secret");
             // issue 20: the open readiness check named where the database lives
             assertThat(ready.raw()).as(ready.raw()).contains("\"database\":\"postgresql\"");
-            assertFalse(ready.raw().contains("127.0.0.1:" + port) || ready.raw().contains("/cloudpilot"), ready.raw());
+            assertThat(ready.raw()).as(ready.raw()).doesNotContain("127.0.0.1:" + port, "/cloudpilot");
 
             TestApi.Answer list = api.get("/k8s/cluster/list");
             assertEquals(503, list.status(), list::toString);

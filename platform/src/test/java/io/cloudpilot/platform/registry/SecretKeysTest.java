@@ -64,7 +64,7 @@ class SecretKeysTest {
         Files.writeString(file, Base64.getEncoder().encodeToString(new byte[16]));
         SecretKeys.InvalidKeyException e = assertThrows(SecretKeys.InvalidKeyException.class,
                 () -> SecretKeys.load(Optional.empty(), dir));
-        assertTrue(e.getMessage().contains("16 bytes") && e.getMessage().contains("32"), e.getMessage());
+        assertThat(e.getMessage()).as(e.getMessage()).contains("16 bytes", "32");
         Files.writeString(file, "not base64 at all!");
         e = assertThrows(SecretKeys.InvalidKeyException.class, () -> SecretKeys.load(Optional.empty(), dir));
         assertThat(e.getMessage()).as(e.getMessage()).contains("not valid base64");

@@ -110,7 +110,7 @@ class ImportClustersTest {
             List<String> names = new ArrayList<>();
             list.data().path("clusters").forEach(c -> names.add(c.path("name").asString()));
             assertTrue(names.containsAll(List.of("prod", "kube-only")), names.toString());
-            assertFalse(names.contains("bad-url") || names.contains("no-credentials"), names.toString());
+            assertThat(names).as(names.toString()).doesNotContain("bad-url", "no-credentials");
             assertEquals("production", list.data().path("clusters").path(names.indexOf("prod")).path("description")
                     .asString());
             for (String name : List.of("prod", "kube-only")) {

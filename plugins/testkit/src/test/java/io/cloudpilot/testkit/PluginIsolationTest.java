@@ -114,7 +114,7 @@ class PluginIsolationTest {
         JsonNode bundler = plugin("bundler");
         assertEquals("failed", bundler.path("status").asString(), bundler.toString());
         String reason = bundler.path("reason").asString();
-        assertTrue(reason.contains("bundles jakarta.ws.rs.") && reason.contains("provided"), reason);
+        assertThat(reason).as(reason).contains("bundles jakarta.ws.rs.", "provided");
         assertNull(System.getProperty("cloudpilot.test.ran.bundler"), "its code never ran");
     }
 

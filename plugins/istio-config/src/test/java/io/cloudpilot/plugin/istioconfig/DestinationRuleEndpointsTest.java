@@ -53,9 +53,9 @@ class DestinationRuleEndpointsTest {
         JsonNode s = d.path("summary");
         assertEquals("payments-api", s.path("host").asString());
         String pool = s.path("traffic_policy").path("connection_pool").asString();
-        assertTrue(pool.contains("tcp maxConnections=100") && pool.contains("http1MaxPendingRequests=10"), pool);
+        assertThat(pool).as(pool).contains("tcp maxConnections=100", "http1MaxPendingRequests=10");
         String outlier = s.path("traffic_policy").path("outlier_detection").asString();
-        assertTrue(outlier.contains("consecutive5xxErrors=5") && outlier.contains("baseEjectionTime=60s"), outlier);
+        assertThat(outlier).as(outlier).contains("consecutive5xxErrors=5", "baseEjectionTime=60s");
         assertEquals("canary", s.path("subsets").get(1).path("name").asString());
         assertEquals("canary", s.path("subsets").get(1).path("labels").path("version").asString());
         assertEquals(1, d.path("info_count").asInt());

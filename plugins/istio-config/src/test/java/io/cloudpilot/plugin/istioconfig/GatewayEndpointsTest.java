@@ -104,7 +104,7 @@ class GatewayEndpointsTest {
         ApiResponse missing = server.client().get("/api/istio/gateway/detail?namespace=shop&gateway_name=nope");
         assertEquals(404, missing.status(), missing.toString());
         assertEquals("NotFound", missing.errorType());
-        assertTrue(missing.message().contains("nope") && missing.message().contains("shop"), missing.message());
+        assertThat(missing.message()).as(missing.message()).contains("nope", "shop");
         ApiResponse bad = server.client().get("/api/istio/gateway/detail?namespace=shop&gateway_name=Bad_Name");
         assertEquals(400, bad.status(), bad.toString());
         assertThat(bad.message()).as(bad.message()).contains("gateway_name");

@@ -86,6 +86,11 @@ class HealthSummaryTest {
         return r.data();
     }
 
+    /**
+     * Counted by hand in the sandbox's fixtures (30-shop.yaml, 40-payments.yaml): shop runs 8 pods (frontend 3,
+     * frontend-v2 1, cart 2, catalog 2; catalog-migrate has Succeeded), payments 2 (payments-api; ledger is Pending,
+     * ledger-reconcile Failed); only catalog-6c9f8b7d5-l5k3j has no istio-proxy: 9 of 10, 90.0 %.
+     */
     @Test
     void sidecarCoverageComesFromTheFixture() {
         JsonNode dp = summary().path("data_plane");
@@ -95,9 +100,8 @@ class HealthSummaryTest {
                 .filter(n -> n.path("namespace").asString().equals("shop")).findFirst().orElseThrow();
         assertEquals(1, shop.path("without_sidecar").asInt());
         assertEquals("catalog-6c9f8b7d5-l5k3j", shop.path("pods_without_sidecar").path(0).asString());
-        int pods = dp.path("pods_in_injected_namespaces").asInt();
-        double expected = Math.round((pods - 1) * 1000.0 / pods) / 10.0;
-        assertEquals(expected, dp.path("sidecar_coverage_percent").asDouble(), 0.001);
+        assertEquals(10, dp.path("pods_in_injected_namespaces").asInt(), "running pods of shop (8) and payments (2)");
+        assertEquals(90.0, dp.path("sidecar_coverage_percent").asDouble(), 0.001, dp.toString());
     }
 
     @Test
@@ -130,42 +134,24 @@ class HealthSummaryTest {
     }
 
     /**
-     * The data plane dimension counts every problem the fixture has: each pod without a sidecar, each pod on a skewed
-     * proxy, and each Deployment of an injected namespace with fewer ready replicas than it wants (critical at 0,
-     * warning else), read here from the sandbox's API; the score is 100 * 100 / (100 + penalty) over all dimensions.
+     * The data plane dimension counts every problem the fixture has, by hand: payments/ledger 0/1 ready (critical,
+     * 20), shop/cart 1/2 ready (warning, 5), catalog-6c9f8b7d5-l5k3j without a sidecar (5), payments-api's two pods on
+     * proxy 1.20.0 against istiod 1.22.1 (warning each, 10): 40. This module's server has no other built-in
+     * contributor; this class adds mesh-extra's one critical finding (20) and a failing one (nothing): penalty 60,
+     * score by the documented rule 100 * 100 / (100 + 60) = 62.5.
      */
     @Test
     void scoreCountsEveryProblemAndExplainsItPerDimension() {
-        var admin = server.sandbox().client();
-        int penalty = 0;
-        int unready = 0;
-        for (String ns : List.of("shop", "payments")) {
-            for (var d : admin.apps().deployments().inNamespace(ns).list().getItems()) {
-                int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-                int ready = d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
-                        : d.getStatus().getReadyReplicas();
-                if (desired > 0 && ready < desired) {
-                    unready++;
-                    penalty += ready == 0 ? 20 : 5;
-                }
-            }
-        }
-        assertTrue(unready > 0, "the fixture has unready workloads in the mesh");
-        penalty += 5 * 1 + 5 * 2; // catalog-6c9f8b7d5-l5k3j without sidecar; payments-api's two 1.20.0 sidecars
         JsonNode data = summary();
-        assertEquals(unready, data.path("data_plane").path("unready_workloads").asInt(), data.path("data_plane").toString());
+        assertEquals(2, data.path("data_plane").path("unready_workloads").asInt(), data.path("data_plane").toString());
         JsonNode dimensions = data.path("dimensions");
         JsonNode dataPlane = dimension(dimensions, "data_plane");
-        assertEquals(penalty, dataPlane.path("penalty").asInt(), dataPlane.toString());
+        assertEquals(40, dataPlane.path("penalty").asInt(), dataPlane.toString());
         assertThat(dataPlane.path("made_of").toString()).as(dataPlane.toString()).contains("WorkloadNotReady");
         assertEquals(20, dimension(dimensions, "mesh-extra").path("penalty").asInt());
-        int total = 0;
-        for (JsonNode d : dimensions) {
-            total += d.path("penalty").asInt();
-        }
-        assertEquals(total, data.path("penalty").asInt());
-        assertEquals(Math.round(10_000.0 * 100 / (100 + total)) / 100.0, data.path("score").asDouble(), 0.0001,
-                "score follows the documented rule: " + data.path("rules"));
+        assertEquals(2, dimensions.size(), dimensions.toString());
+        assertEquals(60, data.path("penalty").asInt(), dimensions.toString());
+        assertEquals(62.5, data.path("score").asDouble(), 0.0001, "score follows the documented rule: " + data.path("rules"));
         assertTrue(issues(data).stream().anyMatch(i -> i.path("code").asString().equals("WorkloadNotReady")
                 && i.path("endpoint").asString().startsWith("/k8s/resources/deployments/detail?cluster_name=sandbox")));
     }

@@ -59,7 +59,7 @@ class ServerModeTest {
                 assertTrue(params.containsAll(List.of("lines", "since_seconds", "previous")), path + " " + params);
             }
         }
-        assertTrue(r.raw().contains("restart_count") && r.raw().contains("external_addresses"), "DTO fields are documented");
+        assertThat(r.raw()).as("DTO fields are documented").contains("restart_count", "external_addresses");
     }
 
     @Test

@@ -132,7 +132,7 @@ class EventsTest {
     void badParameters() {
         ApiResponse kind = server.client().get("/k8s/resources/events/resource?namespace=shop&resource_kind=Widget&resource_name=x");
         assertEquals(400, kind.status(), kind.toString());
-        assertTrue(kind.message().contains("resource_kind") && kind.message().contains("Deployment"), kind.message());
+        assertThat(kind.message()).as(kind.message()).contains("resource_kind", "Deployment");
         ApiResponse noKind = server.client().get("/k8s/resources/events/resource?namespace=shop&resource_name=x");
         assertEquals(400, noKind.status());
         assertThat(noKind.message()).as(noKind.message()).contains("resource_kind");

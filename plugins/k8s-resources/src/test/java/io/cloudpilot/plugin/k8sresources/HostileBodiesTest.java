@@ -169,7 +169,7 @@ class HostileBodiesTest {
         String longName = "n".repeat(300);
         ApiResponse name = server.client().post(SCALING, "{\"" + longName + "\":1}");
         assertEquals(400, name.status(), name.toString());
-        assertTrue(name.message().contains("field name") && name.message().contains("256"), name.message());
+        assertThat(name.message()).as(name.message()).contains("field name", "256");
         ApiResponse number = server.client().post(SCALING, scaleBody("1" + "0".repeat(150)));
         assertEquals(400, number.status(), number.toString());
         assertThat(number.message()).as(number.message()).contains("replicas");
@@ -182,11 +182,11 @@ class HostileBodiesTest {
                 + "\"deployment_name\":\"cart\",\"replicas\":1,\"replicas\":3,\"dry_run\":true}");
         assertEquals(400, r.status(), r.toString());
         assertEquals("ValidationError", r.errorType());
-        assertTrue(r.message().contains("'replicas'") && r.message().contains("more than once"), r.message());
+        assertThat(r.message()).as(r.message()).contains("'replicas'", "more than once");
         ApiResponse add = server.client().post("/k8s/cluster/add", "{\"name\":\"dup\",\"api_server\":"
                 + "\"https://a.example\",\"api_server\":\"https://b.example\",\"token\":\"t\",\"verify\":false}");
         assertEquals(400, add.status(), add.toString());
-        assertTrue(add.message().contains("'api_server'") && add.message().contains("more than once"), add.message());
+        assertThat(add.message()).as(add.message()).contains("'api_server'", "more than once");
         ApiResponse nested = server.client().post(SCALING, "{\"cluster_name\":\"sandbox\",\"namespace\":\"shop\","
                 + "\"deployment_name\":\"cart\",\"replicas\":1,\"dry_run\":true,\"x\":{\"a\":1,\"a\":2}}");
         assertEquals(400, nested.status(), nested.toString());
@@ -215,7 +215,7 @@ class HostileBodiesTest {
         ApiResponse number = server.client().post(SCALING, "{\"cluster_name\":\"sandbox\",\"namespace\":7,"
                 + "\"deployment_name\":\"cart\",\"replicas\":1}");
         assertEquals(400, number.status(), number.toString());
-        assertTrue(number.message().contains("'namespace'") && number.message().contains("a string"), number.message());
+        assertThat(number.message()).as(number.message()).contains("'namespace'", "a string");
         ApiResponse verify = server.client().post("/k8s/cluster/add", "{\"name\":\"typed\",\"api_server\":"
                 + "\"https://a.example\",\"token\":\"t\",\"verify\":\"false\"}");
         assertEquals(400, verify.status(), verify.toString());

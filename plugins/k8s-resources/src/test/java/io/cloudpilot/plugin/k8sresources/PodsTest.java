@@ -170,7 +170,7 @@ class PodsTest {
         ApiResponse missing = server.client().get("/k8s/resources/pods/detail?namespace=shop&pod_name=cart-0");
         assertEquals(404, missing.status(), missing.toString());
         assertEquals("NotFound", missing.errorType());
-        assertTrue(missing.message().contains("cart-0") && missing.message().contains("shop"), missing.message());
+        assertThat(missing.message()).as(missing.message()).contains("cart-0", "shop");
         ApiResponse noNamespace = server.client().get("/k8s/resources/pods/detail?pod_name=cart-0");
         assertEquals(400, noNamespace.status());
         assertThat(noNamespace.message()).as(noNamespace.message()).contains("namespace");
@@ -255,7 +255,7 @@ class PodsTest {
         ApiResponse tail = server.client().get("/k8s/resources/logs/container?namespace=shop"
                 + "&pod_name=cart-5b7f9d6c8-z9x8c&container=cart&tail_lines=2");
         assertEquals(400, tail.status(), tail.toString());
-        assertTrue(tail.message().contains("'tail_lines'") && tail.message().contains("lines"), tail.message());
+        assertThat(tail.message()).as(tail.message()).contains("'tail_lines'", "lines");
         ApiResponse known = server.client().get("/k8s/resources/pods/list?namespace=shop&sort_by=name&page=1");
         assertEquals(200, known.status(), "declared parameters pass: " + known);
     }

@@ -1,5 +1,6 @@
 package io.cloudpilot.plugin.k8sresources;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -9,6 +10,7 @@ import java.util.logging.Logger;
 
 import io.cloudpilot.testkit.ApiResponse;
 import io.cloudpilot.testkit.CloudPilotTestServer;
+import io.cloudpilot.testkit.Wait;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,12 @@ class ScalingTest {
         return server.sandbox().client().apps().deployments().inNamespace(namespace).withName(name).get().getSpec().getReplicas();
     }
 
+    /** @return the names of shop's cart pods as the API server lists them, sorted */
+    private static List<String> cartPods() {
+        return server.sandbox().client().pods().inNamespace("shop").withLabel("app", "cart").list().getItems().stream()
+                .map(p -> p.getMetadata().getName()).sorted().toList();
+    }
+
     private static String audited(String object) {
         return AUDITED.stream().filter(l -> l.contains("object=\"" + object + "\"")).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no audit record for " + object + " in " + AUDITED));
@@ -95,9 +103,14 @@ class ScalingTest {
         ApiResponse after = server.client().get("/k8s/resources/deployments/detail?namespace=shop&deployment_name=cart");
         assertEquals("MISS", after.header("X-Cache").orElseThrow(), "the scale dropped the cached deployment");
         assertEquals(1, after.data().path("replicas").path("desired").asInt());
+        // Kubernetes removes the surplus pod after answering the scale (the ReplicaSet controller, then a graceful
+        // deletion): wait until the API server no longer lists it, then the pod list must not be the cached one
+        Wait.until("the API server lists one cart pod", Duration.ofSeconds(30), () -> cartPods().size() == 1,
+                ScalingTest::cartPods);
+        assertEquals(List.of("cart-5b7f9d6c8-h4j6k"), cartPods(), "the crash-looping pod was the one removed");
         JsonNode pods = server.client().get("/k8s/resources/pods/list?namespace=shop&label_selector=app%3Dcart").data();
-        assertEquals(List.of("cart-5b7f9d6c8-h4j6k"), Items.strings(pods.path("pods"), "name"),
-                "the crash-looping pod was removed and the pod list was not served from the cache");
+        assertEquals(cartPods(), Items.strings(pods.path("pods"), "name").stream().sorted().toList(),
+                "the pod list is the API server's, not the one cached before the scale");
 
         String record = audited("Deployment/cart");
         assertTrue(record.contains("action=\"deployments.scale\"") && record.contains("from=\"replicas=2\"")
@@ -126,14 +139,14 @@ class ScalingTest {
         assertEquals(4, specReplicas("shop", "frontend"));
         assertEquals(List.of("frontend"), Items.texts(r.data().path("hpas")));
         String warning = r.data().path("warnings").path(0).asString();
-        assertTrue(warning.contains("HorizontalPodAutoscaler frontend") && warning.contains("max 10"), warning);
+        assertThat(warning).as(warning).contains("HorizontalPodAutoscaler frontend", "max 10");
     }
 
     @Test
     void replicasOutOfRangeAre400() {
         ApiResponse tooMany = server.client().post(PATH, "{\"namespace\":\"shop\",\"deployment_name\":\"cart\",\"replicas\":51}");
         assertEquals(400, tooMany.status(), tooMany.toString());
-        assertTrue(tooMany.message().contains("replicas") && tooMany.message().contains("50"), tooMany.message());
+        assertThat(tooMany.message()).as(tooMany.message()).contains("replicas", "50");
         ApiResponse negative = server.client().post(PATH, "{\"namespace\":\"shop\",\"deployment_name\":\"cart\",\"replicas\":-1}");
         assertEquals(400, negative.status());
         ApiResponse missing = server.client().post(PATH, "{\"namespace\":\"shop\",\"deployment_name\":\"cart\"}");

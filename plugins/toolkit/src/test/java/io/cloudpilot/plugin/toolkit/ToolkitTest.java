@@ -11,10 +11,10 @@ import io.cloudpilot.spi.Severity;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ToolkitTest {
 
@@ -36,7 +36,7 @@ class ToolkitTest {
         assertEquals(5, beyond.total());
         var bad = assertThrows(ApiException.ValidationError.class,
                 () -> ListQuery.of(null, null, null, 1, 10, "color", null).apply(items, KEYS, "name"));
-        assertTrue(bad.getMessage().contains("sort_by") && bad.getMessage().contains("length"), bad.getMessage());
+        assertThat(bad.getMessage()).as(bad.getMessage()).contains("sort_by", "length");
     }
 
     @Test

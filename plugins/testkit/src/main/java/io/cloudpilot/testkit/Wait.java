@@ -1,12 +1,15 @@
-package io.cloudpilot.conformance;
+package io.cloudpilot.testkit;
 
 import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
-/** Polls a condition that the real controllers make true eventually; retries writes that raced with them. */
-final class Wait {
+/**
+ * Polls a condition that a cluster makes true eventually (a real one's controllers; Kubernetes deletes pods
+ * gracefully, not at once), and retries writes that raced with them.
+ */
+public final class Wait {
 
     private Wait() {
     }
@@ -17,7 +20,7 @@ final class Wait {
      * @param check the condition; exceptions count as "not yet"
      * @param state what to show in the failure (the last observed state)
      */
-    static void until(String what, Duration bound, Supplier<Boolean> check, Supplier<Object> state) {
+    public static void until(String what, Duration bound, Supplier<Boolean> check, Supplier<Object> state) {
         long deadline = System.nanoTime() + bound.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
@@ -53,7 +56,7 @@ final class Wait {
      * @param what  said in the failure
      * @param write the write
      */
-    static void retryingConflicts(String what, Runnable write) {
+    public static void retryingConflicts(String what, Runnable write) {
         for (int attempt = 1; ; attempt++) {
             try {
                 write.run();
