@@ -27,14 +27,24 @@ final class ApiException extends RuntimeException {
     }
 
     static ApiException notFound(String resource, String group, String name) {
-        String qualified = group == null || group.isEmpty() ? resource : resource + "." + group;
+        String qualified = qualified(resource, group);
+        Map<String, Object> details = details(resource, group, name);
+        return new ApiException(404, "NotFound", qualified + " \"" + name + "\" not found", details);
+    }
+
+    private static String qualified(String resource, String group) {
+        return group == null || group.isEmpty() ? resource : resource + "." + group;
+    }
+
+    /** Kubernetes' status details of one object: name, group when there is one, kind. */
+    private static Map<String, Object> details(String resource, String group, String name) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("name", name);
         if (group != null && !group.isEmpty()) {
             details.put("group", group);
         }
         details.put("kind", resource);
-        return new ApiException(404, "NotFound", qualified + " \"" + name + "\" not found", details);
+        return details;
     }
 
     static ApiException noSuchPath() {
@@ -55,13 +65,8 @@ final class ApiException extends RuntimeException {
     }
 
     static ApiException conflict(String resource, String group, String name) {
-        String qualified = group == null || group.isEmpty() ? resource : resource + "." + group;
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("name", name);
-        if (group != null && !group.isEmpty()) {
-            details.put("group", group);
-        }
-        details.put("kind", resource);
+        String qualified = qualified(resource, group);
+        Map<String, Object> details = details(resource, group, name);
         return new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + qualified + " \"" + name
                 + "\": the object has been modified; please apply your changes to the latest version and try again",
                 details);

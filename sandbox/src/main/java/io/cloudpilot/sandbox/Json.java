@@ -378,15 +378,21 @@ final class Json {
         }
     }
 
+    /** The object or list that holds the pointer's last token. */
+    private static Object parentOf(Object doc, List<String> tokens, String pointer) {
+        Object parent = doc;
+        for (String token : tokens.subList(0, tokens.size() - 1)) {
+            parent = step(parent, token, pointer);
+        }
+        return parent;
+    }
+
     private static Object pointerAdd(Object doc, String pointer, Object value) {
         List<String> tokens = tokens(pointer);
         if (tokens.isEmpty()) {
             return value;
         }
-        Object parent = doc;
-        for (String token : tokens.subList(0, tokens.size() - 1)) {
-            parent = step(parent, token, pointer);
-        }
+        Object parent = parentOf(doc, tokens, pointer);
         String last = tokens.get(tokens.size() - 1);
         Map<String, Object> m = map(parent);
         if (m != null) {
@@ -410,10 +416,7 @@ final class Json {
         if (tokens.isEmpty()) {
             return null;
         }
-        Object parent = doc;
-        for (String token : tokens.subList(0, tokens.size() - 1)) {
-            parent = step(parent, token, pointer);
-        }
+        Object parent = parentOf(doc, tokens, pointer);
         String last = tokens.get(tokens.size() - 1);
         Map<String, Object> m = map(parent);
         if (m != null) {
