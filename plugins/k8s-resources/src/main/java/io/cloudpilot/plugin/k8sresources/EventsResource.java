@@ -6,6 +6,7 @@ import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,8 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class EventsResource {
 
-    private static final String SORT = "Sort field: last_seen (default), first_seen, type, reason, count, namespace.";
-    private static final String ORDER = "desc (default: newest first) or asc.";
+    private static final String SORT = EventListParams.SORT;
+    private static final String ORDER = EventListParams.ORDER;
 
     private final Clusters clusters;
     private final Views views;
@@ -54,7 +55,7 @@ public class EventsResource {
         return query(namespace, null, null, page, pageSize, sortBy, sortOrder);
     }
 
-    private static ListQuery query(String namespace, String labelSelector, String fieldSelector, Integer page,
+    static ListQuery query(String namespace, String labelSelector, String fieldSelector, Integer page,
                                    Integer pageSize, String sortBy, String sortOrder) {
         return ListQuery.of(namespace, labelSelector, fieldSelector, page, pageSize, sortBy,
                 sortOrder == null ? "desc" : sortOrder);
@@ -107,12 +108,7 @@ public class EventsResource {
      * @param clusterName  the cluster
      * @param namespace    the namespace
      * @param forceRefresh bypass the cache
-     * @param labelSelector label selector on the events
-     * @param fieldSelector field selector on the events
-     * @param page         page
-     * @param pageSize     page size
-     * @param sortBy       sort field
-     * @param sortOrder    asc or desc
+     * @param list         selectors, paging and sorting
      * @return the events
      */
     @KubernetesPermission(verb = "list", resource = "events")
@@ -124,15 +120,9 @@ public class EventsResource {
             @Parameter(description = Params.CLUSTER) @QueryParam("cluster_name") String clusterName,
             @Parameter(description = "The namespace (required).", required = true) @QueryParam("namespace") String namespace,
             @Parameter(description = Params.REFRESH) @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh,
-            @Parameter(description = Params.LABEL_SELECTOR) @QueryParam("label_selector") String labelSelector,
-            @Parameter(description = "Kubernetes field selector for events, passed to the cluster, e.g. type=Warning, "
-                    + "reason=BackOff, involvedObject.kind=Pod.") @QueryParam("field_selector") String fieldSelector,
-            @Parameter(description = Params.PAGE) @QueryParam("page") Integer page,
-            @Parameter(description = Params.PAGE_SIZE) @QueryParam("page_size") Integer pageSize,
-            @Parameter(description = SORT) @QueryParam("sort_by") String sortBy,
-            @Parameter(description = ORDER) @QueryParam("sort_order") String sortOrder) {
+            @BeanParam EventListParams list) {
         Params.require(namespace, "namespace", "the namespace whose events to list");
-        ListQuery q = query(namespace, labelSelector, fieldSelector, page, pageSize, sortBy, sortOrder);
+        ListQuery q = list.query(namespace);
         return views(clusterName, forceRefresh).forNamespace(q.namespace(), q);
     }
 
@@ -141,12 +131,7 @@ public class EventsResource {
      *
      * @param clusterName  the cluster
      * @param forceRefresh bypass the cache
-     * @param labelSelector label selector on the events
-     * @param fieldSelector field selector on the events
-     * @param page         page
-     * @param pageSize     page size
-     * @param sortBy       sort field
-     * @param sortOrder    asc or desc
+     * @param list         selectors, paging and sorting
      * @return the events
      */
     @KubernetesPermission(verb = "list", resource = "events", namespaceParameter = "")
@@ -157,14 +142,7 @@ public class EventsResource {
     public EventViews.EventList cluster(
             @Parameter(description = Params.CLUSTER) @QueryParam("cluster_name") String clusterName,
             @Parameter(description = Params.REFRESH) @QueryParam("force_refresh") @DefaultValue("false") boolean forceRefresh,
-            @Parameter(description = Params.LABEL_SELECTOR) @QueryParam("label_selector") String labelSelector,
-            @Parameter(description = "Kubernetes field selector for events, passed to the cluster, e.g. type=Warning, "
-                    + "reason=BackOff, involvedObject.kind=Pod.") @QueryParam("field_selector") String fieldSelector,
-            @Parameter(description = Params.PAGE) @QueryParam("page") Integer page,
-            @Parameter(description = Params.PAGE_SIZE) @QueryParam("page_size") Integer pageSize,
-            @Parameter(description = SORT) @QueryParam("sort_by") String sortBy,
-            @Parameter(description = ORDER) @QueryParam("sort_order") String sortOrder) {
-        return views(clusterName, forceRefresh).forCluster(query(null, labelSelector, fieldSelector, page, pageSize, sortBy,
-                sortOrder));
+            @BeanParam EventListParams list) {
+        return views(clusterName, forceRefresh).forCluster(list.query(null));
     }
 }
