@@ -128,8 +128,12 @@ upstream_calls() { # sum of cloudpilot_upstream_calls for cluster bench
   curl -s "$base/metrics" | awk '/^cloudpilot_upstream_calls/ && /cluster="bench"/ { s += $NF } END { printf "%d", s }'
 }
 
-heap_used_mib() { # the live heap: a class histogram runs a full GC first and sums what survived
-  "$JCMD" "$server_pid" GC.class_histogram 2>/dev/null | awk '/^Total/ { printf "%d", $3 / 1048576 }'
+heap_used_mib() { # NAME: the live heap: a class histogram runs a full GC first and sums what survived; the histogram
+  # is kept in bench/target/heap/NAME.txt (what the heap is made of: the profile behind a memory figure)
+  local histogram="$ROOT/bench/target/heap/$1.txt"
+  mkdir -p "$ROOT/bench/target/heap"
+  "$JCMD" "$server_pid" GC.class_histogram > "$histogram" 2>/dev/null || true
+  awk '/^Total/ { printf "%d", $3 / 1048576 }' "$histogram"
 }
 
 clk_tck="$(getconf CLK_TCK)"
@@ -326,7 +330,7 @@ for size in "${size_list[@]}"; do
         "$warm_cpu_us" "${rate_rps:-?}" "$rate_p50" "$rate_p99" "$warm_calls" "$cold_sorted" "$cold_cpu" \
         "$cold_calls${errors:+ (non-2xx: $errors)}" >> "$results"
     done
-    heap="$(heap_used_mib)"; rss="$(rss_mib)"
+    heap="$(heap_used_mib "$size-$mode")"; rss="$(rss_mib)"
     log "heap after a full warm-up and GC: ${heap} MiB; RSS ${rss} MiB"
     per_pod_kb=$(awk -v h="$heap" -v n="$pods" 'BEGIN { printf "%.1f", h * 1024 / n }')
     printf '| %s | %s | **process** | startup to /health/ready: %s ms | heap after GC: %s MiB (%s KB per pod) | RSS: %s MiB | | | | sandbox alone, raw pod list: %s ms | | |\n' \
@@ -361,7 +365,7 @@ if [ "$clusters" -gt 0 ]; then
     curl -s -o /dev/null "$base${entry#*|}"
     load -c"$connections" -d3s "$base${entry#*|}" >/dev/null 2>&1 || true
   done
-  heap_one="$(heap_used_mib)"; threads_one="$(threads)"; rss_one="$(rss_mib)"
+  heap_one="$(heap_used_mib clusters-1)"; threads_one="$(threads)"; rss_one="$(rss_mib)"
   for entry in "${many_endpoints[@]}"; do
     measure_warm "${entry#*|}"
     log "1 cluster, ${entry%%|*}: warm ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms; held at ${rate_rps} req/s: p50 ${rate_p50} ms, p99 ${rate_p99} ms${errors:+, NON-2xx: $errors}"
@@ -381,12 +385,12 @@ if [ "$clusters" -gt 0 ]; then
   done
   register_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   log "registered $((clusters - 1)) more clusters in ${register_ms} ms ($refused registrations refused)"
-  heap_idle="$(heap_used_mib)"; threads_idle="$(threads)"; rss_idle="$(rss_mib)"
+  heap_idle="$(heap_used_mib "clusters-$clusters-idle")"; threads_idle="$(threads)"; rss_idle="$(rss_mib)"
   # every cluster read once (its overview), 16 at a time: healthy ones cache it, broken ones fail after their timeouts
   t0=$(date +%s%N)
   printf '%s\n' "${names[@]}" | xargs -P 16 -I{} curl -s -o /dev/null -m 120 "$base/k8s/overview/cluster?cluster_name={}"
   read_all_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-  heap_read="$(heap_used_mib)"; threads_read="$(threads)"; rss_read="$(rss_mib)"
+  heap_read="$(heap_used_mib "clusters-$clusters-read")"; threads_read="$(threads)"; rss_read="$(rss_mib)"
   # the healthy cluster measured again while one hanging and one refusing cluster are asked all along
   background_s=$(( (2 * duration + 8) * ${#many_endpoints[@]} + 5 ))
   background=()

@@ -5,17 +5,20 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.cloudpilot.platform.cluster.ClusterGuards;
 import io.cloudpilot.platform.metrics.PlatformMetrics;
@@ -31,7 +34,9 @@ import org.eclipse.microprofile.config.Config;
 /**
  * The shared cache: per-kind TTL (default 30 s), {@code force_refresh} bypass and refresh, one upstream call for
  * concurrent misses on a key (single flight), a bound on entries, and stale answers for a bounded time when the
- * cluster fails. Every load runs under the cluster's {@link ClusterGuards} policy.
+ * cluster fails. An entry read in the last part of its TTL is read again in the background while the reader gets the
+ * cached answer (refresh ahead, decision 0051), so that a key read all the time never makes a request wait for the
+ * cluster. Every load runs under the cluster's {@link ClusterGuards} policy.
  */
 public final class CaffeineResourceCache implements ResourceCache {
 
@@ -46,9 +51,11 @@ public final class CaffeineResourceCache implements ResourceCache {
      * @param detailTtl   freshness of a full object of a kind whose lists are compact (pods, events, ReplicaSets,
      *                    Endpoints), read for a detail endpoint ({@code cache.detail-ttl}, default 5 s; at most the
      *                    kind's TTL)
+     * @param refreshAhead whether an entry read in the last part of its TTL is read again in the background
+     *                    ({@code cache.refresh-ahead}, default true)
      */
     public record Settings(Duration ttl, Map<String, Duration> ttlByKind, Duration staleMaxAge, long maxEntries,
-                           Duration detailTtl) {
+                           Duration detailTtl, boolean refreshAhead) {
 
         /**
          * @param config the server's configuration
@@ -67,7 +74,8 @@ public final class CaffeineResourceCache implements ResourceCache {
                     Map.copyOf(byKind),
                     config.getOptionalValue("cache.stale-max-age", Duration.class).orElse(Duration.ofMinutes(5)),
                     config.getOptionalValue("cache.max-entries", Long.class).orElse(10_000L),
-                    config.getOptionalValue("cache.detail-ttl", Duration.class).orElse(Duration.ofSeconds(5)));
+                    config.getOptionalValue("cache.detail-ttl", Duration.class).orElse(Duration.ofSeconds(5)),
+                    config.getOptionalValue("cache.refresh-ahead", Boolean.class).orElse(true));
         }
 
         Duration ttl(String kind) {
@@ -85,17 +93,35 @@ public final class CaffeineResourceCache implements ResourceCache {
         }
     }
 
-    private record Entry(Object value, long readAtMillis, long ttlMillis) {
+    /**
+     * @param loadMillis how long the read that made it took: the refresh ahead starts early enough for another one
+     */
+    private record Entry(Object value, long readAtMillis, long ttlMillis, long loadMillis) {
         long age(long now) {
             return now - readAtMillis;
         }
+
+        /**
+         * @return whether a read now starts a refresh: in the last fifth of the TTL, or earlier by twice the time the
+         *         last read took, but never in the first half (a key read all the time is read at most twice per TTL)
+         */
+        boolean refreshDue(long now) {
+            long margin = Math.min(ttlMillis / 2, Math.max(ttlMillis / 5, 2 * loadMillis));
+            return age(now) >= ttlMillis - margin;
+        }
     }
+
+    private static final LongSupplier WALL_CLOCK = System::currentTimeMillis;
+
+    private static final System.Logger LOG = System.getLogger(CaffeineResourceCache.class.getName());
 
     private final Settings settings;
     private final ClusterGuards guards;
     private final Cache<CacheKey, Entry> entries;
     private final Map<CacheKey, CompletableFuture<Entry>> inFlight = new ConcurrentHashMap<>();
+    private final Set<CacheKey> refreshing = ConcurrentHashMap.newKeySet();
     private final CompactLists compactLists;
+    private final LongSupplier clock;
 
     /**
      * A cache whose loads all go through the plugins' loaders.
@@ -115,11 +141,21 @@ public final class CaffeineResourceCache implements ResourceCache {
      * @param clusters resolves a cluster's name to its context, for the lists read by the platform
      */
     public CaffeineResourceCache(Settings settings, ClusterGuards guards, Function<String, ClusterContext> clusters) {
+        this(settings, guards, clusters, WALL_CLOCK);
+    }
+
+    /**
+     * @param clock the wall clock in ms (a test's own, to age entries without waiting)
+     */
+    CaffeineResourceCache(Settings settings, ClusterGuards guards, Function<String, ClusterContext> clusters,
+                          LongSupplier clock) {
         this.settings = settings;
         this.guards = guards;
         this.compactLists = clusters == null ? null : new CompactLists(clusters);
+        this.clock = clock;
         long staleNanos = settings.staleMaxAge().toNanos();
         this.entries = Caffeine.newBuilder()
+                .ticker(clock == WALL_CLOCK ? Ticker.systemTicker() : () -> clock.getAsLong() * 1_000_000L)
                 .maximumSize(settings.maxEntries())
                 .expireAfter(new Expiry<CacheKey, Entry>() {
                     @Override
@@ -143,9 +179,12 @@ public final class CaffeineResourceCache implements ResourceCache {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get(CacheKey key, boolean forceRefresh, Supplier<T> loader) {
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         Entry cached = entries.getIfPresent(key);
         if (!forceRefresh && cached != null && cached.age(now) < cached.ttlMillis()) {
+            if (settings.refreshAhead() && cached.refreshDue(now)) {
+                refreshAhead(key, loader);
+            }
             record(CacheOutcome.Status.HIT, cached.readAtMillis());
             return (T) cached.value();
         }
@@ -156,11 +195,40 @@ public final class CaffeineResourceCache implements ResourceCache {
         } catch (ApiException.ClusterUnavailable | ApiException.ClusterTimeout e) {
             Entry stale = entries.getIfPresent(key);
             boolean staleAllowed = !settings.staleMaxAge().isZero();
-            if (staleAllowed && stale != null && stale.age(System.currentTimeMillis())
+            if (staleAllowed && stale != null && stale.age(clock.getAsLong())
                     <= stale.ttlMillis() + settings.staleMaxAge().toMillis()) {
                 record(CacheOutcome.Status.STALE, stale.readAtMillis());
                 return (T) stale.value();
             }
+            throw e;
+        }
+    }
+
+    /**
+     * Reads the key again on a thread of its own, unless a read of it runs already; what it reads replaces the entry.
+     * The thread serves no request (it carries none of its state) and runs with the caller's context class loader,
+     * the plugin's whose loader it is. A failure leaves the entry as it is: it expires at its TTL, and the read after
+     * that fails or answers stale as any read does.
+     */
+    private void refreshAhead(CacheKey key, Supplier<?> loader) {
+        if (inFlight.containsKey(key) || !refreshing.add(key)) {
+            return;
+        }
+        ClassLoader plugin = Thread.currentThread().getContextClassLoader();
+        try {
+            Thread.ofVirtual().name("cache-refresh").start(() -> {
+                Thread.currentThread().setContextClassLoader(plugin);
+                try {
+                    load(key, loader);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "refresh ahead of " + key.kind().name() + " of cluster '"
+                            + key.cluster() + "' failed (the entry expires at its TTL): " + e.getClass().getSimpleName());
+                } finally {
+                    refreshing.remove(key);
+                }
+            });
+        } catch (RuntimeException | OutOfMemoryError e) {
+            refreshing.remove(key);
             throw e;
         }
     }
@@ -187,10 +255,10 @@ public final class CaffeineResourceCache implements ResourceCache {
             // lists never had it
             Object value = compact.isPresent() ? guards.call(key.cluster(), compact.get())
                     : LeanObjects.trim(guards.call(key.cluster(), loader::get));
-            PlatformMetrics.upstreamCall(key.cluster(), key.kind().name(), "ok",
-                    Duration.ofNanos(System.nanoTime() - started));
-            Entry entry = new Entry(value, System.currentTimeMillis(), settings.ttl(key).toMillis());
+            long tookNanos = System.nanoTime() - started;
+            Entry entry = new Entry(value, clock.getAsLong(), settings.ttl(key).toMillis(), tookNanos / 1_000_000L);
             entries.put(key, entry);
+            PlatformMetrics.upstreamCall(key.cluster(), key.kind().name(), "ok", Duration.ofNanos(tookNanos));
             mine.complete(entry);
             return entry;
         } catch (RuntimeException e) {

@@ -28,7 +28,7 @@ class CacheSettingsTest {
         // cache.ttl.log=PT1S ships in the platform's microprofile-config.properties: logs are never older than 1 s
         assertThat(CaffeineResourceCache.Settings.from(config(Map.of()))).isEqualTo(new CaffeineResourceCache.Settings(
                 Duration.ofSeconds(30), Map.of("log", Duration.ofSeconds(1)), Duration.ofMinutes(5), 10_000,
-                Duration.ofSeconds(5)));
+                Duration.ofSeconds(5), true));
     }
 
     @Test
@@ -39,9 +39,11 @@ class CacheSettingsTest {
                 "cache.ttl.log", "PT0S",
                 "cache.stale-max-age", "PT0S",
                 "cache.max-entries", "50",
-                "cache.detail-ttl", "PT2S")));
+                "cache.detail-ttl", "PT2S",
+                "cache.refresh-ahead", "false")));
         assertThat(s).isEqualTo(new CaffeineResourceCache.Settings(Duration.ofSeconds(11),
-                Map.of("pods", Duration.ofSeconds(3), "log", Duration.ZERO), Duration.ZERO, 50, Duration.ofSeconds(2)));
+                Map.of("pods", Duration.ofSeconds(3), "log", Duration.ZERO), Duration.ZERO, 50, Duration.ofSeconds(2),
+                false));
         // a kind's TTL: its own, by full kind or by its last segment, else cache.ttl
         assertThat(s.ttl("pods")).isEqualTo(Duration.ofSeconds(3));
         assertThat(s.ttl("apps/v1/pods")).isEqualTo(Duration.ofSeconds(3));

@@ -189,7 +189,7 @@ class CompactListsTest {
     @Test
     void theCacheReadsListsOfCompactKindsItselfAndObjectsThroughThePlugin() {
         CaffeineResourceCache.Settings settings = new CaffeineResourceCache.Settings(Duration.ofSeconds(30), Map.of(),
-                Duration.ZERO, 100, Duration.ofSeconds(5));
+                Duration.ZERO, 100, Duration.ofSeconds(5), true);
         ClusterGuards guards = new ClusterGuards(new ClusterGuards.Settings(Duration.ofSeconds(20), 4, 4, 6, 50,
                 Duration.ofSeconds(10), 1));
         CaffeineResourceCache cache = new CaffeineResourceCache(settings, guards, context(client));

@@ -23,6 +23,10 @@ import io.cloudpilot.sandbox.SandboxCluster;
  * <p>Every log record of the JVM goes to {@code target/cloudpilot-logs/} (CloudPilot's loggers at every level),
  * and the credentials of every cluster it starts or registers are recorded in {@link SecretLedger}, so the
  * distribution's secret scan can prove none reached a log.
+ *
+ * <p>It runs with {@code cache.refresh-ahead=false} unless the test sets it: tests count the requests their cluster
+ * served for a request, and a background refresh (decision 0051) would be counted with them whenever an entry read
+ * there is near the end of its TTL (logs' TTL is 1 s).
  */
 public final class CloudPilotTestServer implements AutoCloseable {
 
@@ -198,6 +202,7 @@ public final class CloudPilotTestServer implements AutoCloseable {
                     settings.put("instant.kubeconfig", kubeconfig.toString());
                     SecretLedger.recordKubeconfig("instant sandbox", kubeconfig);
                 }
+                settings.put("cache.refresh-ahead", "false");
                 settings.putAll(config);
                 try {
                     CloudPilotServer server = CloudPilotServer.start(Optional.empty(), settings);

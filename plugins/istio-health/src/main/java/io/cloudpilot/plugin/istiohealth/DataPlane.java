@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import io.cloudpilot.spi.HealthContributor.Finding;
 import io.cloudpilot.spi.Severity;
@@ -96,10 +97,23 @@ final class DataPlane {
         return labels != null && ("istiod".equals(labels.get("app")) || "pilot".equals(labels.get("istio")));
     }
 
+    /** Names listed at most in one finding's sentence; the namespaces of the report list them all. */
+    static final int NAMED_IN_A_FINDING = 10;
+
     static Report analyse(List<Namespace> namespaces, List<Pod> pods, List<Deployment> deployments,
                           String controlPlaneVersion, String cluster, List<Counted> findings) {
+        // each pod and Deployment looked at once, not once per namespace (150,000 pods in 300 namespaces)
+        Map<String, List<Pod>> podsByNamespace = pods.stream()
+                .filter(p -> p.getMetadata().getNamespace() != null)
+                .collect(Collectors.groupingBy(p -> p.getMetadata().getNamespace()));
+        Map<String, List<Deployment>> deploymentsByNamespace = deployments.stream()
+                .filter(d -> d.getMetadata().getNamespace() != null)
+                .collect(Collectors.groupingBy(d -> d.getMetadata().getNamespace()));
         List<NamespaceCoverage> coverage = new ArrayList<>();
         Map<String, Integer> versions = new TreeMap<>();
+        // unready workloads, those with no replica ready apart: one finding for each of the two
+        List<Unready> serveNothing = new ArrayList<>();
+        List<Unready> belowDesired = new ArrayList<>();
         int total = 0;
         int missing = 0;
         int workloads = 0;
@@ -110,8 +124,7 @@ final class DataPlane {
                 continue;
             }
             String name = ns.getMetadata().getName();
-            List<Pod> running = pods.stream()
-                    .filter(p -> name.equals(p.getMetadata().getNamespace()))
+            List<Pod> running = podsByNamespace.getOrDefault(name, List.of()).stream()
                     .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
                     .toList();
             List<String> without = new ArrayList<>();
@@ -128,10 +141,7 @@ final class DataPlane {
             missing += without.size();
             List<String> notReady = new ArrayList<>();
             int wanted = 0;
-            for (Deployment d : deployments) {
-                if (!name.equals(d.getMetadata().getNamespace())) {
-                    continue;
-                }
+            for (Deployment d : deploymentsByNamespace.getOrDefault(name, List.of())) {
                 int desired = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
                 if (desired == 0) {
                     continue;
@@ -142,11 +152,7 @@ final class DataPlane {
                 if (ready < desired) {
                     String workload = d.getMetadata().getName();
                     notReady.add(workload + " " + ready + "/" + desired);
-                    findings.add(new Counted(new Finding("WorkloadNotReady", ready == 0 ? Severity.CRITICAL : Severity.WARNING,
-                            "Deployment " + name + "/" + workload + " in the mesh has " + ready + " of " + desired
-                                    + " replicas ready" + (ready == 0 ? ": it serves no traffic." : "."),
-                            "/k8s/resources/deployments/detail?cluster_name=" + cluster + "&namespace=" + name
-                                    + "&deployment_name=" + workload), 1));
+                    (ready == 0 ? serveNothing : belowDesired).add(new Unready(name, workload, ready, desired));
                 }
             }
             workloads += wanted;
@@ -156,9 +162,17 @@ final class DataPlane {
             if (!without.isEmpty()) {
                 findings.add(new Counted(new Finding("SidecarMissing", Severity.WARNING, without.size() + " running pod(s) in "
                         + "namespace '" + name + "' have no istio-proxy sidecar although injection is enabled ("
-                        + injection + "): " + String.join(", ", without) + ". Restart them to inject it.",
+                        + injection + "): " + named(without) + ". Restart them to inject it.",
                         "/k8s/resources/pods/list?cluster_name=" + cluster + "&namespace=" + name), without.size()));
             }
+        }
+        // one finding per severity however many workloads: a summary of 4,000 unready Deployments is one line, and
+        // each of them is in data_plane.namespaces
+        if (!serveNothing.isEmpty()) {
+            findings.add(unready(Severity.CRITICAL, serveNothing, cluster, "no replica ready and serve no traffic"));
+        }
+        if (!belowDesired.isEmpty()) {
+            findings.add(unready(Severity.WARNING, belowDesired, cluster, "fewer replicas ready than desired"));
         }
         List<ProxyVersion> proxyVersions = new ArrayList<>();
         for (Map.Entry<String, Integer> e : versions.entrySet()) {
@@ -179,6 +193,36 @@ final class DataPlane {
         Double percent = total == 0 ? null : Math.round((total - missing) * 1000.0 / total) / 10.0;
         return new Report(controlPlaneVersion, coverage.size(), total, missing, percent, workloads, unready,
                 List.copyOf(coverage), List.copyOf(proxyVersions));
+    }
+
+    /** A Deployment of an injected namespace with fewer ready replicas than it wants. */
+    private record Unready(String namespace, String name, int ready, int desired) {
+        @Override
+        public String toString() {
+            return namespace + "/" + name + " " + ready + "/" + desired;
+        }
+    }
+
+    /** One finding for the unready Deployments of one severity; its endpoint is the first one's detail. */
+    private static Counted unready(Severity severity, List<Unready> workloads, String cluster, String what) {
+        Unready first = workloads.getFirst();
+        String message = workloads.size() == 1
+                ? "Deployment " + first.namespace() + "/" + first.name() + " in the mesh has " + first.ready() + " of "
+                + first.desired() + " replicas ready" + (first.ready() == 0 ? ": it serves no traffic." : ".")
+                : workloads.size() + " Deployments in the mesh have " + what + ": "
+                + named(workloads.stream().map(Unready::toString).toList()) + ".";
+        return new Counted(new Finding("WorkloadNotReady", severity, message,
+                "/k8s/resources/deployments/detail?cluster_name=" + cluster + "&namespace=" + first.namespace()
+                        + "&deployment_name=" + first.name()), workloads.size());
+    }
+
+    /** The first {@link #NAMED_IN_A_FINDING} names, and how many more there are. */
+    static String named(List<String> names) {
+        if (names.size() <= NAMED_IN_A_FINDING) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.subList(0, NAMED_IN_A_FINDING)) + " and " + (names.size() - NAMED_IN_A_FINDING)
+                + " more";
     }
 
     private static String injection(Map<String, String> labels) {

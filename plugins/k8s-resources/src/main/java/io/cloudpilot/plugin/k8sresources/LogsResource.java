@@ -5,7 +5,6 @@ import io.cloudpilot.k8s.syntax.Names;
 import io.cloudpilot.plugin.toolkit.LogParams;
 import io.cloudpilot.spi.ApiException;
 import io.cloudpilot.spi.Clusters;
-import io.cloudpilot.spi.ResourceCache;
 import io.cloudpilot.spi.KubernetesPermission;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,16 +31,16 @@ public class LogsResource {
 
 
     private final Clusters clusters;
-    private final ResourceCache cache;
+    private final Views views;
 
     /**
      * @param clusters the clusters
-     * @param cache    the shared cache
+     * @param views    the plugin's views and memos
      */
     @Inject
-    public LogsResource(Clusters clusters, ResourceCache cache) {
+    public LogsResource(Clusters clusters, Views views) {
         this.clusters = clusters;
-        this.cache = cache;
+        this.views = views;
     }
 
     /** Required by CDI for the client proxy. */
@@ -80,7 +79,7 @@ public class LogsResource {
         Params.require(namespace, "namespace", "the pod's namespace");
         Params.require(podName, "pod_name", "the pod whose logs to read");
         String c = container(container, containerName, false);
-        return new PodLogs(new ClusterReads(cache, clusters.resolve(clusterName), forceRefresh))
+        return views.logs(clusters.resolve(clusterName), forceRefresh)
                 .read(namespace, podName, c, log.lines, log.sinceSeconds, log.previous, log.timestamps);
     }
 
@@ -112,7 +111,7 @@ public class LogsResource {
         Params.require(namespace, "namespace", "the pod's namespace");
         Params.require(podName, "pod_name", "the pod whose logs to read");
         String c = container(container, containerName, true);
-        return new PodLogs(new ClusterReads(cache, clusters.resolve(clusterName), forceRefresh))
+        return views.logs(clusters.resolve(clusterName), forceRefresh)
                 .read(namespace, podName, c, log.lines, log.sinceSeconds, log.previous, log.timestamps);
     }
 

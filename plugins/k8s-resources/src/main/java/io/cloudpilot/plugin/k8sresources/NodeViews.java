@@ -46,6 +46,7 @@ final class NodeViews {
     private final ClusterReads reads;
     private final Memos memos;
     private final Instant now = Instant.now();
+    private List<NodeMetrics> metricsRead;
     private Map<String, NodeMetrics> metricsByNode;
 
     /**
@@ -55,9 +56,11 @@ final class NodeViews {
      * @param capacityOrders the capacity list in each order asked for
      * @param sortedNodes    node summaries in each order asked for: a page is a sublist
      * @param podsByNode     the pods of each node: a node's detail is a lookup, not a pass over every pod
+     * @param metricsByNode  the node metrics by node name: a node's usage is a lookup too
      */
     record Memos(Derived<Capacities> capacities, Derived<List<NodeCapacity>> capacityOrders,
-                 Derived<List<NodeSummary>> sortedNodes, Derived<Map<String, List<Pod>>> podsByNode) {
+                 Derived<List<NodeSummary>> sortedNodes, Derived<Map<String, List<Pod>>> podsByNode,
+                 Derived<Map<String, NodeMetrics>> metricsByNode) {
     }
 
     /**
@@ -137,7 +140,7 @@ final class NodeViews {
         if (servesMetrics) {
             try {
                 metrics = Reads.await(metricsFuture);
-                metricsByNode = byName(metrics);
+                metricsRead = metrics; // indexed by name only if the capacities are computed, not per warm page
             } catch (ApiException.ClusterUnavailable | ApiException.ClusterTimeout e) {
                 throw e;
             } catch (ApiException e) {
@@ -305,7 +308,8 @@ final class NodeViews {
      */
     private Map<String, NodeMetrics> metricsByNode() {
         if (metricsByNode == null) {
-            metricsByNode = byName(reads.nodeMetrics());
+            List<NodeMetrics> metrics = metricsRead != null ? metricsRead : reads.nodeMetrics();
+            metricsByNode = memos.metricsByNode().get(List.of(metrics), reads.clusterName(), () -> byName(metrics));
         }
         return metricsByNode;
     }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.cloudpilot.plugin.toolkit.Derived;
 import io.cloudpilot.spi.ApiException;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -31,9 +32,15 @@ final class PodLogs {
     private static final Pattern TIMESTAMP = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\S+\\s");
 
     private final ClusterReads reads;
+    private final Derived<ContainerLog> classified;
 
-    PodLogs(ClusterReads reads) {
+    /**
+     * @param reads      the request's reads of one cluster
+     * @param classified the plugin's memo of each log text's lines and counts
+     */
+    PodLogs(ClusterReads reads, Derived<ContainerLog> classified) {
         this.reads = reads;
+        this.classified = classified;
     }
 
     /**
@@ -71,28 +78,34 @@ final class PodLogs {
                 continue;
             }
             String text = reads.log(namespace, podName, name, tail, sinceSeconds, previous, timestamps);
-            List<String> split = text.isEmpty() ? List.of() : Arrays.stream(text.split("\n", -1))
-                    .filter(l -> !l.isEmpty()).toList();
-            // the kubelet already tails; this guards against a server that does not
-            if (split.size() > tail) {
-                split = split.subList(split.size() - tail, split.size());
-            }
-            int errors = 0;
-            int warnings = 0;
-            for (String line : split) {
-                String message = timestamps ? TIMESTAMP.matcher(line).replaceFirst("") : line;
-                if (ERROR.matcher(message).find()) {
-                    errors++;
-                } else if (WARNING.matcher(message).find()) {
-                    warnings++;
-                }
-            }
-            blocks.add(new ContainerLog(name, split, split.size(), errors, warnings, null));
+            blocks.add(classified.get(List.of(text), Arrays.asList(reads.clusterName(), namespace, podName, name, tail,
+                    sinceSeconds, previous, timestamps), () -> classify(name, text, tail, timestamps)));
         }
         return new PodLog(reads.clusterName(), namespace, podName, container, tail, sinceSeconds, previous, timestamps,
                 blocks, blocks.stream().mapToInt(ContainerLog::lineCount).sum(),
                 blocks.stream().mapToInt(ContainerLog::errorCount).sum(),
                 blocks.stream().mapToInt(ContainerLog::warningCount).sum());
+    }
+
+    /** A container's log text as lines, the last {@code tail} of them, with its error and warning lines counted. */
+    private static ContainerLog classify(String container, String text, int tail, boolean timestamps) {
+        List<String> split = text.isEmpty() ? List.of() : Arrays.stream(text.split("\n", -1))
+                .filter(l -> !l.isEmpty()).toList();
+        // the kubelet already tails; this guards against a server that does not
+        if (split.size() > tail) {
+            split = split.subList(split.size() - tail, split.size());
+        }
+        int errors = 0;
+        int warnings = 0;
+        for (String line : split) {
+            String message = timestamps ? TIMESTAMP.matcher(line).replaceFirst("") : line;
+            if (ERROR.matcher(message).find()) {
+                errors++;
+            } else if (WARNING.matcher(message).find()) {
+                warnings++;
+            }
+        }
+        return new ContainerLog(container, split, split.size(), errors, warnings, null);
     }
 
     /** Why a container's log cannot be read, or null when it can. */

@@ -24,17 +24,24 @@ final class Views {
     /**
      * Every node's capacity per set of cached lists, by name (summing 150,000 pods' requests once, not per request,
      * and a node_name read is a lookup); the capacity list and the nodes list in each order asked for (a page is a
-     * sublist); the pods of each node (a node's detail is a lookup).
+     * sublist); the pods and the metrics of each node (a node's detail is two lookups).
      */
     private final NodeViews.Memos nodeMemos = new NodeViews.Memos(new Derived<>(8, Duration.ofHours(1)),
             new Derived<>(16, Duration.ofHours(1)), new Derived<>(16, Duration.ofHours(1)),
-            new Derived<>(4, Duration.ofHours(1)));
+            new Derived<>(4, Duration.ofHours(1)), new Derived<>(4, Duration.ofHours(1)));
     /**
      * Sorted event views and their summary per cached events list and variant: a page costs a sublist and its ages,
      * not every event of the cluster turned into a view, counted and sorted (issue 22: 7,400 events took 400 ms per
      * warm page). Variants include each object whose events are asked for, hence more slots.
      */
     private final Derived<EventViews.Sorted> sortedEvents = new Derived<>(64, Duration.ofHours(1));
+
+    /**
+     * Each container's log tail split into lines and its error and warning lines counted, per cached log text: the
+     * text is read once per {@code cache.ttl.log} however many read it, and so is its classification (two
+     * case-insensitive patterns over every line were 2 ms per request at 100 lines).
+     */
+    private final Derived<PodLogs.ContainerLog> containerLogs = new Derived<>(64, Duration.ofHours(1));
 
     /** @param cache the shared cache */
     Views(ResourceCache cache) {
@@ -55,6 +62,10 @@ final class Views {
 
     ServiceViews services(ClusterContext cluster, boolean forceRefresh) {
         return new ServiceViews(new ClusterReads(cache, cluster, forceRefresh), sortedServices);
+    }
+
+    PodLogs logs(ClusterContext cluster, boolean forceRefresh) {
+        return new PodLogs(new ClusterReads(cache, cluster, forceRefresh), containerLogs);
     }
 
     EventViews events(ClusterContext cluster, boolean forceRefresh) {
