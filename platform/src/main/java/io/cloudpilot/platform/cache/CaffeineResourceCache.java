@@ -111,8 +111,6 @@ public final class CaffeineResourceCache implements ResourceCache {
         }
     }
 
-    private static final LongSupplier WALL_CLOCK = System::currentTimeMillis;
-
     private static final System.Logger LOG = System.getLogger(CaffeineResourceCache.class.getName());
 
     private final Settings settings;
@@ -141,21 +139,26 @@ public final class CaffeineResourceCache implements ResourceCache {
      * @param clusters resolves a cluster's name to its context, for the lists read by the platform
      */
     public CaffeineResourceCache(Settings settings, ClusterGuards guards, Function<String, ClusterContext> clusters) {
-        this(settings, guards, clusters, WALL_CLOCK);
+        this(settings, guards, clusters, System::currentTimeMillis, Ticker.systemTicker());
     }
 
     /**
-     * @param clock the wall clock in ms (a test's own, to age entries without waiting)
+     * @param clock a test's wall clock in ms, to age entries without waiting (entries also expire on it)
      */
     CaffeineResourceCache(Settings settings, ClusterGuards guards, Function<String, ClusterContext> clusters,
                           LongSupplier clock) {
+        this(settings, guards, clusters, clock, () -> clock.getAsLong() * 1_000_000L);
+    }
+
+    private CaffeineResourceCache(Settings settings, ClusterGuards guards, Function<String, ClusterContext> clusters,
+                                  LongSupplier clock, Ticker ticker) {
         this.settings = settings;
         this.guards = guards;
         this.compactLists = clusters == null ? null : new CompactLists(clusters);
         this.clock = clock;
         long staleNanos = settings.staleMaxAge().toNanos();
         this.entries = Caffeine.newBuilder()
-                .ticker(clock == WALL_CLOCK ? Ticker.systemTicker() : () -> clock.getAsLong() * 1_000_000L)
+                .ticker(ticker)
                 .maximumSize(settings.maxEntries())
                 .expireAfter(new Expiry<CacheKey, Entry>() {
                     @Override

@@ -64,7 +64,7 @@ class DataPlaneTest {
         assertThat(warning.problems()).isEqualTo(30);
         assertThat(warning.finding().code()).isEqualTo("WorkloadNotReady");
         assertThat(warning.finding().message())
-                .startsWith("30 Deployments in the mesh have fewer replicas ready than desired: a/app-0 2/3, b/app-1 2/3")
+                .startsWith("30 Deployments in the mesh have fewer replicas ready than desired: a/app-0 2/3, a/app-2 2/3")
                 .endsWith(" and 20 more.");
         assertThat(warning.finding().endpoint())
                 .isEqualTo("/k8s/resources/deployments/detail?cluster_name=prod&namespace=a&deployment_name=app-0");

@@ -46,7 +46,7 @@ final class NodeViews {
     private final ClusterReads reads;
     private final Memos memos;
     private final Instant now = Instant.now();
-    private List<NodeMetrics> metricsRead;
+    private List<NodeMetrics> requestMetrics;
     private Map<String, NodeMetrics> metricsByNode;
 
     /**
@@ -140,7 +140,7 @@ final class NodeViews {
         if (servesMetrics) {
             try {
                 metrics = Reads.await(metricsFuture);
-                metricsRead = metrics; // indexed by name only if the capacities are computed, not per warm page
+                requestMetrics = metrics; // indexed by name only if the capacities are computed, not per warm page
             } catch (ApiException.ClusterUnavailable | ApiException.ClusterTimeout e) {
                 throw e;
             } catch (ApiException e) {
@@ -308,7 +308,7 @@ final class NodeViews {
      */
     private Map<String, NodeMetrics> metricsByNode() {
         if (metricsByNode == null) {
-            List<NodeMetrics> metrics = metricsRead != null ? metricsRead : reads.nodeMetrics();
+            List<NodeMetrics> metrics = requestMetrics != null ? requestMetrics : reads.nodeMetrics();
             metricsByNode = memos.metricsByNode().get(List.of(metrics), reads.clusterName(), () -> byName(metrics));
         }
         return metricsByNode;
