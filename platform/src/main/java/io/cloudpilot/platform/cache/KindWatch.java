@@ -24,7 +24,7 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
  * One informer: every object of one kind in all namespaces of one cluster, kept current by a watch, trimmed of
  * {@code managedFields} as it arrives. Lists are materialised from the store per (namespace, selectors) and reused
  * until the next change, so that views memoised on the identity of a list (see the toolkit's {@code Derived}) stay
- * valid exactly as long as the data does.
+ * valid exactly as long as the data does; a change drops them, so that the store is the only holder of its objects.
  */
 final class KindWatch {
 
@@ -143,6 +143,11 @@ final class KindWatch {
     private void changed() {
         version.incrementAndGet();
         changedAtMillis = System.currentTimeMillis();
+        // a materialised list holds the objects as they were: kept until the next read, it would keep every object
+        // replaced since beside its replacement (a second copy of a busy kind; the next read rebuilds it anyway)
+        if (!views.isEmpty()) {
+            views.clear();
+        }
     }
 
     SharedIndexInformer<HasMetadata> informer() {
@@ -221,6 +226,11 @@ final class KindWatch {
     Optional<HasMetadata> get(String namespace, String name) {
         lastUsedNanos = System.nanoTime();
         return Optional.ofNullable(informer.getStore().getByKey(namespace.isEmpty() ? name : namespace + "/" + name));
+    }
+
+    /** @return how many materialised lists are held (for tests: a change drops them) */
+    int materialisedLists() {
+        return views.size();
     }
 
     void stop() {
