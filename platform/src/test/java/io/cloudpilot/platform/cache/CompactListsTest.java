@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.cloudpilot.platform.cluster.ClientSettings;
 import io.cloudpilot.platform.cluster.ClusterGuards;
 import io.cloudpilot.platform.cluster.KubeClusterContext;
 import io.cloudpilot.platform.registry.MockCluster;
@@ -20,7 +19,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
@@ -68,8 +66,7 @@ class CompactListsTest {
     }
 
     private static KubernetesClient client(String token) {
-        return new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(15), 0).build(new ConfigBuilder()
-                .withMasterUrl(cluster.url()).withOauthToken(token).withNamespace("default").build());
+        return cluster.client(token);
     }
 
     /** A pod as a controller writes it: env, probes, volumes, managed fields, the last-applied annotation. */

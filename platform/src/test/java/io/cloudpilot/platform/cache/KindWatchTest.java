@@ -1,14 +1,13 @@
 package io.cloudpilot.platform.cache;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-import io.cloudpilot.platform.cluster.ClientSettings;
 import io.cloudpilot.platform.registry.MockCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import org.junit.jupiter.api.AfterAll;
@@ -31,8 +30,7 @@ class KindWatchTest {
     @BeforeAll
     static void start() {
         cluster = MockCluster.start(TOKEN, "v1.33.0");
-        client = new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(15), 0).build(new ConfigBuilder()
-                .withMasterUrl(cluster.url()).withOauthToken(TOKEN).withNamespace("default").build());
+        client = cluster.client(TOKEN);
         for (String name : List.of("cart-1", "cart-2")) {
             client.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withNamespace("shop")
                     .withName(name).addToLabels("app", "cart").endMetadata().withNewSpec().addNewContainer()
@@ -61,14 +59,23 @@ class KindWatchTest {
     }
 
     @Test
+    @SuppressWarnings("ReferenceEquality") // the very same list object is what a watch promises while nothing changes
     void aChangeDropsTheListsMaterialisedBeforeIt() throws InterruptedException {
         KindWatch watch = KindWatch.create("test", "pods", client).orElseThrow();
         try {
             watch.informer().start();
-            await(watch::serving, "the informer lists the pods");
-            List<HasMetadata> before = watch.list("", "", "").orElseThrow();
+            await(() -> watch.serving() && watch.watching(), "the informer lists and watches the pods");
+            // the mock API server answers a new watch with every object again (ADDED): a change each, until it is
+            // done the list is rebuilt; then it is the same list while nothing changes
+            List<List<HasMetadata>> last = new ArrayList<>(List.of(watch.list("", "", "").orElseThrow()));
+            await(() -> {
+                List<HasMetadata> now = watch.list("", "", "").orElseThrow();
+                boolean same = now == last.getFirst();
+                last.set(0, now);
+                return same;
+            }, "two reads give the same list");
+            List<HasMetadata> before = last.getFirst();
             assertThat(before).extracting(o -> o.getMetadata().getName()).containsExactly("cart-1", "cart-2");
-            assertThat(watch.list("", "", "").orElseThrow()).as("the same list while nothing changed").isSameAs(before);
             assertThat(watch.materialisedLists()).isEqualTo(1);
 
             client.pods().inNamespace("shop").withName("cart-2")

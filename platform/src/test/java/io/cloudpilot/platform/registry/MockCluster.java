@@ -1,6 +1,7 @@
 package io.cloudpilot.platform.registry;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -8,6 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.cloudpilot.platform.cluster.ClientSettings;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -53,6 +57,15 @@ public final class MockCluster implements AutoCloseable {
     /** @return e.g. {@code http://127.0.0.1:41234} */
     public String url() {
         return "http://127.0.0.1:" + server.getPort();
+    }
+
+    /**
+     * @param token the bearer token to send (this cluster's, or another to be refused)
+     * @return a client of this cluster built as the platform builds its clients (close it)
+     */
+    public KubernetesClient client(String token) {
+        return new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(15), 0).build(new ConfigBuilder()
+                .withMasterUrl(url()).withOauthToken(token).withNamespace("default").build());
     }
 
     /** @return requests refused for a wrong or missing token */
