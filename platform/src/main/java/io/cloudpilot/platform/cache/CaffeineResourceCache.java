@@ -230,8 +230,8 @@ public final class CaffeineResourceCache implements ResourceCache {
                     refreshing.remove(key);
                 }
             });
-        } catch (RuntimeException | OutOfMemoryError e) {
-            refreshing.remove(key);
+        } catch (RuntimeException e) {
+            refreshing.remove(key); // the thread did not start: a later read may try again
             throw e;
         }
     }
